@@ -1,0 +1,5 @@
+"""Difference-in-differences estimators."""
+
+from evalkit.did.twfe import TWFEResult, twfe
+
+__all__ = ["TWFEResult", "twfe"]
