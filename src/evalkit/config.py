@@ -32,6 +32,7 @@ def data_dir() -> Path:
     ------
     DataDirError
         If the directory does not exist.
+
     """
     configured = os.environ.get(DATA_DIR_VARIABLE)
     path = Path(configured) if configured else DEFAULT_DATA_DIR
@@ -58,6 +59,7 @@ def raw_file(relative: str | Path) -> Path:
     DataDirError
         If the directory or the file is missing; the message names the variable, the
         expected path and the file.
+
     """
     path = data_dir() / relative
     if not path.is_file():

@@ -48,6 +48,7 @@ def demean(
     >>> y = np.array([[1.0], [2.0], [3.0], [5.0]])
     >>> demean(y, np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])).ravel().round(6).tolist()
     [0.25, -0.25, -0.25, 0.25]
+
     """
     values = np.asarray(values, dtype=float)
     if values.ndim == 1:
@@ -57,7 +58,9 @@ def demean(
     scale = max(1.0, float(np.abs(values).max(initial=0.0)))
     current = values
     for _ in range(max_iter):
-        updated = _group_demean(_group_demean(current, unit_codes, unit_counts), time_codes, time_counts)
+        updated = _group_demean(
+            _group_demean(current, unit_codes, unit_counts), time_codes, time_counts
+        )
         if np.abs(updated - current).max(initial=0.0) < tol * scale:
             return updated
         current = updated

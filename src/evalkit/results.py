@@ -32,6 +32,7 @@ def inference_columns(
     >>> out = inference_columns(1.0, 0.5)
     >>> round(float(out["conf_low"][0]), 4)
     0.02
+
     """
     estimate = np.atleast_1d(np.asarray(estimate, dtype=float))
     std_error = np.atleast_1d(np.asarray(std_error, dtype=float))
@@ -47,7 +48,9 @@ def inference_columns(
     }
 
 
-def tidy_frame(terms: list[str], estimate, std_error, *, df=None, alpha=0.05, **extra) -> pd.DataFrame:
+def tidy_frame(
+    terms: list[str], estimate, std_error, *, df=None, alpha=0.05, **extra
+) -> pd.DataFrame:
     """Build a tidy frame in the shared schema, with optional extra columns first.
 
     Parameters
@@ -60,6 +63,7 @@ def tidy_frame(terms: list[str], estimate, std_error, *, df=None, alpha=0.05, **
         As in :func:`inference_columns`.
     **extra
         Columns such as ``group``, ``time`` or ``event_time``, placed after ``term``.
+
     """
     frame = pd.DataFrame({"term": terms, **extra})
     frame["estimate"] = np.asarray(estimate, dtype=float)

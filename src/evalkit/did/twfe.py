@@ -40,7 +40,9 @@ class TWFEResult:
 
     def tidy(self, alpha: float = 0.05) -> pd.DataFrame:
         """Return the coefficient in the shared tidy schema."""
-        return tidy_frame(["treated_post"], [self.estimate], [self.std_error], df=self.df, alpha=alpha)
+        return tidy_frame(
+            ["treated_post"], [self.estimate], [self.std_error], df=self.df, alpha=alpha
+        )
 
     def summary(self) -> str:
         """Return a plain-text summary."""
@@ -100,23 +102,37 @@ def twfe(
     >>> frame = pd.DataFrame(rows, columns=["unit", "year", "y", "g"])
     >>> round(twfe(frame, "y", "year", "unit", "g").estimate, 6)
     2.0
+
     """
     clustervar = clustervar or idname
-    _check_columns(data, {"yname": yname, "tname": tname, "idname": idname, "gname": gname,
-                          "clustervar": clustervar})
+    _check_columns(
+        data,
+        {
+            "yname": yname,
+            "tname": tname,
+            "idname": idname,
+            "gname": gname,
+            "clustervar": clustervar,
+        },
+    )
     frame = data[list(dict.fromkeys([yname, tname, idname, gname, clustervar]))]
     missing = frame[yname].isna()
     if missing.any():
-        warnings.warn(f"{int(missing.sum())} rows with missing {yname} left out of the TWFE fit",
-                      stacklevel=2)
+        warnings.warn(
+            f"{int(missing.sum())} rows with missing {yname} left out of the TWFE fit", stacklevel=2
+        )
         frame = frame[~missing]
     if frame.duplicated([idname, tname]).any():
-        raise EstimationError(f"duplicated ({idname}, {tname}) rows; fix: one row per unit and period")
+        raise EstimationError(
+            f"duplicated ({idname!r}, {tname!r}) rows; rule: one row per unit and period; "
+            "fix: aggregate or drop the duplicates before estimating"
+        )
     first_treated = frame[gname].to_numpy()
     treated = ((first_treated > 0) & (frame[tname].to_numpy() >= first_treated)).astype(float)
     if treated.min() == treated.max():
         raise EstimationError(
-            f"treatment from {gname!r} does not vary; fix: include both treated and comparison units"
+            f"treatment from {gname!r} does not vary; rule: DiD compares treated and untreated "
+            "unit-periods; fix: include both treated and comparison units"
         )
     unit_codes, units = pd.factorize(frame[idname])
     time_codes, periods = pd.factorize(frame[tname])
@@ -124,7 +140,9 @@ def twfe(
     y, d = resid[:, 0], resid[:, 1]
     dd = d @ d
     if dd < 1e-12:
-        raise EstimationError("treatment is collinear with the unit and year effects; nothing to estimate")
+        raise EstimationError(
+            "treatment is collinear with the unit and year effects; nothing to estimate"
+        )
     estimate = (d @ y) / dd
     residual = y - estimate * d
     cluster_codes, clusters = pd.factorize(frame[clustervar])
@@ -132,7 +150,9 @@ def twfe(
     n, g = len(frame), len(clusters)
     k = 1 + len(units) + len(periods) - 1
     if g < 2:
-        raise EstimationError(f"{clustervar!r} has {g} cluster; cluster-robust errors need at least 2")
+        raise EstimationError(
+            f"{clustervar!r} has {g} cluster; cluster-robust errors need at least 2"
+        )
     correction = g / (g - 1) * (n - 1) / (n - k)
     std_error = float(np.sqrt(correction * (scores @ scores)) / dd)
     return TWFEResult(
@@ -143,6 +163,12 @@ def twfe(
         n_periods=len(periods),
         n_clusters=g,
         n_treated_units=int(frame.loc[frame[gname] > 0, idname].nunique()),
-        settings={"yname": yname, "tname": tname, "idname": idname, "gname": gname,
-                  "clustervar": clustervar, "vcov": "CRV1, K counts all fixed effects, t(G-1)"},
+        settings={
+            "yname": yname,
+            "tname": tname,
+            "idname": idname,
+            "gname": gname,
+            "clustervar": clustervar,
+            "vcov": "CRV1, K counts all fixed effects, t(G-1)",
+        },
     )

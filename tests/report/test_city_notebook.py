@@ -1,0 +1,50 @@
+"""Execute the real city notebook for one city and check its numbers against the library."""
+
+import json
+
+import pytest
+
+from evalkit.design import rollout_sample
+from evalkit.panel import load
+from evalkit.report.batch import city_parameters
+from evalkit.report.city import evaluate_city
+from evalkit.report.render import render_notebook
+
+pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
+
+
+def test_city_notebook_reports_the_library_estimate(tmp_path):
+    panel = load()
+    parameters = city_parameters(panel, "330400", language="en")
+    outcome = render_notebook("330400", parameters, output_dir=tmp_path)
+    assert outcome.ok, outcome.error
+    results = json.loads((tmp_path / "330400" / "results.json").read_text(encoding="utf-8"))
+    sample = rollout_sample(panel, parameters["outcomes"], years=(2008, 2018))
+    for headline in results["headlines"]:
+        direct = evaluate_city(sample, "330400", headline["outcome"])
+        assert headline["city_estimate"] == pytest.approx(direct.city.estimate, abs=1e-9)
+        assert headline["pooled_estimate"] == pytest.approx(direct.pooled.estimate, abs=1e-9)
+        assert headline["city_placebo_p_value"] == pytest.approx(direct.city.p_value, abs=1e-9)
+    html = (tmp_path / "330400" / "report.html").read_text(encoding="utf-8")
+    assert "Jiaxing" in html or "嘉兴" in html
+    assert f"{results['headlines'][0]['city_estimate']:.3f}" in html
+    assert "<img" in html
+
+
+def test_parameters_are_validated_before_any_kernel_starts():
+    from evalkit.errors import ParameterError
+
+    panel = load()
+    with pytest.raises(
+        ParameterError,
+        match=r"city_code='320100' is not a Zhejiang city in the panel; valid: \['330100'",
+    ):
+        city_parameters(panel, "320100")
+    with pytest.raises(
+        ParameterError, match=r"outcome\(s\) \['gdp_per_cat'\] not in the panel; valid:"
+    ):
+        city_parameters(panel, "330100", outcomes=["gdp_per_cat"])
+    with pytest.raises(ParameterError, match=r"language='fr'; valid: \['zh', 'en'\]"):
+        city_parameters(panel, "330100", language="fr")
+    with pytest.raises(ParameterError, match="years 1800-2018 out of range"):
+        city_parameters(panel, "330100", start_year=1800)

@@ -1,0 +1,32 @@
+import json
+
+import pytest
+
+from evalkit.config import PROJECT_ROOT
+from evalkit.report.render import render_batch, render_notebook
+
+TINY = PROJECT_ROOT / "tests" / "report" / "fixtures" / "tiny.ipynb"
+pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
+
+
+def test_failing_report_does_not_stop_the_batch_and_is_named(tmp_path):
+    jobs = {"good": {"value": 3}, "broken": {"value": 4, "fail": True}, "also_good": {"value": 5}}
+    summary = render_batch(jobs, notebook=TINY, output_dir=tmp_path, progress=False)
+    assert [o.name for o in summary.failed] == ["broken"]
+    assert "cell 3 ('if fail:'): ValueError: deliberate failure for value 4" in summary.summary()
+    assert json.loads((tmp_path / "also_good" / "results.json").read_text()) == {
+        "double": 10,
+        "value": 5,
+    }
+    assert not (tmp_path / "broken").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_failed_rerun_leaves_the_previous_report_intact(tmp_path):
+    first = render_notebook("city", {"value": 1}, notebook=TINY, output_dir=tmp_path)
+    assert first.ok
+    before = (tmp_path / "city" / "report.html").read_bytes()
+    again = render_notebook("city", {"value": 2, "fail": True}, notebook=TINY, output_dir=tmp_path)
+    assert not again.ok
+    assert (tmp_path / "city" / "report.html").read_bytes() == before
+    assert json.loads((tmp_path / "city" / "results.json").read_text())["value"] == 1
