@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.evalkit-installed
 export MPLBACKEND := Agg
 
-.PHONY: reports test lint panel venv system-deps lock bench clean
+.PHONY: reports test lint panel venv system-deps lock bench clean lab
 
 reports: $(STAMP)
 	$(PY) -m evalkit build-panel
@@ -46,3 +46,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf data/processed/*.parquet data/processed/*.html data/processed/*.csv reports/*/ reports/index.html
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/

@@ -18,9 +18,7 @@ ENV = ROOT / "environment.yml"
 def render(lock_text: str) -> str:
     """Return the environment.yml text that mirrors the pins in ``lock_text``."""
     pins = [
-        line.strip()
-        for line in lock_text.splitlines()
-        if line.strip() and not line.startswith("#")
+        line.strip() for line in lock_text.splitlines() if line.strip() and not line.startswith("#")
     ]
     body = "\n".join(f"      - {pin}" for pin in pins)
     return (

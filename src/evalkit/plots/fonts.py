@@ -31,6 +31,7 @@ def cjk_font_family() -> str | None:
     >>> family = cjk_font_family()
     >>> family is None or isinstance(family, str)
     True
+
     """
     for path in CJK_FONT_FILES:
         if path.is_file():
@@ -49,6 +50,7 @@ def use_cjk_font() -> str | None:
     -------
     str or None
         The family name in use, or None when no CJK font is installed.
+
     """
     family = cjk_font_family()
     if family is None:
