@@ -14,8 +14,8 @@ reports: $(STAMP)
 	$(PY) -m evalkit render
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks notebooks
-	$(VENV)/bin/ruff format --check src tests benchmarks notebooks
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/ruff format --check
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 panel: $(STAMP)
