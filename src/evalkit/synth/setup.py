@@ -1,0 +1,176 @@
+"""From a long panel to the outcome matrix of one treated unit and its donors."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from evalkit.errors import EstimationError
+from evalkit.synth.donors import DonorPool, donor_pool
+
+
+@dataclass(frozen=True, eq=False)
+class SynthSetup:
+    """The balanced outcome matrix used by every synthetic estimator.
+
+    Attributes
+    ----------
+    controls : numpy.ndarray
+        ``(N0, T)`` donor outcomes, rows in the order of ``donors``.
+    treated : numpy.ndarray
+        ``(T,)`` outcomes of the treated unit.
+    donors : tuple
+        Donor units kept.
+    treated_unit : object
+        The treated unit.
+    years : numpy.ndarray
+        The ``T`` periods, pre-period first; ``n_pre`` of them are before ``start``.
+    n_pre : int
+        Number of pre-periods ``T0``.
+    start : int
+        First treated period.
+    excluded : pandas.DataFrame
+        Donors left out (``unit, reason``): explicit exclusions and donors with gaps.
+    dropped_periods : tuple
+        Periods inside the window without a treated outcome, left out of the matrix.
+    """
+
+    controls: np.ndarray
+    treated: np.ndarray
+    donors: tuple
+    treated_unit: object
+    years: np.ndarray
+    n_pre: int
+    start: int
+    excluded: pd.DataFrame
+    dropped_periods: tuple
+
+
+def _check_columns(data: pd.DataFrame, columns: dict[str, str]) -> None:
+    for role, column in columns.items():
+        if column not in data.columns:
+            raise EstimationError(
+                f"{role}={column!r} is not a column of the data; columns are "
+                f"{list(data.columns)}; fix: pass the name of the {role} column"
+            )
+
+
+def build_setup(
+    data: pd.DataFrame,
+    *,
+    unit: str,
+    time: str,
+    outcome: str,
+    treated_unit: object,
+    start: int,
+    donors: DonorPool | list | tuple | None = None,
+    window: tuple[int, int] | None = None,
+) -> SynthSetup:
+    """Reshape long data into a balanced donor matrix, excluding donors with gaps.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long data, one row per unit and period.
+    unit, time, outcome : str
+        Column names.
+    treated_unit : object
+        The treated unit's value in ``unit``.
+    start : int
+        First treated period; earlier periods are the pre-period.
+    donors : DonorPool or sequence, optional
+        Donor units; default every other unit in the data.
+    window : (int, int), optional
+        First and last period used; default the treated unit's observed range.
+
+    Returns
+    -------
+    SynthSetup
+        Periods where the treated outcome is missing are dropped and listed (with a warning);
+        a donor missing any remaining period is excluded and listed with the periods it lacks.
+
+    Raises
+    ------
+    EstimationError
+        On a missing column, unknown treated unit or donor, repeated unit-period, fewer than
+        two pre-periods, no post-period or fewer than two usable donors.
+    """
+    _check_columns(data, {"unit": unit, "time": time, "outcome": outcome})
+    rows = data[[unit, time, outcome]]
+    repeated = rows.duplicated([unit, time])
+    if repeated.any():
+        first = rows.loc[repeated].iloc[0]
+        raise EstimationError(
+            f"{int(repeated.sum())} rows repeat a ({unit}, {time}) pair, first "
+            f"({first[unit]}, {first[time]}); rule: one {outcome!r} per unit and period; fix: "
+            "aggregate or deduplicate first"
+        )
+    wide = rows.pivot(index=unit, columns=time, values=outcome)
+    if treated_unit not in wide.index:
+        raise EstimationError(
+            f"treated_unit={treated_unit!r} is not in column {unit!r}; fix: pass one of "
+            f"{list(wide.index)[:10]}{' ...' if len(wide.index) > 10 else ''}"
+        )
+    pool = donor_pool([u for u in wide.index if u != treated_unit]) if donors is None else donors
+    pool = pool if isinstance(pool, DonorPool) else donor_pool(pool)
+    unknown = [u for u in pool.units if u not in wide.index or u == treated_unit]
+    if unknown:
+        raise EstimationError(
+            f"donor(s) {unknown[:10]} are not other units of column {unit!r}; rule: donors are "
+            "units in the data other than the treated unit; fix: check the codes and their type"
+        )
+    treated_row = wide.loc[treated_unit]
+    observed = treated_row.dropna().index
+    if observed.empty:
+        raise EstimationError(f"treated_unit={treated_unit!r} has no {outcome!r} value")
+    low, high = window if window is not None else (observed.min(), observed.max())
+    in_window = [p for p in wide.columns if low <= p <= high]
+    dropped = tuple(p for p in in_window if p not in observed)
+    if dropped:
+        warnings.warn(
+            f"{treated_unit}: {outcome!r} missing in {len(dropped)} period(s) {list(dropped)}; "
+            "these periods are left out of the fit",
+            stacklevel=3,
+        )
+    years = np.array([p for p in in_window if p in observed])
+    n_pre = int((years < start).sum())
+    if n_pre < 2 or n_pre == len(years):
+        raise EstimationError(
+            f"{treated_unit}: {n_pre} pre-period(s) and {len(years) - n_pre} post-period(s) "
+            f"of {outcome!r} in {low}-{high} with start={start}; rule: at least two periods "
+            "before start and one from start on; fix: change start or window"
+        )
+    block = wide.loc[list(pool.units), years]
+    gaps = block.isna()
+    gap_reasons = {
+        u: f"missing {outcome} in {[int(p) if float(p).is_integer() else p for p in years[row]]}"
+        for u, row in zip(block.index, gaps.to_numpy())
+        if row.any()
+    }
+    if gap_reasons:
+        warnings.warn(
+            f"{len(gap_reasons)} donor(s) excluded for gaps in {outcome!r} during "
+            f"{years[0]}-{years[-1]}: {list(gap_reasons)}",
+            stacklevel=3,
+        )
+        pool = pool.with_exclusions(gap_reasons)
+    if len(pool.units) < 2:
+        raise EstimationError(
+            f"{treated_unit}: {len(pool.units)} donor(s) with complete {outcome!r} in "
+            f"{years[0]}-{years[-1]}; rule: at least two donors; fix: widen the pool or "
+            "shorten the window"
+        )
+    return SynthSetup(
+        controls=block.loc[list(pool.units)].to_numpy(dtype=float),
+        treated=treated_row[years].to_numpy(dtype=float),
+        donors=pool.units,
+        treated_unit=treated_unit,
+        years=years,
+        n_pre=n_pre,
+        start=start,
+        excluded=pool.exclusions.reset_index(drop=True),
+        dropped_periods=dropped,
+    )
