@@ -18,7 +18,7 @@ class AllocationError(PlanRegistryError):
 
 
 class TimingWarning(UserWarning):
-    """Units were excluded from, or recoded in, a treatment-timing table (the message names them)."""
+    """Units were excluded from, or recoded in, a treatment-timing table (named in the message)."""
 
 
 class RegistryWarning(UserWarning):

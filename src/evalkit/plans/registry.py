@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from evalkit.config import PROJECT_ROOT
-from evalkit.plans import schema
 from evalkit.errors import EvalkitError
+from evalkit.plans import schema
 from evalkit.plans.errors import (
     AllocationError,
     PlanRegistryError,
