@@ -1,99 +1,210 @@
-"""Build the processed panel from the external raw-data directory."""
+"""Build the processed panel from the external raw-data directory.
+
+``build()`` reads every raw file (through a per-file cache keyed by content hash), maps
+units through the administrative crosswalk, keeps one value per unit-year-indicator by the
+codebook's source priority, sets the flags, validates the :class:`Panel` and writes
+``data/processed/``: ``panel.parquet``, ``regional.parquet``, the quality report and
+``inputs.json`` (SHA-256 of every input). When no input and no panel code changed since the
+last build, the written panel is read back instead.
+"""
 
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from evalkit.config import PROCESSED_DIR, data_dir, raw_file
+from evalkit import config
 from evalkit.errors import RawDataError
+from evalkit.panel.cache import cache_key, cached_read, code_fingerprint
+from evalkit.panel.codebook import indicator_codebook
 from evalkit.panel.container import Panel
-from evalkit.panel.readers import READERS
-from evalkit.regions import EAST_CHINA
+from evalkit.panel.crosswalk import CROSSWALK_FILES, load_crosswalk
+from evalkit.panel.flags import suspected_breaks, unflagged_interpolation
+from evalkit.panel.harmonise import Harmonised, harmonise
+from evalkit.panel.quality import REPORT_HTML, quality_report
+from evalkit.panel.readers import FLAG_COLUMNS, LONG_COLUMNS, RawDataWarning
+from evalkit.panel.registry import COMPANIONS, READERS
 from evalkit.util_io import sha256_file, write_text_atomic
 
 PANEL_FILE = "panel.parquet"
 INPUTS_FILE = "inputs.json"
+CACHE_DIR = ".cache"
 
-# Rule (codebook): a unit's display name is its Chinese name from the night-lights file
-# where the unit appears there, else the name its own source gives.
-NAME_PRIORITY = ("remote_sensing/ntl_sum_of_lights_by_city.csv",)
+
+def _relative(path: Path) -> str | None:
+    text = path.as_posix()
+    return next((key for key in READERS if text.endswith(key)), None)
+
+
+def _units() -> dict[str, str]:
+    return indicator_codebook().drop_duplicates("id").set_index("id")["unit"].to_dict()
+
+
+def _warn_unplaced(unplaced: pd.DataFrame) -> None:
+    unknown = unplaced[unplaced["match"] == "unmatched"]
+    for file, rows in unknown.groupby("file"):
+        names = rows["source_name"].tolist()
+        warnings.warn(
+            f"{file}: {int(rows['rows'].sum())} row(s) of {len(names)} unit name(s) match no "
+            f"prefecture-level city in the crosswalk ({', '.join(map(str, names[:8]))}"
+            f"{', ...' if len(names) > 8 else ''}); rule: units are placed through "
+            "admin_crosswalk/ by code or by their legal name in that year; they are left out "
+            "of the panel and listed in the quality report; fix: correct the name or code",
+            RawDataWarning,
+            stacklevel=3,
+        )
+
+
+def _flag(result: Harmonised) -> tuple[pd.DataFrame, pd.Series]:
+    units = _units()
+    city = result.city
+    city["break_suspected"] = suspected_breaks(city, units)
+    detected = unflagged_interpolation(city, units) & ~city["interpolated"]
+    city["interpolated"] = city["interpolated"] | detected
+    return city, detected
 
 
 def read_raw(path: str | Path) -> pd.DataFrame:
-    """Read one raw file into the long panel format.
+    """Read one raw file into the long panel format, with its flags.
+
+    Units are mapped through the crosswalk of the data directory the file sits in (or of
+    ``$EVALKIT_DATA_DIR``); unit-years repeated across sheets are resolved by sheet order.
+    Province-level files (price index) give rows keyed by province code.
 
     Parameters
     ----------
     path : str or pathlib.Path
         Path below the data directory (``"csmar_regional/CRE_Eplwagct.csv"``) or an
-        absolute path to a file with that name layout.
+        absolute path ending in such a path.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit_code, unit_name, province_code, year, indicator, value, source,
+        interpolated, rounded, break_suspected, conflict``.
 
     Raises
     ------
     RawDataError
-        If evalkit has no reader for the file or the file breaks a reader's rules.
+        If evalkit has no reader for the file or the file breaks a reader's rules; the
+        message names the file, the column or row, the rule and the fix.
+
+    Examples
+    --------
+    >>> rows = read_raw("csmar_regional/CRE_Eplwagct.csv")  # doctest: +SKIP
+    >>> rows.query("unit_code == '310000' and indicator == 'employed_persons'")  # doctest: +SKIP
     """
     path = Path(path)
-    relative = next((key for key in READERS if path.as_posix().endswith(key)), None)
+    relative = _relative(path)
     if relative is None:
         raise RawDataError(
-            f"{path}: no reader for this file; readers exist for {sorted(READERS)}"
+            f"{path}: no reader for this file; rule: evalkit reads the files listed in "
+            f"evalkit.panel.registry.READERS ({len(READERS)} files, e.g. {sorted(READERS)[0]}); "
+            "fix: check the file name and folder"
         )
-    full = path if path.is_absolute() and path.is_file() else raw_file(relative)
-    return READERS[relative](full, relative)
+    if path.is_absolute() and path.is_file():
+        root = Path(path.as_posix()[: -len(relative)])
+        full = path
+    else:
+        root, full = config.data_dir(), config.raw_file(relative)
+    crosswalk_root = (
+        root if all((root / f).is_file() for f in CROSSWALK_FILES) else (config.data_dir())
+    )
+    rows = READERS[relative](full, relative)
+    result = harmonise(rows, load_crosswalk(crosswalk_root))
+    _warn_unplaced(result.unplaced)
+    city, _ = _flag(result)
+    return pd.concat([city[[*LONG_COLUMNS, *FLAG_COLUMNS]], result.regional], ignore_index=True)
 
 
-def _harmonise_names(frame: pd.DataFrame) -> pd.DataFrame:
-    preferred = frame[frame["source"].str.rsplit(":", n=1).str[0].isin(NAME_PRIORITY)]
-    names = preferred.drop_duplicates("unit_code").set_index("unit_code")["unit_name"]
-    frame["unit_name"] = frame["unit_code"].map(names).fillna(frame["unit_name"])
-    return frame
+def _input_hashes(root: Path) -> dict[str, str]:
+    hashes = {}
+    for relative in [*READERS, *{c for cs in COMPANIONS.values() for c in cs}, *CROSSWALK_FILES]:
+        path = root / relative
+        if not path.is_file():
+            raise RawDataError(
+                f"{relative}: raw file missing from {root}; rule: build() reads every file in "
+                "evalkit.panel.registry.READERS and the crosswalk; fix: restore the file or "
+                f"point {config.DATA_DIR_VARIABLE} at a complete data directory"
+            )
+        hashes[relative] = sha256_file(path)
+    return dict(sorted(hashes.items()))
+
+
+def _up_to_date(output_dir: Path, manifest: dict) -> bool:
+    inputs = output_dir / INPUTS_FILE
+    needed = [output_dir / PANEL_FILE, output_dir / REPORT_HTML, inputs]
+    if not all(path.is_file() for path in needed):
+        return False
+    try:
+        return json.loads(inputs.read_text(encoding="utf-8")) == manifest
+    except json.JSONDecodeError:
+        return False
 
 
 def build(
-    data_dir_path: str | Path | None = None,
+    data_dir: str | Path | None = None,
     *,
-    provinces: tuple[str, ...] = EAST_CHINA,
-    output_dir: Path = PROCESSED_DIR,
+    output_dir: Path = config.PROCESSED_DIR,
+    force: bool = False,
 ) -> Panel:
-    """Read every supported raw file, validate the panel and write ``data/processed/``.
+    """Read every raw file, validate the panel and write ``data/processed/``.
 
     Parameters
     ----------
-    data_dir_path : str or pathlib.Path, optional
+    data_dir : str or pathlib.Path, optional
         Raw-data directory; default ``$EVALKIT_DATA_DIR`` (``../shared/data/raw``).
-    provinces : tuple of str
-        Province codes to keep.
     output_dir : pathlib.Path
-        Where ``panel.parquet`` and ``inputs.json`` (SHA-256 of every input) are written.
+        Where ``panel.parquet``, ``regional.parquet``, ``quality_report.html/.csv``,
+        ``quality_coverage.csv`` and ``inputs.json`` are written; the per-file cache lives
+        in ``<output_dir>/.cache/``.
+    force : bool
+        Rebuild even if nothing changed (files are still read from the cache).
 
     Returns
     -------
     Panel
+        Every prefecture-level city in the sources, all years.
+
+    Examples
+    --------
+    >>> panel = build()  # doctest: +SKIP
+    >>> panel.wide(["gdp", "night_lights"], log=True).head()  # doctest: +SKIP
     """
-    root = Path(data_dir_path) if data_dir_path is not None else data_dir()
-    frames, checksums = [], {}
+    root = Path(data_dir) if data_dir is not None else config.data_dir()
+    hashes = _input_hashes(root)
+    manifest = {"sha256": hashes, "code": code_fingerprint()}
+    if not force and _up_to_date(output_dir, manifest):
+        return Panel.read(output_dir / PANEL_FILE)
+    frames, notes = [], {}
     for relative, reader in READERS.items():
-        path = root / relative
-        if not path.is_file():
-            raw_file(relative)  # raises the standard missing-file message
-        frames.append(reader(path, relative))
-        checksums[relative] = sha256_file(path)
-    frame = pd.concat(frames, ignore_index=True)
-    frame = frame[frame["province_code"].isin(provinces)]
-    panel = Panel(_harmonise_names(frame))
+        key = cache_key([hashes[relative], *(hashes[c] for c in COMPANIONS.get(relative, ()))])
+        rows, notes[relative] = cached_read(
+            reader, root / relative, relative, key, output_dir / CACHE_DIR
+        )
+        frames.append(rows)
+    result = harmonise(pd.concat(frames, ignore_index=True), load_crosswalk(root))
+    _warn_unplaced(result.unplaced)
+    city, detected = _flag(result)
+    report = quality_report(city, result.alternatives, result.unplaced, notes, detected)
+    panel = Panel(city[[*LONG_COLUMNS, *FLAG_COLUMNS]], result.regional)
     panel.write(output_dir / PANEL_FILE)
+    report.write(output_dir)
     write_text_atomic(
-        output_dir / INPUTS_FILE,
-        json.dumps({"sha256": checksums}, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+        output_dir / INPUTS_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     )
     return panel
 
 
-def load(output_dir: Path = PROCESSED_DIR) -> Panel:
-    """Load the processed panel, building it first if it does not exist yet."""
+def load(output_dir: Path = config.PROCESSED_DIR) -> Panel:
+    """Load the processed panel, building it first if it does not exist yet.
+
+    Examples
+    --------
+    >>> panel = load()  # doctest: +SKIP
+    """
     path = output_dir / PANEL_FILE
     return Panel.read(path) if path.is_file() else build(output_dir=output_dir)

@@ -1,4 +1,10 @@
-"""The committed indicator codebook: canonical ids, names, units and source columns."""
+"""The committed indicator codebook: canonical ids, names, units and source columns.
+
+``indicators.csv`` has one row per (indicator, source column). ``priority`` orders the
+sources of one indicator: the panel keeps the value of the lowest priority that has one
+(the primary source) and flags a conflict when another source disagrees (see
+``UNITS.md`` beside this file for the rules).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,17 @@ from pathlib import Path
 import pandas as pd
 
 CODEBOOK_PATH = Path(__file__).with_name("indicators.csv")
+CODEBOOK_COLUMNS = [
+    "id", "name_zh", "name_en", "unit", "level", "source_file", "source_column",
+    "source_label", "source_unit", "priority", "fill_column",
+]  # fmt: skip
 
 
 @cache
 def _codebook() -> pd.DataFrame:
-    return pd.read_csv(CODEBOOK_PATH, dtype=str, keep_default_na=False)
+    book = pd.read_csv(CODEBOOK_PATH, dtype=str, keep_default_na=False)
+    book["priority"] = book["priority"].astype(int)
+    return book
 
 
 def indicator_codebook() -> pd.DataFrame:
@@ -21,7 +33,8 @@ def indicator_codebook() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``id, name_zh, name_en, unit, source_file, source_column, source_label``.
+        Columns ``id, name_zh, name_en, unit, level, source_file, source_column,
+        source_label, source_unit, priority, fill_column``.
 
     Examples
     --------
@@ -30,6 +43,30 @@ def indicator_codebook() -> pd.DataFrame:
     '城镇个体劳动者'
     """
     return _codebook().copy()
+
+
+def file_sources(relative: str) -> pd.DataFrame:
+    """Return the codebook rows whose source is the raw file ``relative``.
+
+    Examples
+    --------
+    >>> file_sources("remote_sensing/ntl_sum_of_lights_by_city.csv")["id"].tolist()
+    ['night_lights', 'night_lights_urban', 'night_lights_agriculture']
+    """
+    book = _codebook()
+    return book[book["source_file"] == relative].reset_index(drop=True)
+
+
+def primary_sources() -> dict[str, str]:
+    """Return ``{indicator: source file}`` of each indicator's primary source.
+
+    Examples
+    --------
+    >>> primary_sources()["gdp"]
+    'city_yearbook/2000-2023地级市产业结构 .xlsx'
+    """
+    book = _codebook().sort_values(["id", "priority"])
+    return book.drop_duplicates("id").set_index("id")["source_file"].to_dict()
 
 
 def indicator_label(indicator: str, language: str = "en") -> str:
@@ -41,6 +78,11 @@ def indicator_label(indicator: str, language: str = "en") -> str:
         Canonical indicator id, e.g. ``"night_lights"``.
     language : {"en", "zh"}
         Label language.
+
+    Examples
+    --------
+    >>> indicator_label("gdp", "zh")
+    '地区生产总值 (亿元)'
     """
     book = _codebook().drop_duplicates("id").set_index("id")
     if indicator not in book.index:

@@ -10,22 +10,29 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import PanelError
-from evalkit.panel.readers import LONG_COLUMNS
+from evalkit.panel.readers import FLAG_COLUMNS, LONG_COLUMNS
+from evalkit.panel.schema import check_schema
 from evalkit.util_io import atomic_path
 
 KEY = ["unit_code", "year", "indicator"]
+REGIONAL_FILE = "regional.parquet"
+COLUMNS = [*LONG_COLUMNS, *FLAG_COLUMNS]
 
 
-def _validate(frame: pd.DataFrame) -> pd.DataFrame:
+def _validate(frame: pd.DataFrame, what: str = "panel") -> pd.DataFrame:
+    frame = frame.copy()
+    for flag in FLAG_COLUMNS:
+        if flag not in frame.columns:
+            frame[flag] = False
     missing = [c for c in LONG_COLUMNS if c not in frame.columns]
     if missing:
         raise PanelError(
-            f"panel: missing column(s) {missing}; rule: a panel has columns {LONG_COLUMNS}; "
+            f"{what}: missing column(s) {missing}; rule: a panel has columns {LONG_COLUMNS}; "
             "fix: build it with evalkit.panel.build()"
         )
     duplicated = frame.duplicated(KEY, keep=False)
     if duplicated.any():
-        first = frame.loc[duplicated, KEY + ["value", "source"]].head(4).to_string(index=False)
+        first = frame.loc[duplicated, [*KEY, "value", "source"]].head(4).to_string(index=False)
         raise PanelError(
             f"panel: {int(duplicated.sum())} rows share a (unit_code, year, indicator); "
             f"rule: one value per unit, year and indicator; fix: resolve the conflict in the "
@@ -38,11 +45,16 @@ def _validate(frame: pd.DataFrame) -> pd.DataFrame:
             f"panel: unit_code {codes[bad].iloc[0]!r} (source {frame.loc[bad, 'source'].iloc[0]}) "
             "is not a 6-digit administrative code; fix: map it through the crosswalk"
         )
-    out = frame[LONG_COLUMNS].copy()
-    out["unit_code"] = codes
+    out = frame[COLUMNS].copy()
+    for column in ("unit_code", "unit_name", "province_code", "indicator", "source"):
+        out[column] = out[column].astype(str).astype(object)
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")
-    return out.sort_values(KEY, ignore_index=True)
+    for flag in FLAG_COLUMNS:
+        out[flag] = out[flag].astype(bool)
+    out = out.sort_values(KEY, ignore_index=True)
+    check_schema(out, what)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,8 +65,13 @@ class Panel:
     ----------
     frame : pandas.DataFrame
         Long rows with the columns ``unit_code, unit_name, province_code, year, indicator,
-        value, source``. Validated on construction; raises :class:`PanelError` if a
+        value, source`` and the flags ``interpolated, rounded, break_suspected, conflict``
+        (missing flags default to False). Validated on construction against
+        :data:`evalkit.panel.schema.PANEL_SCHEMA`; raises :class:`PanelError` if a
         unit-year-indicator repeats, a code is not 6 digits or a column is missing.
+    regional : pandas.DataFrame, optional
+        Province- and nation-level series in the same layout (``unit_code`` is the province
+        code, 100000 for the whole country): the price index used by :meth:`deflate`.
 
     Examples
     --------
@@ -66,19 +83,24 @@ class Panel:
     """
 
     frame: pd.DataFrame
+    regional: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "frame", _validate(self.frame))
+        regional = self.regional if self.regional is not None else self.frame.iloc[:0]
+        object.__setattr__(self, "regional", _validate(regional, "regional series"))
 
     @classmethod
     def read(cls, path: Path) -> Panel:
-        """Read a panel written by :meth:`write`."""
-        return cls(pd.read_parquet(path))
+        """Read a panel written by :meth:`write` (and its ``regional`` file beside it)."""
+        regional = path.with_name(REGIONAL_FILE)
+        return cls(pd.read_parquet(path), pd.read_parquet(regional) if regional.is_file() else None)
 
     def write(self, path: Path) -> None:
         """Write the panel to parquet atomically (a failure leaves no partial file)."""
-        with atomic_path(path) as temporary:
-            self.frame.to_parquet(temporary, index=False)
+        for frame, target in ((self.frame, path), (self.regional, path.with_name(REGIONAL_FILE))):
+            with atomic_path(target) as temporary:
+                frame.to_parquet(temporary, index=False)
 
     @property
     def indicators(self) -> list[str]:
@@ -128,3 +150,98 @@ class Panel:
             wide = np.log(wide.where(positive)).add_prefix("log_")
         wide.columns.name = None
         return wide.reset_index()
+
+    def _series(self, indicator: str) -> pd.DataFrame:
+        return self.wide([indicator]).set_index(["unit_code", "year"])[indicator]
+
+    def per_capita(
+        self, indicator: str, *, population: str = "resident_population"
+    ) -> pd.DataFrame:
+        """Return ``indicator`` divided by ``population`` (both in canonical units).
+
+        Units follow from the codebook: GDP in 亿元 per resident population in 万人 is
+        10^4 元 per person. Unit-years missing either series are missing.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``unit_code, year, <indicator>_per_capita``.
+
+        Examples
+        --------
+        >>> panel.per_capita("gdp").head()  # doctest: +SKIP
+        """
+        both = self.wide([indicator, population])
+        both[f"{indicator}_per_capita"] = both[indicator] / both[population].where(
+            both[population] > 0
+        )
+        return both[["unit_code", "year", f"{indicator}_per_capita"]]
+
+    def growth(self, indicator: str) -> pd.DataFrame:
+        """Return year-on-year log growth of ``indicator`` (consecutive years only).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``unit_code, year, <indicator>_growth`` with ``log(x_t) - log(x_{t-1})``;
+            missing where the previous year is absent or a value is not positive.
+
+        Examples
+        --------
+        >>> panel.growth("gdp").head()  # doctest: +SKIP
+        """
+        wide = self.wide([indicator]).sort_values(["unit_code", "year"])
+        logged = np.log(wide[indicator].where(wide[indicator] > 0))
+        previous = wide.groupby("unit_code")["year"].shift()
+        change = logged - logged.groupby(wide["unit_code"]).shift()
+        wide[f"{indicator}_growth"] = change.where(wide["year"] - previous == 1)
+        return wide[["unit_code", "year", f"{indicator}_growth"]].reset_index(drop=True)
+
+    def deflate(self, indicator: str, *, base_year: int, index: str = "cpi") -> pd.DataFrame:
+        """Return ``indicator`` in ``base_year`` prices using the provincial price index.
+
+        The provincial index (previous year = 100, ``CRE_Pi01.csv``) is chained into a
+        price level equal to 1 in ``base_year``; each city's value is divided by its
+        province's level. Years outside the index's unbroken chain are missing.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``unit_code, year, <indicator>_real``.
+
+        Raises
+        ------
+        PanelError
+            If the index is not among the regional series.
+
+        Examples
+        --------
+        >>> panel.deflate("gdp", base_year=2010).head()  # doctest: +SKIP
+        """
+        prices = self.regional[self.regional["indicator"] == index]
+        if prices.empty:
+            raise PanelError(
+                f"panel: no regional series {index!r} to deflate with; available: "
+                f"{sorted(self.regional['indicator'].unique())}; fix: build the panel from a "
+                "data directory with csmar_regional/CRE_Pi01.csv"
+            )
+        levels = []
+        for province, rows in prices.groupby("unit_code"):
+            rows = rows.set_index("year")["value"].sort_index()
+            full = rows.reindex(range(rows.index.min(), rows.index.max() + 1))
+            chain = np.log(full / 100).cumsum()
+            if base_year not in chain.index or pd.isna(chain.loc[base_year]):
+                continue
+            level = np.exp(chain - chain.loc[base_year])
+            levels.append(pd.DataFrame({"province_code": province, "year": level.index,
+                                        "price_level": level.to_numpy()}))  # fmt: skip
+        level = (
+            pd.concat(levels, ignore_index=True)
+            if levels
+            else pd.DataFrame(columns=["province_code", "year", "price_level"])
+        )
+        wide = self.wide([indicator]).merge(self.units[["unit_code", "province_code"]],
+                                            on="unit_code")  # fmt: skip
+        wide = wide.merge(level, on=["province_code", "year"], how="left")
+        wide[f"{indicator}_real"] = wide[indicator] / wide["price_level"]
+        return wide[["unit_code", "year", f"{indicator}_real"]]

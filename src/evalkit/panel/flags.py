@@ -1,0 +1,87 @@
+"""Flags that need a whole series: suspected breaks and unflagged interpolation.
+
+* ``break_suspected``: the year-on-year log change of a level series lies far outside the
+  series' own variation: ``|dlog - median| > max(BREAK_MIN_LOG, BREAK_SCALE * 1.4826 * MAD)``
+  (MAD of the series' year-on-year log changes). The flag sits on the first year of the new
+  level (Shanghai employed persons 752 → 351 万人: flag on 2002).
+* Unflagged interpolation: four or more consecutive years on one straight line (second
+  differences zero to the data's rounding, first differences not zero) are what linear
+  interpolation leaves; the interior years get ``interpolated = True`` unless the source
+  already flagged them.
+
+Shares, growth rates, indices and the pilot batch are not level series; they are skipped.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+BREAK_MIN_LOG = 0.5
+BREAK_SCALE = 8.0
+NOT_LEVELS = frozenset({"%", "上年=100", "批次"})
+LINEAR_TOLERANCE = 0.011
+
+
+def _series(frame: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
+    levels = frame["indicator"].map(units).map(lambda u: u not in NOT_LEVELS)
+    series = frame[levels.astype(bool)].sort_values(["unit_code", "indicator", "year"])
+    return series
+
+
+def suspected_breaks(frame: pd.DataFrame, units: dict[str, str]) -> pd.Series:
+    """Return a boolean Series (on ``frame``'s index): rows that start a new level.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Long panel rows.
+    units : dict
+        ``{indicator: canonical unit}``; non-level units are skipped.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"unit_code": "310000", "indicator": "employed_persons",
+    ...     "year": range(1998, 2006),
+    ...     "value": [740, 745, 748, 752, 351, 360, 372, 380]})
+    >>> suspected_breaks(rows, {"employed_persons": "万人"}).tolist()
+    [False, False, False, False, True, False, False, False]
+    """
+    series = _series(frame, units)
+    group = [series["unit_code"], series["indicator"]]
+    value = series["value"].where(series["value"] > 0)
+    consecutive = (
+        series["year"].diff().eq(1)
+        & series["unit_code"].eq(series["unit_code"].shift())
+        & series["indicator"].eq(series["indicator"].shift())
+    )
+    change = np.log(value).diff().where(consecutive)
+    centre = change.groupby(group).transform("median")
+    spread = (change - centre).abs().groupby(group).transform("median") * 1.4826
+    threshold = np.maximum(BREAK_MIN_LOG, BREAK_SCALE * spread.fillna(0))
+    flagged = ((change - centre).abs() > threshold).fillna(False)
+    return flagged.reindex(frame.index, fill_value=False).astype(bool)
+
+
+def unflagged_interpolation(frame: pd.DataFrame, units: dict[str, str]) -> pd.Series:
+    """Return a boolean Series: interior years of straight-line runs of 4+ years.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"unit_code": "1", "indicator": "p", "year": range(2000, 2007),
+    ...     "value": [10.0, 11.3, 12.0, 13.0, 14.0, 15.0, 15.2]})
+    >>> unflagged_interpolation(rows, {"p": "万人"}).tolist()
+    [False, False, False, True, True, False, False]
+    """
+    series = _series(frame, units)
+    same = series["unit_code"].eq(series["unit_code"].shift()) & series["indicator"].eq(
+        series["indicator"].shift()
+    )
+    step = series["year"].diff().eq(1) & same
+    value = series["value"]
+    tolerance = np.maximum(LINEAR_TOLERANCE, 1e-6 * value.abs())
+    first = value.diff().where(step)
+    second = (first.shift(-1) - first).where(step.shift(-1, fill_value=False))
+    straight = (second.abs() <= tolerance) & (first.abs() > tolerance)
+    run = straight & (straight.shift(1, fill_value=False) | straight.shift(-1, fill_value=False))
+    return run.reindex(frame.index, fill_value=False).astype(bool)
