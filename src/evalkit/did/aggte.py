@@ -1,0 +1,211 @@
+"""Aggregations of ATT(g, t) into summary effects, following R ``did``'s ``aggte``.
+
+* ``simple``: post-treatment ATT(g, t) averaged with weights proportional to cohort size.
+* ``dynamic``: event-study effects by ``e = t - g`` (cohort-size weights within ``e``); the
+  overall effect is the mean over ``e >= 0``.
+* ``group``: mean post-treatment effect of each cohort; overall weighted by cohort size.
+* ``calendar``: effects by period (cohort-size weights); overall is their mean.
+
+The influence function of an aggregate is the weighted sum of the ATT(g, t) influence
+functions plus, where the weights are estimated cohort shares, the estimation effect of the
+shares (R's ``wif``); analytic standard errors are ``sqrt(mean(psi**2) / n)``.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Literal
+
+import numpy as np
+from scipy import stats
+
+from evalkit.did.bootstrap import TINY_SE, analytic_se, multiplier_bootstrap
+from evalkit.did.results import AggregateResult, GroupTimeResult
+from evalkit.errors import EstimationError
+
+AggregationType = Literal["simple", "dynamic", "group", "calendar"]
+
+
+class _Weights:
+    """Cohort shares and the estimation effect of weights built from them."""
+
+    def __init__(self, fit: GroupTimeResult, cohorts: np.ndarray):
+        w = fit.unit_weights
+        self.cohorts = cohorts
+        member = fit.first_treated[:, None] == cohorts[None, :]
+        self.share = (w[:, None] * member).mean(axis=0)
+        self.centred = w[:, None] * member - self.share[None, :]
+
+    def effect(self, cohort_index: np.ndarray, att: np.ndarray) -> np.ndarray:
+        """Influence of estimating ``share[k] / sum(share)`` on ``sum(weight_k * att_k)``."""
+        pg = self.share[cohort_index]
+        total = pg.sum()
+        by_cohort = np.zeros(self.cohorts.size)
+        np.add.at(by_cohort, cohort_index, att)
+        counts = np.bincount(cohort_index, minlength=self.cohorts.size).astype(float)
+        return (self.centred @ by_cohort) / total - (self.centred @ counts) * (pg @ att) / total**2
+
+
+def _recode(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    return np.searchsorted(grid, values) + 1
+
+
+def aggte(
+    result: GroupTimeResult,
+    type: AggregationType = "simple",  # noqa: A002 - the name R users know
+    *,
+    min_e: float = -np.inf,
+    max_e: float = np.inf,
+    balance_e: int | None = None,
+    na_rm: bool = False,
+    bstrap: bool = False,
+    biters: int = 1000,
+    cband: bool = False,
+    alp: float = 0.05,
+    random_state: int | np.random.Generator | None = None,
+) -> AggregateResult:
+    """Aggregate group-time ATTs into simple, dynamic, group or calendar effects.
+
+    Parameters
+    ----------
+    result : GroupTimeResult
+        Output of :func:`~evalkit.did.att_gt`.
+    type : {"simple", "dynamic", "group", "calendar"}
+        Aggregation.
+    min_e, max_e : float
+        Event-time window of the dynamic effects; ``max_e`` also limits the post-treatment
+        cells of "simple" and "group" (in periods after ``g``).
+    balance_e : int, optional
+        Dynamic only: keep the cohorts observed for at least ``balance_e`` periods after
+        treatment, so every event time has the same cohorts.
+    na_rm : bool
+        Drop ATT(g, t) that could not be estimated instead of raising.
+    bstrap : bool
+        Multiplier-bootstrap standard errors instead of analytic ones.
+    biters : int
+        Bootstrap draws.
+    cband : bool
+        Uniform (sup-t) bands over the disaggregated effects (always by bootstrap).
+    alp : float
+        Significance level of the bands.
+    random_state : int or numpy.random.Generator, optional
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    AggregateResult
+
+    Examples
+    --------
+    >>> from evalkit.simulate import simulate_staggered_panel
+    >>> from evalkit.did import att_gt
+    >>> sim = simulate_staggered_panel(n_units=600, n_periods=6, random_state=3)
+    >>> fit = att_gt(sim.data, "y", "year", "unit", "first_treated")
+    >>> out = aggte(fit, "dynamic")
+    >>> out.tidy().columns[:2].tolist()
+    ['term', 'event_time']
+    """
+    if type not in ("simple", "dynamic", "group", "calendar"):
+        raise EstimationError(
+            f"type={type!r} is not an aggregation; rule: one of 'simple', 'dynamic', 'group', "
+            "'calendar'; fix: e.g. aggte(result, 'dynamic')"
+        )
+    if balance_e is not None and type != "dynamic":
+        raise EstimationError("balance_e only applies to type='dynamic'; fix: drop balance_e")
+    group, time, att, influence = result.group, result.time, result.att, result.influence
+    missing = np.isnan(att)
+    if missing.any():
+        if not na_rm:
+            cells = ", ".join(f"({g:g},{t:g})" for g, t in zip(group[missing], time[missing],
+                                                                 strict=True))
+            raise EstimationError(
+                f"ATT(g,t) could not be estimated for cells {cells}; rule: aggregates need all "
+                "cells; fix: pass na_rm=True to drop them, or change control_group/covariates"
+            )
+        keep = ~missing
+        group, time, att, influence = group[keep], time[keep], att[keep], influence[:, keep]
+
+    grid = np.unique(np.concatenate([np.unique(time), np.unique(group)]))
+    time_r, group_r = _recode(time, grid), _recode(group, grid)
+    cohorts = np.unique(group)
+    weights = _Weights(result, cohorts)
+    cohort_index = np.searchsorted(cohorts, group)
+    pg = weights.share[cohort_index]
+
+    def combine(which: np.ndarray, share_weights: bool) -> tuple[float, np.ndarray]:
+        idx = np.flatnonzero(which)
+        if idx.size == 0:
+            return np.nan, np.zeros(influence.shape[0])
+        w = pg[idx] / pg[idx].sum()
+        psi = influence[:, idx] @ w
+        if share_weights:
+            psi = psi + weights.effect(cohort_index[idx], att[idx])
+        return float(w @ att[idx]), psi
+
+    labels = np.array([], dtype=float)
+    parts: list[tuple[float, np.ndarray]] = []
+    if type == "simple":
+        overall = combine((group_r <= time_r) & (time_r <= group_r + max_e), True)
+    elif type == "group":
+        labels = cohorts
+        parts = [combine((group == g) & (group_r <= time_r) & (time_r <= group_r + max_e), False)
+                 for g in cohorts]
+        att_g = np.array([p[0] for p in parts])
+        psi_g = np.column_stack([p[1] for p in parts])
+        share = weights.share / weights.share.sum()
+        overall = (float(share @ att_g),
+                   psi_g @ share + weights.effect(np.arange(cohorts.size), att_g))
+    elif type == "dynamic":
+        event = time - group
+        include = np.ones(att.size, dtype=bool)
+        eseq = np.unique(event)
+        if balance_e is not None:
+            include = (grid[-1] - group) >= balance_e
+            eseq = np.unique(event[include])
+            eseq = eseq[(eseq <= balance_e) & (eseq >= balance_e - grid[-1] + grid[0])]
+        labels = eseq[(eseq >= min_e) & (eseq <= max_e)]
+        parts = [combine((event == e) & include, True) for e in labels]
+        positive = labels >= 0
+        if not positive.any():
+            overall = (np.nan, np.zeros(influence.shape[0]))
+        else:
+            overall = (float(np.mean([p[0] for p, keep in zip(parts, positive, strict=True)
+                                      if keep])),
+                       np.column_stack([p[1] for p in parts])[:, positive].mean(axis=1))
+    else:
+        periods = np.unique(time_r[time_r >= group_r.min()])
+        labels = grid[periods - 1]
+        parts = [combine((time_r == t) & (group_r <= time_r), True) for t in periods]
+        overall = (float(np.mean([p[0] for p in parts])),
+                   np.column_stack([p[1] for p in parts]).mean(axis=1))
+
+    n = influence.shape[0]
+    psi = np.column_stack([p[1] for p in parts]) if parts else np.zeros((n, 0))
+    estimates = np.array([p[0] for p in parts], dtype=float)
+    everything = np.column_stack([psi, overall[1]])
+    band = np.r_[np.ones(psi.shape[1], bool), False]
+    crit = float(stats.norm.ppf(1 - alp / 2))
+    if bstrap or (cband and psi.shape[1] > 0):
+        boot = multiplier_bootstrap(everything, result.clusters, biters=biters, alp=alp,
+                                    random_state=random_state, band=band)
+        if cband and psi.shape[1] > 0:
+            crit = boot.crit_val
+    se = boot.std_error if bstrap else analytic_se(everything, result.clusters)
+    se = np.where(se <= TINY_SE, np.nan, se)
+    return AggregateResult(
+        type=type,
+        overall_att=overall[0],
+        overall_se=float(se[-1]),
+        labels=np.asarray(labels, dtype=float),
+        att=estimates,
+        std_error=se[:-1],
+        crit_val=crit,
+        influence=psi,
+        overall_influence=overall[1],
+        clusters=result.clusters,
+        settings=MappingProxyType({
+            **result.settings, "type": type, "min_e": min_e, "max_e": max_e,
+            "balance_e": balance_e, "bstrap": bstrap, "biters": biters, "cband": cband,
+            "alp": alp,
+        }),
+    )
