@@ -7,6 +7,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from evalkit.plots import use_cjk_font
+
 MEMBERSHIP_HATCH = {"confirmed": "", "inferred": "//", "incomplete-batch": "xx"}
 
 
@@ -35,6 +37,7 @@ def plot_plan_timeline(links: pd.DataFrame, *, last_year: int = 2023) -> Figure:
     >>> plot_plan_timeline(links).axes[0].get_ylabel()
     ''
     """
+    use_cjk_font()
     programmes = sorted(links["programme"].unique())
     colours = dict(zip(programmes, plt.get_cmap("tab10").colors, strict=False))
     units = links.drop_duplicates("unit_code").sort_values("unit_code", ascending=False)
