@@ -6,7 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from evalkit.plans import plot_plan_timeline  # noqa: E402
+from evalkit.plans import plot_plan_timeline
 
 
 def test_timeline_draws_one_bar_per_link_and_one_row_per_unit(registry):
