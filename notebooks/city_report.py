@@ -28,10 +28,13 @@ from evalkit.panel import indicator_label, load
 from evalkit.plots.trends import placebo_figure, trend_figure
 from evalkit.report import publish_results
 from evalkit.report.city import comparison_description, evaluate_city
+from evalkit.report.notebook import collected_warnings, setup, show
 
-panel = load()
-sample = rollout_sample(panel, outcomes, years=(start_year, end_year))
-evaluations = [evaluate_city(sample, city_code, outcome) for outcome in outcomes]
+setup()
+with collected_warnings() as notes:
+    panel = load()
+    sample = rollout_sample(panel, outcomes, years=(start_year, end_year))
+    evaluations = [evaluate_city(sample, city_code, outcome) for outcome in outcomes]
 city_name = evaluations[0].city_name
 display(Markdown(f"# {text('title', language, city=city_name)}"))
 display(
@@ -51,7 +54,7 @@ display(
 display(Markdown(f"## {text('trends', language)}"))
 for evaluation in evaluations:
     label = text("log_of", language, label=indicator_label(evaluation.outcome, language))
-    trend_figure(evaluation.trends, ylabel=label, start=2015, language=language)
+    show(trend_figure(evaluation.trends, ylabel=label, start=2015, language=language))
 
 # %%
 display(Markdown(f"## {text('pooled', language)}"))
@@ -64,11 +67,15 @@ display(Markdown(f"## {text('city_did', language)}"))
 display(Markdown(text("few_clusters", language)))
 for evaluation in evaluations:
     display(Markdown(evaluation.sentences(language)[1]))
-    placebo_figure(evaluation.city.placebo_effects, evaluation.city.estimate, language=language)
+    show(
+        placebo_figure(evaluation.city.placebo_effects, evaluation.city.estimate, language=language)
+    )
 
 # %%
 display(Markdown(f"## {text('provenance', language)}"))
 display(Markdown(f"evalkit {__version__}; " + evaluations[0].pooled.settings["vcov"]))
+for note in notes:
+    display(Markdown(f"- {note}"))
 publish_results(
     {
         "city_code": city_code,
