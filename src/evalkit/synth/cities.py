@@ -243,7 +243,7 @@ def city_counterfactuals(
                 "n_donors": len(result.unit_weights),
                 "n_excluded": len(result.excluded_donors),
                 "top_donors": ", ".join(
-                    f"{names[u]} {w:.2f}" for u, w in zip(top["unit"], top["weight"])
+                    f"{names[u]} {w:.2f}" for u, w in zip(top["unit"], top["weight"], strict=False)
                 ),
             }
         )

@@ -137,7 +137,7 @@ class SynthResult:
     def summary(self) -> str:
         """Return a plain-text summary: estimate, inference, fit and the largest donors."""
         top = self.weights().head(5)
-        donors = ", ".join(f"{u} {w:.3f}" for u, w in zip(top["unit"], top["weight"]))
+        donors = ", ".join(f"{u} {w:.3f}" for u, w in zip(top["unit"], top["weight"], strict=False))
         lines = [
             f"{METHOD_NAMES[self.method]}: {self.treated_unit}, treated from {self.start}",
             f"  periods {self.years[0]}-{self.years[-1]} "

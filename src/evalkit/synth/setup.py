@@ -116,12 +116,23 @@ def build_setup(
         )
     pool = donor_pool([u for u in wide.index if u != treated_unit]) if donors is None else donors
     pool = pool if isinstance(pool, DonorPool) else donor_pool(pool)
-    unknown = [u for u in pool.units if u not in wide.index or u == treated_unit]
-    if unknown:
+    if treated_unit in pool.units:
         raise EstimationError(
-            f"donor(s) {unknown[:10]} are not other units of column {unit!r}; rule: donors are "
-            "units in the data other than the treated unit; fix: check the codes and their type"
+            f"treated_unit={treated_unit!r} is in the donor pool; rule: a unit cannot be its "
+            "own donor; fix: remove it from donors"
         )
+    absent = [u for u in pool.units if u not in wide.index]
+    if len(absent) == len(pool.units):
+        raise EstimationError(
+            f"none of the {len(absent)} donors (first {absent[:3]}) has a row in column "
+            f"{unit!r}; fix: check the unit codes and their type (str vs int)"
+        )
+    if absent:
+        warnings.warn(
+            f"{len(absent)} donor(s) have no {outcome!r} value at all and are excluded: {absent}",
+            stacklevel=3,
+        )
+        pool = pool.with_exclusions({u: f"no {outcome} value in the data" for u in absent})
     treated_row = wide.loc[treated_unit]
     observed = treated_row.dropna().index
     if observed.empty:
@@ -147,7 +158,7 @@ def build_setup(
     gaps = block.isna()
     gap_reasons = {
         u: f"missing {outcome} in {[int(p) if float(p).is_integer() else p for p in years[row]]}"
-        for u, row in zip(block.index, gaps.to_numpy())
+        for u, row in zip(block.index, gaps.to_numpy(), strict=False)
         if row.any()
     }
     if gap_reasons:

@@ -118,35 +118,40 @@ def frank_wolfe(
         weights = np.where(col_mask, np.asarray(init, dtype=float), 0.0)
     weights = np.array(weights, dtype=float)
 
+    # Each step only moves x towards one vertex, so A x, A'A x and ||x||^2 are updated in
+    # O(n + k) per problem instead of recomputed: the iterates are R's, the cost is not.
+    gram = design.transpose(0, 2, 1) @ design
+    cross = np.einsum("bnk,bn->bk", design, target)
+    residual = np.einsum("bnk,bk->bn", design, weights) - target
+    gram_x = np.einsum("bkj,bj->bk", gram, weights)
+    rows = np.arange(batch)
     iterations = np.zeros(batch, dtype=int)
     objective = np.full(batch, np.nan)
     previous = np.full(batch, np.nan)
-    active = np.arange(batch)
+    active = np.ones(batch, bool)
     step_count = 0
-    while active.size and step_count < max_iter:
+    while active.any() and step_count < max_iter:
         step_count += 1
-        A, b, x, e = design[active], target[active], weights[active], eta[active]
-        fitted = np.einsum("bnk,bk->bn", A, x)
-        half_grad = np.einsum("bn,bnk->bk", fitted - b, A) + e[:, None] * x
-        half_grad = np.where(col_mask[active], half_grad, np.inf)
-        best = np.argmin(half_grad, axis=1)
-        direction = -x
-        direction[np.arange(active.size), best] += 1.0
-        err_direction = A[np.arange(active.size), :, best] - fitted
-        denominator = (err_direction**2).sum(axis=1) + e * (direction**2).sum(axis=1)
-        numerator = -(np.where(col_mask[active], half_grad, 0.0) * direction).sum(axis=1)
-        moving = np.any(direction != 0, axis=1) & (denominator > 0)
-        step = np.zeros(active.size)
+        half_grad = gram_x - cross + eta[:, None] * weights
+        best = np.argmin(np.where(col_mask, half_grad, np.inf), axis=1)
+        err_direction = design[rows, :, best] - target - residual
+        norm_direction = (weights**2).sum(axis=1) - 2 * weights[rows, best] + 1.0
+        denominator = (err_direction**2).sum(axis=1) + eta * norm_direction
+        numerator = (np.where(col_mask, half_grad, 0.0) * weights).sum(axis=1)
+        numerator -= half_grad[rows, best]
+        moving = active & (weights[rows, best] != 1.0) & (denominator > 0)
+        step = np.zeros(batch)
         step[moving] = np.clip(numerator[moving] / denominator[moving], 0.0, 1.0)
-        x = x + step[:, None] * direction
-        weights[active] = x
-        residual = np.einsum("bnk,bk->bn", A, x) - b
-        value = zeta_sq[active] * (x**2).sum(axis=1) + (residual**2).sum(axis=1) / n_used[active]
-        objective[active] = value
+        weights *= (1.0 - step)[:, None]
+        weights[rows, best] += step
+        residual += step[:, None] * err_direction
+        gram_x = (1.0 - step)[:, None] * gram_x + step[:, None] * gram[rows, :, best]
+        value = zeta_sq * (weights**2).sum(axis=1) + (residual**2).sum(axis=1) / n_used
+        objective[active] = value[active]
         iterations[active] = step_count
-        done = (step_count >= 2) & ~(previous[active] - value > threshold[active])
-        previous[active] = value
-        active = active[~done]
+        done = active & (step_count >= 2) & ~(previous - value > threshold)
+        previous = np.where(active, value, previous)
+        active &= ~done
     return SimplexFit(weights=weights, iterations=iterations, objective=objective)
 
 
