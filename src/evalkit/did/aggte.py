@@ -36,14 +36,16 @@ class _Weights:
         self.share = (w[:, None] * member).mean(axis=0)
         self.centred = w[:, None] * member - self.share[None, :]
 
-    def effect(self, cohort_index: np.ndarray, att: np.ndarray) -> np.ndarray:
-        """Influence of estimating ``share[k] / sum(share)`` on ``sum(weight_k * att_k)``."""
+    def coefficients(self, cohort_index: np.ndarray, att: np.ndarray, total: float) -> np.ndarray:
+        """Coefficients on ``centred`` of the estimation effect of weights ``share_k / total``.
+
+        The aggregate ``sum_k share[c_k] att_k / total`` has the weight-estimation influence
+        ``centred @ coefficients`` (R ``did``'s ``wif(...) %*% att``).
+        """
         pg = self.share[cohort_index]
-        total = pg.sum()
-        by_cohort = np.zeros(self.cohorts.size)
-        np.add.at(by_cohort, cohort_index, att)
+        by_cohort = np.bincount(cohort_index, weights=att, minlength=self.cohorts.size)
         counts = np.bincount(cohort_index, minlength=self.cohorts.size).astype(float)
-        return (self.centred @ by_cohort) / total - (self.centred @ counts) * (pg @ att) / total**2
+        return by_cohort / total - counts * (pg @ att) / total**2
 
 
 def _recode(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
@@ -52,7 +54,7 @@ def _recode(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
 
 def aggte(
     result: GroupTimeResult,
-    type: AggregationType = "simple",  # noqa: A002 - the name R users know
+    type: AggregationType = "simple",
     *,
     min_e: float = -np.inf,
     max_e: float = np.inf,
@@ -116,8 +118,9 @@ def aggte(
     missing = np.isnan(att)
     if missing.any():
         if not na_rm:
-            cells = ", ".join(f"({g:g},{t:g})" for g, t in zip(group[missing], time[missing],
-                                                                 strict=True))
+            cells = ", ".join(
+                f"({g:g},{t:g})" for g, t in zip(group[missing], time[missing], strict=True)
+            )
             raise EstimationError(
                 f"ATT(g,t) could not be estimated for cells {cells}; rule: aggregates need all "
                 "cells; fix: pass na_rm=True to drop them, or change control_group/covariates"
@@ -132,32 +135,40 @@ def aggte(
     cohort_index = np.searchsorted(cohorts, group)
     pg = weights.share[cohort_index]
 
-    def combine(which: np.ndarray, share_weights: bool) -> tuple[float, np.ndarray]:
+    n_cells = att.size
+
+    def combine(which: np.ndarray, share_weights: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Cell weights and cohort-share coefficients of one aggregate (linear in psi)."""
         idx = np.flatnonzero(which)
+        cells = np.zeros(n_cells)
+        shares = np.zeros(cohorts.size)
         if idx.size == 0:
-            return np.nan, np.zeros(influence.shape[0])
-        w = pg[idx] / pg[idx].sum()
-        psi = influence[:, idx] @ w
+            return np.full(n_cells, np.nan), shares
+        total = pg[idx].sum()
+        cells[idx] = pg[idx] / total
         if share_weights:
-            psi = psi + weights.effect(cohort_index[idx], att[idx])
-        return float(w @ att[idx]), psi
+            shares = weights.coefficients(cohort_index[idx], att[idx], total)
+        return cells, shares
 
     labels = np.array([], dtype=float)
-    parts: list[tuple[float, np.ndarray]] = []
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
     if type == "simple":
         overall = combine((group_r <= time_r) & (time_r <= group_r + max_e), True)
     elif type == "group":
         labels = cohorts
-        parts = [combine((group == g) & (group_r <= time_r) & (time_r <= group_r + max_e), False)
-                 for g in cohorts]
-        att_g = np.array([p[0] for p in parts])
-        psi_g = np.column_stack([p[1] for p in parts])
+        parts = [
+            combine((group == g) & (group_r <= time_r) & (time_r <= group_r + max_e), False)
+            for g in cohorts
+        ]
+        by_cohort = np.column_stack([p[0] for p in parts])
         share = weights.share / weights.share.sum()
-        overall = (float(share @ att_g),
-                   psi_g @ share + weights.effect(np.arange(cohorts.size), att_g))
+        overall = (
+            by_cohort @ share,
+            weights.coefficients(np.arange(cohorts.size), by_cohort.T @ att, weights.share.sum()),
+        )
     elif type == "dynamic":
         event = time - group
-        include = np.ones(att.size, dtype=bool)
+        include = np.ones(n_cells, dtype=bool)
         eseq = np.unique(event)
         if balance_e is not None:
             include = (grid[-1] - group) >= balance_e
@@ -165,47 +176,63 @@ def aggte(
             eseq = eseq[(eseq <= balance_e) & (eseq >= balance_e - grid[-1] + grid[0])]
         labels = eseq[(eseq >= min_e) & (eseq <= max_e)]
         parts = [combine((event == e) & include, True) for e in labels]
-        positive = labels >= 0
-        if not positive.any():
-            overall = (np.nan, np.zeros(influence.shape[0]))
+        positive = np.flatnonzero(labels >= 0)
+        if positive.size == 0:
+            overall = (np.full(n_cells, np.nan), np.zeros(cohorts.size))
         else:
-            overall = (float(np.mean([p[0] for p, keep in zip(parts, positive, strict=True)
-                                      if keep])),
-                       np.column_stack([p[1] for p in parts])[:, positive].mean(axis=1))
+            overall = (
+                np.mean([parts[j][0] for j in positive], axis=0),
+                np.mean([parts[j][1] for j in positive], axis=0),
+            )
     else:
         periods = np.unique(time_r[time_r >= group_r.min()])
         labels = grid[periods - 1]
         parts = [combine((time_r == t) & (group_r <= time_r), True) for t in periods]
-        overall = (float(np.mean([p[0] for p in parts])),
-                   np.column_stack([p[1] for p in parts]).mean(axis=1))
+        overall = (np.mean([p[0] for p in parts], axis=0), np.mean([p[1] for p in parts], axis=0))
 
-    n = influence.shape[0]
-    psi = np.column_stack([p[1] for p in parts]) if parts else np.zeros((n, 0))
-    estimates = np.array([p[0] for p in parts], dtype=float)
-    everything = np.column_stack([psi, overall[1]])
+    cell_weights = np.column_stack([*(p[0] for p in parts), overall[0]])
+    share_coef = np.column_stack([*(p[1] for p in parts), overall[1]])
+    estimates = cell_weights.T @ att
+    everything = influence @ np.nan_to_num(cell_weights) + weights.centred @ share_coef
+    everything[:, np.isnan(cell_weights).any(axis=0)] = np.nan
+    psi = everything[:, :-1]
     band = np.r_[np.ones(psi.shape[1], bool), False]
     crit = float(stats.norm.ppf(1 - alp / 2))
     if bstrap or (cband and psi.shape[1] > 0):
-        boot = multiplier_bootstrap(everything, result.clusters, biters=biters, alp=alp,
-                                    random_state=random_state, band=band)
+        boot = multiplier_bootstrap(
+            everything,
+            result.clusters,
+            biters=biters,
+            alp=alp,
+            random_state=random_state,
+            band=band,
+        )
         if cband and psi.shape[1] > 0:
             crit = boot.crit_val
     se = boot.std_error if bstrap else analytic_se(everything, result.clusters)
     se = np.where(se <= TINY_SE, np.nan, se)
     return AggregateResult(
         type=type,
-        overall_att=overall[0],
+        overall_att=float(estimates[-1]),
         overall_se=float(se[-1]),
         labels=np.asarray(labels, dtype=float),
-        att=estimates,
+        att=estimates[:-1],
         std_error=se[:-1],
         crit_val=crit,
         influence=psi,
-        overall_influence=overall[1],
+        overall_influence=everything[:, -1],
         clusters=result.clusters,
-        settings=MappingProxyType({
-            **result.settings, "type": type, "min_e": min_e, "max_e": max_e,
-            "balance_e": balance_e, "bstrap": bstrap, "biters": biters, "cband": cband,
-            "alp": alp,
-        }),
+        settings=MappingProxyType(
+            {
+                **result.settings,
+                "type": type,
+                "min_e": min_e,
+                "max_e": max_e,
+                "balance_e": balance_e,
+                "bstrap": bstrap,
+                "biters": biters,
+                "cband": cband,
+                "alp": alp,
+            }
+        ),
     )

@@ -26,7 +26,7 @@ import pandas as pd
 
 from evalkit.did.bootstrap import analytic_se
 from evalkit.did.data import DidPanel, prepare_panel
-from evalkit.did.drdid import OVERLAP_LIMIT, TRIM_LEVEL, CellFailure, panel_did
+from evalkit.did.drdid import OVERLAP_LIMIT, TRIM_LEVEL, CellError, panel_did
 from evalkit.did.results import GroupTimeResult
 from evalkit.errors import EstimationError
 
@@ -78,25 +78,58 @@ def _controls(panel, cohort, post, base, control_group, anticipation):
     return never[:, None] | later
 
 
-def _closed_form(panel, dy, treated, control, est_method):
-    """Difference of weighted mean changes and its influence function, for all cells."""
-    n = panel.n_units
-    w = panel.weights[:, None]
-    if not panel.balanced:
-        finite = np.isfinite(dy)
-        treated, control, dy = treated & finite, control & finite, np.where(finite, dy, 0.0)
-    w_treat = w * treated
-    w_cont = w * control
-    sum_treat, sum_cont = w_treat.sum(axis=0), w_cont.sum(axis=0)
+def _closed_form(panel, cohort, post, base, control_group, anticipation, est_method):
+    """Difference of weighted mean changes and its influence function, for all cells.
+
+    Units come in blocks of equal first-treated period; a block is the treated group of its
+    own cohort's cells and (part of) the comparison group of others, so each block's outcome
+    changes are formed once, only for the cells it enters.
+    """
+    n, n_cells = panel.n_units, cohort.size
+    first, weights = panel.first_treated, panel.weights
+    blocks = np.unique(first)
+    is_treated = blocks[:, None] == cohort[None, :]
+    if control_group == "nevertreated":
+        is_control = np.broadcast_to((blocks == 0)[:, None], is_treated.shape)
+    else:
+        limit = panel.periods[np.maximum(post, base)] + anticipation
+        is_control = (blocks[:, None] == 0) | ((blocks[:, None] > limit[None, :]) & ~is_treated)
+    sums = np.zeros((2, n_cells))
+    totals = np.zeros((2, n_cells))
+    pieces = []
+    for b, block in enumerate(blocks):
+        cells = np.flatnonzero(is_treated[b] | is_control[b])
+        if cells.size == 0:
+            continue
+        rows = np.flatnonzero(first == block)
+        outcome = panel.outcome[rows]
+        change = outcome[:, post[cells]] - outcome[:, base[cells]]
+        w = weights[rows]
+        role = np.where(is_treated[b, cells], 0, 1)
+        if panel.balanced:
+            finite = None
+            totals[role, cells] += w.sum()
+            sums[role, cells] += w @ change
+        else:
+            finite = np.isfinite(change)
+            change = np.where(finite, change, 0.0)
+            totals[role, cells] += w @ finite
+            sums[role, cells] += w @ change
+        pieces.append((rows, cells, role, change, finite))
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean_treat = np.einsum("ij,ij->j", w_treat, dy) / sum_treat
-        mean_cont = np.einsum("ij,ij->j", w_cont, dy) / sum_cont
-        influence = w_treat * ((dy - mean_treat) * (n / sum_treat))
-        influence -= w_cont * ((dy - mean_cont) * (n / sum_cont))
-    att = mean_treat - mean_cont
-    failed = (sum_treat == 0) | (sum_cont == 0)
+        means = sums / totals
+        scale = np.array([[1.0], [-1.0]]) * n / totals
+    influence = np.zeros((n, n_cells))
+    for rows, cells, role, change, finite in pieces:
+        values = (change - means[role, cells]) * (weights[rows][:, None] * scale[role, cells])
+        if finite is not None:
+            values *= finite
+        influence[np.ix_(rows, cells)] = values
+    att = means[0] - means[1]
+    failed = (totals[0] == 0) | (totals[1] == 0)
     if est_method in ("dr", "ipw"):
-        failed |= sum_treat / (sum_treat + sum_cont) >= min(TRIM_LEVEL, OVERLAP_LIMIT)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            failed |= totals[0] / (totals[0] + totals[1]) >= min(TRIM_LEVEL, OVERLAP_LIMIT)
     return att, influence, failed
 
 
@@ -123,10 +156,11 @@ def _with_covariates(panel, dy, treated, control, est_method, control_key):
                 panel.weights[index],
                 est_method,
             )
-        except CellFailure as reason:
+        except CellError as reason:
             failed[cells] = True
-            warnings.warn(f"ATT(g,t) not estimated for {len(cells)} cell(s): {reason}",
-                          stacklevel=4)
+            warnings.warn(
+                f"ATT(g,t) not estimated for {len(cells)} cell(s): {reason}", stacklevel=4
+            )
             continue
         att[cells] = estimate
         influence[np.ix_(index, cells)] = psi * (n / index.size)
@@ -144,16 +178,20 @@ def estimate_group_time(
 ) -> GroupTimeResult:
     """Estimate every ATT(g, t) on a validated :class:`DidPanel` (see :func:`att_gt`)."""
     cohort, post, base, reference = _cells(panel, base_period, anticipation)
-    dy = panel.outcome[:, post] - panel.outcome[:, base]
-    treated = panel.first_treated[:, None] == cohort[None, :]
-    control = _controls(panel, cohort, post, base, control_group, anticipation)
     if panel.covariates is None:
-        att, influence, failed = _closed_form(panel, dy, treated, control, est_method)
+        att, influence, failed = _closed_form(
+            panel, cohort, post, base, control_group, anticipation, est_method
+        )
         if failed.any():
             warnings.warn(
                 f"{int(failed.sum())} ATT(g,t) cell(s) not estimated: no treated or comparison "
-                "units, or no overlap (treated share >= 0.995)", stacklevel=3)
+                "units, or no overlap (treated share >= 0.995)",
+                stacklevel=3,
+            )
     else:
+        dy = panel.outcome[:, post] - panel.outcome[:, base]
+        treated = panel.first_treated[:, None] == cohort[None, :]
+        control = _controls(panel, cohort, post, base, control_group, anticipation)
         if control_group == "nevertreated":
             key = [(c,) for c in cohort]
         else:
@@ -250,19 +288,38 @@ def att_gt(
             "fix: pass e.g. anticipation=0"
         )
     panel = prepare_panel(
-        data, yname, tname, idname, gname,
-        xformla=xformla, weightsname=weightsname, clustervars=clustervars,
-        allow_unbalanced_panel=allow_unbalanced_panel, anticipation=int(anticipation),
+        data,
+        yname,
+        tname,
+        idname,
+        gname,
+        xformla=xformla,
+        weightsname=weightsname,
+        clustervars=clustervars,
+        allow_unbalanced_panel=allow_unbalanced_panel,
+        anticipation=int(anticipation),
         control_group=control_group,
     )
     settings = {
-        "yname": yname, "tname": tname, "idname": idname, "gname": gname,
-        "xformla": xformla, "control_group": control_group, "est_method": est_method,
-        "anticipation": int(anticipation), "base_period": base_period,
-        "clustervars": clustervars, "allow_unbalanced_panel": allow_unbalanced_panel,
-        "weightsname": weightsname, "covariates": panel.covariate_names,
+        "yname": yname,
+        "tname": tname,
+        "idname": idname,
+        "gname": gname,
+        "xformla": xformla,
+        "control_group": control_group,
+        "est_method": est_method,
+        "anticipation": int(anticipation),
+        "base_period": base_period,
+        "clustervars": clustervars,
+        "allow_unbalanced_panel": allow_unbalanced_panel,
+        "weightsname": weightsname,
+        "covariates": panel.covariate_names,
     }
     return estimate_group_time(
-        panel, control_group=control_group, est_method=est_method,
-        anticipation=int(anticipation), base_period=base_period, settings=settings,
+        panel,
+        control_group=control_group,
+        est_method=est_method,
+        anticipation=int(anticipation),
+        base_period=base_period,
+        settings=settings,
     )

@@ -123,7 +123,7 @@ def multiplier_bootstrap(
         size = min(block, biters - start)
         low = rng.random((size, sums.shape[0])) < MAMMEN_P_LOW
         multipliers = np.where(low, MAMMEN_LOW, MAMMEN_HIGH)
-        draws[start:start + size] = multipliers @ np.nan_to_num(sums) / n
+        draws[start : start + size] = multipliers @ np.nan_to_num(sums) / n
     usable = np.isfinite(sums).all(axis=0) & (np.abs(np.nan_to_num(sums)).sum(axis=0) > 0)
     q75, q25 = np.quantile(draws[:, usable], [0.75, 0.25], axis=0, method="inverted_cdf")
     scale = (q75 - q25) / (stats.norm.ppf(0.75) - stats.norm.ppf(0.25))

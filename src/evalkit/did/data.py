@@ -249,8 +249,14 @@ def prepare_panel(
     cluster_list = [clustervars] if isinstance(clustervars, str) else list(clustervars or [])
     _check_columns(
         data,
-        {"yname": yname, "tname": tname, "idname": idname, "gname": gname,
-         "weightsname": weightsname} | {f"clustervars[{i}]": c for i, c in enumerate(cluster_list)},
+        {
+            "yname": yname,
+            "tname": tname,
+            "idname": idname,
+            "gname": gname,
+            "weightsname": weightsname,
+        }
+        | {f"clustervars[{i}]": c for i, c in enumerate(cluster_list)},
     )
     cluster_list = [c for c in cluster_list if c != idname]
     if len(cluster_list) > 1:
@@ -327,19 +333,27 @@ def prepare_panel(
         keep &= np.isfinite(design).all(axis=1)
     if not keep.all():
         dropped = unit_ids[~keep]
-        reason = ("have a missing outcome or covariate, or are not observed in every period"
-                  if not allow_unbalanced_panel else
-                  "have a missing covariate or fewer than two observed periods")
+        reason = (
+            "have a missing outcome or covariate, or are not observed in every period"
+            if not allow_unbalanced_panel
+            else "have a missing covariate or fewer than two observed periods"
+        )
         warnings.warn(
             f"dropped {dropped.size} of {n_units} units that {reason} (e.g. {_listed(dropped)}); "
             "set allow_unbalanced_panel=True to keep partly observed units",
             stacklevel=3,
         )
         if not keep.any():
-            raise PanelError(f"no unit of {yname!r} is left after dropping incomplete units; "
-                             "fix: check the outcome for missing values")
+            raise PanelError(
+                f"no unit of {yname!r} is left after dropping incomplete units; "
+                "fix: check the outcome for missing values"
+            )
         unit_ids, wide, first_treated, weights = (
-            unit_ids[keep], wide[keep], first_treated[keep], weights[keep])
+            unit_ids[keep],
+            wide[keep],
+            first_treated[keep],
+            weights[keep],
+        )
         design = design[keep] if design is not None else None
         clusters = clusters[keep] if clusters is not None else None
 

@@ -26,7 +26,7 @@ PS_CEILING = 1 - 1e-6
 OVERLAP_LIMIT = 0.999
 
 
-class CellFailure(Exception):
+class CellError(Exception):
     """A 2x2 comparison cannot be estimated (no overlap, singular design, no units)."""
 
 
@@ -67,12 +67,13 @@ def logit(
         try:
             step = np.linalg.solve(hessian, gradient)
         except np.linalg.LinAlgError as error:
-            raise CellFailure("the propensity-score design matrix is singular") from error
+            raise CellError("the propensity-score design matrix is singular") from error
         beta = beta + step
         if np.max(np.abs(step)) <= 1e-11 * (1 + np.max(np.abs(beta))):
             return beta
-    warnings.warn("propensity-score logit did not converge (possible perfect separation)",
-                  stacklevel=2)
+    warnings.warn(
+        "propensity-score logit did not converge (possible perfect separation)", stacklevel=2
+    )
     return beta
 
 
@@ -80,11 +81,11 @@ def _propensity(covariates, treated, weights):
     n = treated.size
     prob = expit(covariates @ logit(covariates, treated, weights))
     if prob.max() >= OVERLAP_LIMIT:
-        raise CellFailure("overlap fails: some propensity scores are >= 0.999")
+        raise CellError("overlap fails: some propensity scores are >= 0.999")
     prob = np.minimum(prob, PS_CEILING)
     info = (covariates * (prob * (1 - prob) * weights)[:, None]).T @ covariates
     if np.linalg.cond(info) > 1 / np.finfo(float).eps:
-        raise CellFailure("the propensity-score design matrix is singular")
+        raise CellError("the propensity-score design matrix is singular")
     linear_rep = (covariates * (weights * (treated - prob))[:, None]) @ (np.linalg.inv(info) * n)
     keep = np.where(treated == 1, 1.0, (prob < TRIM_LEVEL).astype(float))
     return prob, keep, linear_rep
@@ -95,7 +96,7 @@ def _comparison_regression(delta_y, covariates, treated, weights):
     control_weights = weights * (1 - treated)
     cross = (covariates * control_weights[:, None]).T @ covariates / n
     if (1 - treated).sum() == 0 or np.linalg.cond(cross) > 1 / np.finfo(float).eps:
-        raise CellFailure("not enough comparison units to run the outcome regression")
+        raise CellError("not enough comparison units to run the outcome regression")
     inverse = np.linalg.inv(cross)
     coef = inverse @ ((covariates * control_weights[:, None]).T @ delta_y / n)
     residual = delta_y - covariates @ coef
@@ -133,7 +134,7 @@ def panel_did(
 
     Raises
     ------
-    CellFailure
+    CellError
         When overlap fails or a design matrix is singular (R ``did`` returns NA there).
 
     Examples
@@ -147,10 +148,11 @@ def panel_did(
     n = treated.size
     weights = weights / weights.mean()
     if treated.sum() == 0:
-        raise CellFailure("no treated units")
+        raise CellError("no treated units")
     if method == "reg":
         residual, weighted_resid, inverse = _comparison_regression(
-            delta_y, covariates, treated, weights)
+            delta_y, covariates, treated, weights
+        )
         w_treat = weights * treated
         fitted_change = delta_y - residual
         eta_treat = (w_treat @ delta_y) / w_treat.sum()
@@ -166,7 +168,7 @@ def panel_did(
     w_treat = keep * weights * treated
     w_cont = keep * weights * prob * (1 - treated) / (1 - prob)
     if w_cont.sum() == 0:
-        raise CellFailure("all comparison units are trimmed (propensity scores >= 0.995)")
+        raise CellError("all comparison units are trimmed (propensity scores >= 0.995)")
     if method == "ipw":
         eta_treat = (w_treat @ delta_y) / w_treat.sum()
         eta_cont = (w_cont @ delta_y) / w_cont.sum()
@@ -178,15 +180,18 @@ def panel_did(
         return eta_treat - eta_cont, inf_treat - inf_control
 
     residual, weighted_resid, inverse = _comparison_regression(
-        delta_y, covariates, treated, weights)
+        delta_y, covariates, treated, weights
+    )
     eta_treat = (w_treat @ residual) / w_treat.sum()
     eta_cont = (w_cont @ residual) / w_cont.sum()
     lever_treat = covariates @ (inverse @ (covariates.T @ w_treat / n))
     lever_cont = covariates @ (inverse @ (covariates.T @ w_cont / n))
-    inf_treat = (w_treat[:, None] * (residual - eta_treat)
-                 - weighted_resid * lever_treat[:, None]) / w_treat.mean()
+    inf_treat = (
+        w_treat[:, None] * (residual - eta_treat) - weighted_resid * lever_treat[:, None]
+    ) / w_treat.mean()
     centred = residual - eta_cont
     slope = covariates.T @ (w_cont[:, None] * centred) / n
-    inf_control = (w_cont[:, None] * centred + ps_rep @ slope
-                   - weighted_resid * lever_cont[:, None]) / w_cont.mean()
+    inf_control = (
+        w_cont[:, None] * centred + ps_rep @ slope - weighted_resid * lever_cont[:, None]
+    ) / w_cont.mean()
     return eta_treat - eta_cont, inf_treat - inf_control

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -64,8 +65,7 @@ def _with_uniform(frame: pd.DataFrame, crit_val: float | None) -> pd.DataFrame:
 
 
 def _html(summary: str, table: pd.DataFrame) -> str:
-    return f"<pre>{summary.splitlines()[0]}</pre>" + table.to_html(index=False,
-                                                                   float_format="%.4f")
+    return f"<pre>{summary.splitlines()[0]}</pre>" + table.to_html(index=False, float_format="%.4f")
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,8 +125,15 @@ class GroupTimeResult:
         12
         """
         terms = [f"ATT({g:g},{t:g})" for g, t in zip(self.group, self.time, strict=True)]
-        frame = tidy_frame(terms, self.att, self.std_error, alpha=alpha, group=self.group,
-                           time=self.time, event_time=self.time - self.group)
+        frame = tidy_frame(
+            terms,
+            self.att,
+            self.std_error,
+            alpha=alpha,
+            group=self.group,
+            time=self.time,
+            event_time=self.time - self.group,
+        )
         return _with_uniform(frame, None)
 
     def pretrend_test(self) -> WaldTest | None:
@@ -140,9 +147,11 @@ class GroupTimeResult:
         """Return a plain-text table of ATT(g, t) with the pre-trend test."""
         s = self.settings
         test = self.pretrend_test()
-        head = (f"Group-time ATTs of {s.get('yname')} (Callaway & Sant'Anna): "
-                f"est_method={s.get('est_method')}, control_group={s.get('control_group')}, "
-                f"base_period={s.get('base_period')}, {self.n_units} units")
+        head = (
+            f"Group-time ATTs of {s.get('yname')} (Callaway & Sant'Anna): "
+            f"est_method={s.get('est_method')}, control_group={s.get('control_group')}, "
+            f"base_period={s.get('base_period')}, {self.n_units} units"
+        )
         table = self.tidy()[["term", "estimate", "std_error", "conf_low", "conf_high"]]
         pretest = f"Pre-trend test: {test}" if test else "Pre-trend test: not available"
         return "\n".join([head, table.to_string(index=False, float_format="%.4f"), pretest])
@@ -193,7 +202,11 @@ class AggregateResult:
     clusters: np.ndarray | None
     settings: Mapping
 
-    LABEL_COLUMN = {"dynamic": "event_time", "group": "group", "calendar": "time"}
+    LABEL_COLUMN: ClassVar[dict[str, str]] = {
+        "dynamic": "event_time",
+        "group": "group",
+        "calendar": "time",
+    }
 
     def tidy(self) -> pd.DataFrame:
         """Return the effects in the shared tidy schema, overall last.
@@ -208,8 +221,9 @@ class AggregateResult:
         if column is None:
             return _with_uniform(overall, None)
         terms = [f"{column}={label:g}" for label in self.labels]
-        frame = tidy_frame(terms, self.att, self.std_error, alpha=alp,
-                           **{column: self.labels.astype(float)})
+        frame = tidy_frame(
+            terms, self.att, self.std_error, alpha=alp, **{column: self.labels.astype(float)}
+        )
         frame = _with_uniform(frame, self.crit_val if self.settings["cband"] else None)
         overall.insert(1, column, np.nan)
         return pd.concat([frame, _with_uniform(overall, None)], ignore_index=True)
@@ -225,13 +239,16 @@ class AggregateResult:
         """Return a plain-text summary: overall effect, then the disaggregated table."""
         s = self.settings
         se_kind = f"bootstrap ({s['biters']} draws)" if s["bstrap"] else "analytic"
-        head = (f"Aggregate ATT ({self.type}) of {s.get('yname')}: {self.overall_att:.4f} "
-                f"(SE {self.overall_se:.4f}, {se_kind})")
+        head = (
+            f"Aggregate ATT ({self.type}) of {s.get('yname')}: {self.overall_att:.4f} "
+            f"(SE {self.overall_se:.4f}, {se_kind})"
+        )
         lines = [head]
         if self.type != "simple":
             band = "uniform" if s["cband"] else "pointwise"
-            lines.append(f"{band} {100 * (1 - s['alp']):g}% bands, critical value "
-                         f"{self.crit_val:.3f}")
+            lines.append(
+                f"{band} {100 * (1 - s['alp']):g}% bands, critical value {self.crit_val:.3f}"
+            )
             lines.append(self.tidy().to_string(index=False, float_format="%.4f"))
         test = self.pretrend_test()
         if test is not None:
@@ -247,5 +264,6 @@ class AggregateResult:
 
         frame = self.tidy()
         frame = frame[frame["term"] != "overall"]
-        return event_study_plot(frame, language=language, title=title,
-                                x=self.LABEL_COLUMN.get(self.type, "event_time"))
+        return event_study_plot(
+            frame, language=language, title=title, x=self.LABEL_COLUMN.get(self.type, "event_time")
+        )

@@ -1,0 +1,124 @@
+"""Event-study figure from a tidy frame: estimates with pointwise and uniform bands."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from evalkit.plots.fonts import use_cjk_font
+
+LABELS = {
+    "en": {
+        "event_time": "Periods relative to treatment",
+        "group": "Cohort (first treated year)",
+        "time": "Year",
+        "estimate": "Estimated effect (ATT)",
+        "pointwise": "pointwise {level}% CI",
+        "uniform": "uniform {level}% band",
+        "cohort": "cohort {value:g}",
+        "pre": "before",
+        "post": "after",
+    },
+    "zh": {
+        "event_time": "相对政策实施的期数",
+        "group": "批次（首次实施年份）",
+        "time": "年份",
+        "estimate": "平均处理效应估计值",
+        "pointwise": "逐点{level}%置信区间",
+        "uniform": "一致{level}%置信带",
+        "cohort": "{value:g}年批次",
+        "pre": "实施前",
+        "post": "实施后",
+    },
+}
+
+
+def event_study_plot(
+    tidy: pd.DataFrame,
+    *,
+    x: str = "event_time",
+    language: str = "en",
+    title: str | None = None,
+    level: float = 95,
+) -> Figure:
+    """Plot estimates against event time (or cohort/period) with confidence bands.
+
+    Parameters
+    ----------
+    tidy : pandas.DataFrame
+        Tidy frame with ``x``, ``estimate``, ``conf_low``, ``conf_high`` and optionally
+        ``conf_low_uniform``/``conf_high_uniform`` (drawn when present and finite) and
+        ``group`` (one series per cohort, when ``x`` is ``event_time``).
+    x : {"event_time", "group", "time"}
+        Column on the horizontal axis.
+    language : {"en", "zh"}
+        Label language; "zh" switches matplotlib to a CJK font.
+    title : str, optional
+        Figure title.
+    level : float
+        Confidence level printed in the legend.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not shown or saved: the caller decides.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"event_time": [-1, 0, 1], "estimate": [0.0, 1.0, 1.5],
+    ...                       "conf_low": [-0.5, 0.5, 1.0], "conf_high": [0.5, 1.5, 2.0]})
+    >>> fig = event_study_plot(frame)
+    >>> len(fig.axes)
+    1
+    """
+    if language not in LABELS:
+        raise ValueError(f"language={language!r}; use 'en' or 'zh'")
+    text = LABELS[language]
+    if language == "zh":
+        use_cjk_font()
+    frame = tidy.dropna(subset=["estimate"])
+    fig = Figure(figsize=(7, 4.2))
+    ax = fig.add_subplot()
+    series = [(None, frame)]
+    if "group" in frame.columns and x == "event_time" and frame["group"].notna().any():
+        series = list(frame.groupby("group"))
+    width = 0.6 / max(1, len(series))
+    for k, (name, part) in enumerate(series):
+        offset = (k - (len(series) - 1) / 2) * width if len(series) > 1 else 0.0
+        position = part[x].to_numpy(float) + offset
+        label = text["cohort"].format(value=name) if name is not None else None
+        has_uniform = (
+            "conf_low_uniform" in part.columns
+            and np.isfinite(part["conf_low_uniform"].to_numpy(float)).any()
+        )
+        if has_uniform:
+            ax.vlines(
+                position,
+                part["conf_low_uniform"],
+                part["conf_high_uniform"],
+                color="0.6",
+                linewidth=4,
+                alpha=0.6,
+                label=text["uniform"].format(level=f"{level:g}") if k == 0 else None,
+            )
+        lines = ax.errorbar(
+            position,
+            part["estimate"],
+            yerr=[part["estimate"] - part["conf_low"], part["conf_high"] - part["estimate"]],
+            fmt="o",
+            capsize=3,
+            label=label,
+        )
+        if name is None:
+            lines.set_label(text["pointwise"].format(level=f"{level:g}"))
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    if x == "event_time":
+        ax.axvline(-0.5, color="0.4", linestyle="--", linewidth=0.8)
+    ax.set_xlabel(text[x])
+    ax.set_ylabel(text["estimate"])
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
