@@ -15,8 +15,9 @@ and its legal name in each year 2000-2024. Rules (also in the codebook, ``UNITS.
    later, such as 中卫 before 2004, or that use the new name for earlier years).
    Codes that changed when a 地区 became a 市 are mapped by :data:`OLD_CODES`.
 3. A code whose last two digits are not ``00`` and that matches no entity is a county-level
-   unit or a district (e.g. 巢湖 after 2011 is the county-level city 340181): it is out of
-   scope for the city panel and counted in the quality report, never mapped onto a city.
+   unit or a district, whatever its name says (巢湖 after 2011 is the county-level city
+   340181): out of scope for the city panel, counted in the quality report, never mapped
+   onto a city.
 4. Abolished cities keep their own code for the years they existed (巢湖 341400 to 2010);
    their statistics are never reallocated to successors.
 """
@@ -159,12 +160,12 @@ class Crosswalk:
         for code, name, year, province in unique.itertuples(index=False):
             entity = self._by_code.get(OLD_CODES.get(code, code))
             how = "code"
-            if entity is None:
+            if entity is None and code and not code.endswith("00"):
+                how = "county_level"
+            elif entity is None:
                 entity, how = self._by_name(name, int(year), province)
                 if entity is None and code.endswith("0000"):
                     how = "province_level"
-                elif entity is None and code and not code.endswith("00"):
-                    how = "county_level"
             results.append((code, name, year, province, entity, how))
         table = pd.DataFrame(results, columns=[*columns, "entity_id", "match"])
         info = self.entities.set_index("entity_id")

@@ -212,6 +212,14 @@ def _rounded(values: np.ndarray) -> np.ndarray:
     return (digits > 0) & (digits <= ROUNDED_MAX_DIGITS) & (digits <= typical - ROUNDED_GAP)
 
 
+def _convert(values: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """Scale by unit factors, removing binary noise the scaling adds (71.6 * 100 = 7160)."""
+    scaled = values * factors
+    changed = np.flatnonzero((factors != 1) & np.isfinite(scaled))
+    scaled[changed] = [float(f"{value:.12g}") for value in scaled[changed]]
+    return scaled
+
+
 def melt(frame: pd.DataFrame, file: str, specs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Stack the codebook's source columns of one table into source rows.
 
@@ -251,9 +259,7 @@ def melt(frame: pd.DataFrame, file: str, specs: pd.DataFrame | None = None) -> p
         rounded = pd.Series(_rounded(values.to_numpy()), index=frame.index)
         factors = _row_factors(frame, spec, file)
         keep = values.notna().to_numpy()
-        scaled = np.where(
-            factors < 1, values / np.round(1 / factors.where(factors > 0, 1)), values * factors
-        )
+        scaled = _convert(values.to_numpy(), factors.to_numpy())
         part = frame.loc[keep, ["source_code", "source_name", "province_code", "year"]].copy()
         part["indicator"] = spec["id"]
         part["value"] = scaled[keep]
@@ -326,6 +332,7 @@ def read_csmar(path: Path, relative: str) -> pd.DataFrame:
     by_label = {label.lower(): code for code, (label, _) in labels.items()}
     frame = read_csv_text(path, relative)
     wanted = file_sources(relative)
+    require_columns(frame, list(wanted["source_column"]), relative)
     for column, label, unit in wanted[["source_column", "source_label", "source_unit"]].values:
         stated_label, stated_unit = labels.get(column, ("", None))
         if stated_label.lower() != label.lower():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 
 from evalkit.errors import PanelError
@@ -28,13 +29,17 @@ PANEL_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def check_schema(frame, what: str) -> None:
+def check_schema(frame: pd.DataFrame, what: str) -> None:
     """Validate ``frame`` against :data:`PANEL_SCHEMA`, raising :class:`PanelError`.
 
     Examples
     --------
     >>> check_schema(pd.DataFrame({"unit_code": ["1"]}), "panel")  # doctest: +SKIP
     """
+    if frame.empty:  # an empty object column has no element type for pandera to check
+        missing = set(PANEL_SCHEMA.columns) - set(frame.columns)
+        if not missing:
+            return
     try:
         PANEL_SCHEMA.validate(frame, lazy=False)
     except (pa.errors.SchemaError, pa.errors.SchemaErrors) as error:

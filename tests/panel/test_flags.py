@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from evalkit.panel.flags import suspected_breaks, unflagged_interpolation
+
+UNITS = {"employed_persons": "万人", "gdp_growth": "%"}
+
+
+def _series(values: list[float], indicator: str = "employed_persons") -> pd.DataFrame:
+    years = range(1995, 1995 + len(values))
+    return pd.DataFrame({"unit_code": "310000", "indicator": indicator, "year": years,
+                         "value": values})  # fmt: skip
+
+
+def test_level_shift_is_flagged_on_the_first_year_of_the_new_level() -> None:
+    rng = np.random.default_rng(3)
+    smooth = list(700 * np.exp(np.cumsum(rng.normal(0.01, 0.01, 7))))
+    values = [*smooth, 351.0, 356.0, 362.0, 370.0]
+    flagged = suspected_breaks(_series(values), UNITS)
+    assert flagged.tolist() == [False] * 7 + [True, False, False, False]
+
+
+def test_noisy_series_without_a_shift_is_not_flagged() -> None:
+    rng = np.random.default_rng(4)
+    values = list(50 * np.exp(np.cumsum(rng.normal(0.0, 0.15, 20))))
+    assert not suspected_breaks(_series(values), UNITS).any()
+
+
+def test_rates_are_not_level_series() -> None:
+    frame = _series([8.0, 8.0, 1.0, 9.0], indicator="gdp_growth")
+    assert not suspected_breaks(frame, UNITS).any()
+
+
+def test_straight_line_runs_are_flagged_but_constant_runs_are_not() -> None:
+    line = _series([10.0, 11.3, 12.0, 13.0, 14.0, 15.0, 15.2, 15.2, 15.2, 15.2])
+    expected = [False, False, False, True, True, False, False, False, False, False]
+    assert unflagged_interpolation(line, UNITS).tolist() == expected
+
+
+def test_a_gap_in_years_breaks_a_run() -> None:
+    frame = _series([1.0, 2.0, 3.0, 4.0, 5.0])
+    frame.loc[2:, "year"] += 1
+    assert not unflagged_interpolation(frame, UNITS).any()
