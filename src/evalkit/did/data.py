@@ -97,7 +97,12 @@ def _require_numeric(data: pd.DataFrame, column: str, role: str, example: str) -
 
 
 def _per_unit(
-    values: np.ndarray, unit_codes: np.ndarray, n_units: int, column: str, unit_ids: np.ndarray
+    values: np.ndarray,
+    unit_codes: np.ndarray,
+    n_units: int,
+    column: str,
+    unit_ids: np.ndarray,
+    fix: str = "use its value in a fixed base period for every row of the unit",
 ) -> np.ndarray:
     """Collapse a unit-level column to one value per unit, raising if it varies within a unit."""
     per_unit = np.empty(n_units, dtype=values.dtype)
@@ -111,8 +116,7 @@ def _per_unit(
         bad = unit_ids[np.unique(unit_codes[varies])]
         raise PanelError(
             f"column {column!r} varies over time within {bad.size} unit(s): {_listed(bad)}; "
-            f"rule: {column!r} must be constant within each unit (time-invariant); fix: use its "
-            "value in a fixed base period for every row of the unit"
+            f"rule: {column!r} must be constant within each unit (time-invariant); fix: {fix}"
         )
     return per_unit
 
@@ -290,10 +294,18 @@ def prepare_panel(
         years = periods[repeated % n_periods]
         raise PanelError(
             f"{repeated.size} ({idname}, {tname}) pairs appear more than once, e.g. unit "
-            f"{units[0]!r} in {tname} {years[0]:g}; units: {_listed(units)}; rule: one row per "
+            f"{units[0]} in {tname} {years[0]:g}; units: {_listed(units)}; rule: one row per "
             "unit and period; fix: aggregate or drop the duplicated rows"
         )
-    first_treated = _per_unit(first, unit_codes, n_units, gname, unit_ids)
+    first_treated = _per_unit(
+        first,
+        unit_codes,
+        n_units,
+        gname,
+        unit_ids,
+        fix="put the unit's first treated period (0 if never) in every row of the unit; "
+        "derive it from a 0/1 treatment column with evalkit.did.first_treated_period",
+    )
     wide = np.full(n_units * n_periods, np.nan)
     wide[cell] = outcome
     wide = wide.reshape(n_units, n_periods)
@@ -368,6 +380,7 @@ def prepare_panel(
     cohorts = np.unique(first_treated[first_treated > 0])
     too_early = cohorts[cohorts <= periods[0] + anticipation]
     if too_early.size:
+        too_early = np.array([int(v) if float(v).is_integer() else v for v in too_early])
         bad = unit_ids[np.isin(first_treated, too_early)]
         raise PanelError(
             f"cohort(s) {gname}={_listed(too_early)} have no pre-treatment period: first "
