@@ -7,10 +7,10 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import REFERENCE_DIR
 
 from evalkit.did import aggte, att_gt
 from evalkit.errors import EstimationError
-from tests.conftest import REFERENCE_DIR
 
 SPECS = {"nocov_dr": (None, "dr"), "nocov_reg": (None, "reg"), "lpop_dr": ("~ lpop", "dr")}
 FULL = os.environ.get("EVALKIT_FULL") == "1"
@@ -23,8 +23,12 @@ def reference() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def fits(mpdta):
-    return {spec: att_gt(mpdta, "lemp", "year", "countyreal", "first_treat", xformla=xf,
-                         est_method=method) for spec, (xf, method) in SPECS.items()}
+    return {
+        spec: att_gt(
+            mpdta, "lemp", "year", "countyreal", "first_treat", xformla=xf, est_method=method
+        )
+        for spec, (xf, method) in SPECS.items()
+    }
 
 
 @pytest.mark.parametrize("spec", list(SPECS))
@@ -49,7 +53,8 @@ def test_calendar_aggregate_is_the_cohort_weighted_mean_by_year(fits, mpdta):
     cells = fit.tidy().assign(size=lambda f: f["group"].map(sizes))
     post = cells[cells["time"] >= cells["group"]]
     expected = post.groupby("time").apply(
-        lambda f: np.average(f["estimate"], weights=f["size"]), include_groups=False)
+        lambda f: np.average(f["estimate"], weights=f["size"]), include_groups=False
+    )
     np.testing.assert_allclose(out.att, expected.to_numpy(), atol=1e-14)
     assert out.overall_att == pytest.approx(expected.mean(), abs=1e-14)
 
@@ -71,8 +76,7 @@ def test_bootstrap_standard_errors_near_analytic(fits):
     fit = fits["nocov_dr"]
     analytic = aggte(fit, "dynamic")
     boot = aggte(fit, "dynamic", bstrap=True, biters=biters, cband=True, random_state=9152024)
-    ratio = np.r_[boot.std_error, boot.overall_se] / np.r_[analytic.std_error,
-                                                           analytic.overall_se]
+    ratio = np.r_[boot.std_error, boot.overall_se] / np.r_[analytic.std_error, analytic.overall_se]
     assert np.all(np.abs(ratio - 1) < tolerance), ratio
     assert boot.crit_val > 1.96
     tidy = boot.tidy().iloc[:-1]
@@ -88,10 +92,11 @@ def test_bootstrap_is_reproducible_with_a_seed(fits):
 def test_missing_cells_need_na_rm(mpdta):
     gap = mpdta[~((mpdta.first_treat == 2006) & (mpdta.year == 2005))]
     with pytest.warns(UserWarning, match="3 ATT.g,t. cell.s. not estimated"):
-        fit = att_gt(gap, "lemp", "year", "countyreal", "first_treat",
-                     allow_unbalanced_panel=True)
+        fit = att_gt(gap, "lemp", "year", "countyreal", "first_treat", allow_unbalanced_panel=True)
     assert np.isnan(fit.att).sum() == 3
-    with pytest.raises(EstimationError, match=r"cells \(2006,2005\), \(2006,2006\), \(2006,2007\);"):
+    with pytest.raises(
+        EstimationError, match=r"cells \(2006,2005\), \(2006,2006\), \(2006,2007\);"
+    ):
         aggte(fit, "simple")
     assert np.isfinite(aggte(fit, "simple", na_rm=True).overall_att)
 

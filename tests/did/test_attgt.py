@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import REFERENCE_DIR
 
 from evalkit.did import att_gt
-from tests.conftest import REFERENCE_DIR
 
 SPECS = {"nocov_dr": (None, "dr"), "nocov_reg": (None, "reg"), "lpop_dr": ("~ lpop", "dr")}
 Y, T, ID, G = "lemp", "year", "countyreal", "first_treat"
@@ -91,8 +91,9 @@ def test_unbalanced_panel_is_balanced_with_a_warning_or_kept(mpdta):
 
 
 def test_covariate_with_not_yet_treated_runs_and_is_close_to_no_covariates(mpdta):
-    fit = att_gt(mpdta, Y, T, ID, G, xformla="~ lpop", control_group="notyettreated",
-                 est_method="ipw")
+    fit = att_gt(
+        mpdta, Y, T, ID, G, xformla="~ lpop", control_group="notyettreated", est_method="ipw"
+    )
     plain = att_gt(mpdta, Y, T, ID, G, control_group="notyettreated")
     assert np.all(np.isfinite(fit.att))
     assert np.max(np.abs(fit.att - plain.att)) < 0.02

@@ -1,0 +1,78 @@
+"""Result objects: tidy schema, summaries, pre-trend Wald test, plots."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from evalkit.did import aggte, att_gt
+from evalkit.did.bootstrap import analytic_se, multiplier_bootstrap
+from evalkit.results import TIDY_COLUMNS
+
+ARGS = ("lemp", "year", "countyreal", "first_treat")
+
+
+@pytest.fixture(scope="module")
+def fit(mpdta):
+    return att_gt(mpdta, *ARGS)
+
+
+@pytest.mark.parametrize(("xformla", "p_value"), [(None, 0.16812), ("~ lpop", 0.23267)])
+def test_pretrend_wald_test_matches_r_did(mpdta, xformla, p_value):
+    # R did prints "P-value for pre-test of parallel trends assumption" 0.16812 / 0.23267
+    test = att_gt(mpdta, *ARGS, xformla=xformla).pretrend_test()
+    assert test.df == 5
+    assert test.p_value == pytest.approx(p_value, abs=1e-5)
+
+
+def test_tidy_schema_and_frozen(fit):
+    frame = fit.tidy()
+    assert frame.columns.tolist() == [
+        "term",
+        "group",
+        "time",
+        "event_time",
+        *TIDY_COLUMNS[1:],
+        "conf_low_uniform",
+        "conf_high_uniform",
+    ]
+    assert frame["term"].iloc[0] == "ATT(2004,2004)"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fit.att = None
+    dynamic = aggte(fit, "dynamic").tidy()
+    assert dynamic.columns[:2].tolist() == ["term", "event_time"]
+    assert dynamic["term"].iloc[-1] == "overall"
+
+
+def test_summary_and_html(fit):
+    text = fit.summary()
+    assert "est_method=dr, control_group=nevertreated" in text
+    assert "Pre-trend test: Wald chi2(5) = 7.791" in text
+    assert "<table" in fit._repr_html_()
+    out = aggte(fit, "dynamic")
+    assert out.summary().startswith("Aggregate ATT (dynamic) of lemp: -0.0772 (SE 0.0200")
+    assert "<table" in out._repr_html_()
+    assert out.pretrend_test().df == 3
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_event_study_plot(fit, language):
+    out = aggte(fit, "dynamic", cband=True, biters=200, random_state=1)
+    figure = out.plot(language=language)
+    assert isinstance(figure, Figure)
+    label = figure.axes[0].get_xlabel()
+    assert label == ("Periods relative to treatment" if language == "en" else "相对政策实施的期数")
+    assert isinstance(fit.plot(), Figure)
+
+
+def test_cluster_bootstrap_matches_cluster_analytic():
+    rng = np.random.default_rng(2)
+    clusters = rng.integers(0, 40, 2000)
+    shock = rng.normal(size=40)[clusters]
+    psi = (shock + rng.normal(size=2000))[:, None]
+    boot = multiplier_bootstrap(psi, clusters, biters=4000, random_state=3)
+    assert boot.std_error[0] / analytic_se(psi, clusters)[0] == pytest.approx(1, abs=0.06)
+    assert analytic_se(psi, clusters)[0] > 1.3 * analytic_se(psi)[0]
