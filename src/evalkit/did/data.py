@@ -64,6 +64,20 @@ class DidPanel:
         return int(self.unit_ids.size)
 
 
+def _sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into the sorted distinct values; a lookup table for integer-valued keys."""
+    if values.dtype.kind in "iuf" and values.size:
+        low, high = values.min(), values.max()
+        whole = values.dtype.kind in "iu" or bool(np.all(values == np.floor(values)))
+        if whole and np.isfinite(high - low) and high - low <= 4 * values.size + 1_000_000:
+            offset = (values - low).astype(np.int64)
+            present = np.bincount(offset) > 0
+            lookup = np.cumsum(present) - 1
+            return lookup[offset], np.flatnonzero(present) + low
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes, np.asarray(uniques)
+
+
 def _listed(values: np.ndarray) -> str:
     shown = ", ".join(str(v) for v in values[:MAX_LISTED])
     more = f" and {values.size - MAX_LISTED} more" if values.size > MAX_LISTED else ""
@@ -279,12 +293,11 @@ def prepare_panel(
                 f"column {column!r} has {int(np.isnan(values).sum())} missing values; rule: "
                 f"every row needs a period and a first-treated period; fix: fill or drop them"
             )
-    unit_codes, unit_ids = pd.factorize(data[idname], sort=True)
-    if (unit_codes < 0).any():
+    if data[idname].isna().any():
         raise PanelError(f"column {idname!r} has missing unit identifiers; fix: fill or drop them")
-    unit_ids = np.asarray(unit_ids)
-    time_codes, periods = pd.factorize(time, sort=True)
-    periods = np.asarray(periods, dtype=float)
+    unit_codes, unit_ids = _sorted_codes(data[idname].to_numpy())
+    time_codes, periods = _sorted_codes(time)
+    periods = periods.astype(float)
     n_units, n_periods = unit_ids.size, periods.size
     cell = unit_codes.astype(np.int64) * n_periods + time_codes
     counts = np.bincount(cell, minlength=n_units * n_periods)
