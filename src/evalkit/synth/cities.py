@@ -94,7 +94,7 @@ def _fit_city(job: dict) -> tuple[tuple, SynthResult | str]:
             job["method"],
             replications=job["replications"],
             seed=job["seed"],
-            leave_one_out=job["method"] == "sc",
+            leave_one_out=job["leave_one_out"] and job["method"] == "sc",
             batch_size=job["batch_size"],
         )
     except EstimationError as error:
@@ -115,6 +115,7 @@ def city_counterfactuals(
     methods: Sequence[str] = ("sc", "synthdid"),
     replications: int | None = 200,
     seed: int | None = 0,
+    leave_one_out: bool = True,
     n_jobs: int = 1,
     batch_size: int | None = None,
 ) -> CityCounterfactuals:
@@ -144,6 +145,8 @@ def city_counterfactuals(
         Estimators.
     replications, seed
         Placebo standard error draws and seed.
+    leave_one_out : bool
+        Synthetic control fits also refit without each positive-weight donor.
     n_jobs : int
         Worker processes over city-indicator-method fits (1 = in this process).
     batch_size : int, optional
@@ -204,6 +207,7 @@ def city_counterfactuals(
                         "window": (first_year, high),
                         "replications": replications,
                         "seed": seed,
+                        "leave_one_out": leave_one_out,
                         "batch_size": batch_size,
                     }
                 )
