@@ -78,59 +78,65 @@ def _controls(panel, cohort, post, base, control_group, anticipation):
     return never[:, None] | later
 
 
-def _closed_form(panel, cohort, post, base, control_group, anticipation, est_method):
-    """Difference of weighted mean changes and its influence function, for all cells.
-
-    Units come in blocks of equal first-treated period; a block is the treated group of its
-    own cohort's cells and (part of) the comparison group of others, so each block's outcome
-    changes are formed once, only for the cells it enters.
-    """
-    n, n_cells = panel.n_units, cohort.size
-    first, weights = panel.first_treated, panel.weights
+def _blocks(panel, cohort, post, base, control_group, anticipation):
+    """Row range of each cohort block and the cells its units enter (treated or comparison)."""
+    first = panel.first_treated
     blocks = np.unique(first)
+    bounds = np.searchsorted(first, np.r_[blocks, np.inf])
     is_treated = blocks[:, None] == cohort[None, :]
     if control_group == "nevertreated":
         is_control = np.broadcast_to((blocks == 0)[:, None], is_treated.shape)
     else:
         limit = panel.periods[np.maximum(post, base)] + anticipation
         is_control = (blocks[:, None] == 0) | ((blocks[:, None] > limit[None, :]) & ~is_treated)
+    return bounds, is_treated, is_control
+
+
+def _closed_form(panel, post, base, bounds, is_treated, is_control, est_method):
+    """Difference of weighted mean changes and its influence function, for all cells.
+
+    Units are ordered in blocks of equal first-treated period; a block is the treated group
+    of its own cohort's cells and (part of) the comparison group of others, so each block's
+    outcome changes are formed once, only for the cells it enters.
+    """
+    n, n_cells = panel.n_units, post.size
+    weights = panel.weights
     sums = np.zeros((2, n_cells))
     totals = np.zeros((2, n_cells))
     pieces = []
-    for b, block in enumerate(blocks):
+    for b in range(bounds.size - 1):
         cells = np.flatnonzero(is_treated[b] | is_control[b])
         if cells.size == 0:
             continue
-        rows = np.flatnonzero(first == block)
+        rows = slice(bounds[b], bounds[b + 1])
         outcome = panel.outcome[rows]
         change = outcome[:, post[cells]] - outcome[:, base[cells]]
         w = weights[rows]
         role = np.where(is_treated[b, cells], 0, 1)
+        finite = None
         if panel.balanced:
-            finite = None
             totals[role, cells] += w.sum()
-            sums[role, cells] += w @ change
         else:
             finite = np.isfinite(change)
             change = np.where(finite, change, 0.0)
             totals[role, cells] += w @ finite
-            sums[role, cells] += w @ change
+        sums[role, cells] += w @ change
         pieces.append((rows, cells, role, change, finite))
     with np.errstate(divide="ignore", invalid="ignore"):
         means = sums / totals
         scale = np.array([[1.0], [-1.0]]) * n / totals
-    influence = np.zeros((n, n_cells))
+    influence = np.zeros((n_cells, n))
     for rows, cells, role, change, finite in pieces:
         values = (change - means[role, cells]) * (weights[rows][:, None] * scale[role, cells])
         if finite is not None:
             values *= finite
-        influence[np.ix_(rows, cells)] = values
+        influence[cells, rows] = values.T
     att = means[0] - means[1]
     failed = (totals[0] == 0) | (totals[1] == 0)
     if est_method in ("dr", "ipw"):
         with np.errstate(divide="ignore", invalid="ignore"):
             failed |= totals[0] / (totals[0] + totals[1]) >= min(TRIM_LEVEL, OVERLAP_LIMIT)
-    return att, influence, failed
+    return att, influence.T, failed
 
 
 def _with_covariates(panel, dy, treated, control, est_method, control_key):
@@ -178,9 +184,10 @@ def estimate_group_time(
 ) -> GroupTimeResult:
     """Estimate every ATT(g, t) on a validated :class:`DidPanel` (see :func:`att_gt`)."""
     cohort, post, base, reference = _cells(panel, base_period, anticipation)
+    bounds, is_treated, is_control = _blocks(panel, cohort, post, base, control_group, anticipation)
     if panel.covariates is None:
         att, influence, failed = _closed_form(
-            panel, cohort, post, base, control_group, anticipation, est_method
+            panel, post, base, bounds, is_treated, is_control, est_method
         )
         if failed.any():
             warnings.warn(
@@ -214,6 +221,10 @@ def estimate_group_time(
         unit_ids=panel.unit_ids,
         periods=panel.periods,
         settings=MappingProxyType(dict(settings or {})),
+        row_blocks=tuple(
+            (int(bounds[b]), int(bounds[b + 1]), np.flatnonzero(is_treated[b] | is_control[b]))
+            for b in range(bounds.size - 1)
+        ),
     )
 
 

@@ -29,7 +29,8 @@ class DidPanel:
     Attributes
     ----------
     unit_ids : numpy.ndarray
-        ``(n,)`` unit identifiers in ascending order.
+        ``(n,)`` unit identifiers, ordered by first treated period (never treated first), then
+        by identifier, so that each cohort is a contiguous block of rows.
     periods : numpy.ndarray
         ``(T,)`` sorted distinct periods.
     outcome : numpy.ndarray
@@ -417,14 +418,15 @@ def prepare_panel(
             )
         periods, wide = periods[keep_periods], wide[:, keep_periods]
         first_treated = np.where(first_treated == last, 0.0, first_treated)
+    order = np.argsort(first_treated, kind="stable")
     return DidPanel(
-        unit_ids=unit_ids,
+        unit_ids=unit_ids[order],
         periods=periods,
-        outcome=wide,
-        first_treated=first_treated,
-        weights=weights / weights.mean(),
-        covariates=design,
+        outcome=wide[order],
+        first_treated=first_treated[order],
+        weights=(weights / weights.mean())[order],
+        covariates=None if design is None else design[order],
         covariate_names=tuple(names),
-        clusters=None if clusters is None else pd.factorize(clusters)[0],
+        clusters=None if clusters is None else pd.factorize(clusters[order])[0],
         balanced=bool(np.isfinite(wide).all()),
     )
