@@ -31,6 +31,6 @@ def test_missing_raw_file_names_the_file_and_the_variable(tmp_path):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     (line,) = done.stderr.strip().splitlines()
-    assert line.startswith("evalkit: raw file missing: ")
-    assert f"(expected at {tmp_path}/" in line
-    assert "EVALKIT_DATA_DIR" in line
+    assert line.startswith("evalkit: csmar_regional/CRE_Eplwagct.csv: raw file missing from ")
+    assert f"raw file missing from {tmp_path};" in line
+    assert "fix: restore the file or point EVALKIT_DATA_DIR at a complete data directory" in line

@@ -10,24 +10,35 @@ from evalkit.errors import EvalkitError
 
 
 def _build_panel(args: argparse.Namespace) -> int:
-    from evalkit.panel import build
+    from evalkit.panel import ensure_built, load_summary
 
     started = time.perf_counter()
-    panel = build(args.data_dir)
+    rebuilt = ensure_built(args.data_dir)
+    summary = load_summary()
+    state = "built" if rebuilt else "up to date (no input or code changed)"
     print(
-        f"panel: {len(panel.frame)} rows, {len(panel.units)} units, "
-        f"{len(panel.indicators)} indicators in {time.perf_counter() - started:.1f} s"
+        f"panel {state}: {len(summary['units'])} units, {len(summary['indicators'])} "
+        f"indicators, {summary['years'][0]}-{summary['years'][1]}, "
+        f"{time.perf_counter() - started:.1f} s"
     )
     return 0
 
 
 def _render(args: argparse.Namespace) -> int:
-    from evalkit.panel import load
+    from evalkit.panel import load_summary
     from evalkit.report.batch import render_city_reports
 
     started = time.perf_counter()
+    options = {
+        "executor": args.executor,
+        "scheduler": args.scheduler,
+        "n_jobs": args.jobs,
+        "force": args.force,
+        "progress": not args.quiet,
+        "timeout": args.timeout,
+    }
     summary = render_city_reports(
-        load(), args.cities or None, language=args.language, progress=not args.quiet
+        load_summary(), args.cities or None, language=args.language, render_options=options
     )
     print(summary.summary())
     print(f"rendered in {time.perf_counter() - started:.1f} s; index: reports/index.html")
@@ -45,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--cities", nargs="*", help="city codes (default: all Zhejiang cities)")
     render.add_argument("--language", default="zh", choices=["zh", "en"])
     render.add_argument("--quiet", action="store_true", help="no progress bar")
+    render.add_argument("--executor", default="local", choices=["local", "dask"])
+    render.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
+    render.add_argument("--jobs", type=int, default=2, help="local worker processes")
+    render.add_argument("--force", action="store_true", help="re-render unchanged reports too")
+    render.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     render.set_defaults(run=_render)
     args = parser.parse_args(argv)
     try:

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from evalkit.design import rollout_sample
-from evalkit.panel import load
+from evalkit.panel import load, load_summary
 from evalkit.report.batch import city_parameters
 from evalkit.report.city import evaluate_city
 from evalkit.report.render import render_notebook
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 
 def test_city_notebook_reports_the_library_estimate(tmp_path):
     panel = load()
-    parameters = city_parameters(panel, "330400", language="en")
+    parameters = city_parameters(load_summary(), "330400", language="en")
     outcome = render_notebook("330400", parameters, output_dir=tmp_path)
     assert outcome.ok, outcome.error
     results = json.loads((tmp_path / "330400" / "results.json").read_text(encoding="utf-8"))
@@ -34,7 +34,7 @@ def test_city_notebook_reports_the_library_estimate(tmp_path):
 def test_parameters_are_validated_before_any_kernel_starts():
     from evalkit.errors import ParameterError
 
-    panel = load()
+    panel = load_summary()
     with pytest.raises(
         ParameterError,
         match=r"city_code='320100' is not a Zhejiang city in the panel; valid: \['330100'",

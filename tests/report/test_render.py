@@ -13,7 +13,7 @@ def test_failing_report_does_not_stop_the_batch_and_is_named(tmp_path):
     jobs = {"good": {"value": 3}, "broken": {"value": 4, "fail": True}, "also_good": {"value": 5}}
     summary = render_batch(jobs, notebook=TINY, output_dir=tmp_path, progress=False)
     assert [o.name for o in summary.failed] == ["broken"]
-    assert "cell 3 ('if fail:'): ValueError: deliberate failure for value 4" in summary.summary()
+    assert "cell 2 ('if fail:'): ValueError: deliberate failure for value 4" in summary.summary()
     assert json.loads((tmp_path / "also_good" / "results.json").read_text()) == {
         "double": 10,
         "value": 5,

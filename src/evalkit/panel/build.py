@@ -30,6 +30,7 @@ from evalkit.panel.registry import COMPANIONS, READERS
 from evalkit.util_io import sha256_file, write_text_atomic
 
 PANEL_FILE = "panel.parquet"
+SUMMARY_FILE = "panel_summary.json"
 INPUTS_FILE = "inputs.json"
 CACHE_DIR = ".cache"
 
@@ -192,11 +193,57 @@ def build(
     report = quality_report(city, result.alternatives, result.unplaced, notes, detected)
     panel = Panel(city[[*LONG_COLUMNS, *FLAG_COLUMNS]], result.regional)
     panel.write(output_dir / PANEL_FILE)
+    write_text_atomic(
+        output_dir / SUMMARY_FILE,
+        json.dumps(panel_summary(panel), indent=2, ensure_ascii=False) + "\n",
+    )
     report.write(output_dir)
     write_text_atomic(
         output_dir / INPUTS_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     )
     return panel
+
+
+def panel_summary(panel: Panel) -> dict:
+    """Return what parameter checks need without loading the panel: units, indicators, years.
+
+    Examples
+    --------
+    >>> panel_summary(load())["years"]  # doctest: +SKIP
+    [1978, 2024]
+    """
+    years = panel.frame["year"]
+    return {
+        "units": panel.units.to_dict(orient="records"),
+        "indicators": panel.indicators,
+        "years": [int(years.min()), int(years.max())],
+    }
+
+
+def ensure_built(
+    data_dir: str | Path | None = None, *, output_dir: Path = config.PROCESSED_DIR
+) -> bool:
+    """Build the panel only if an input or the panel code changed; never load it.
+
+    Returns
+    -------
+    bool
+        True if the panel was rebuilt, False if it was already up to date.
+    """
+    root = Path(data_dir) if data_dir is not None else config.data_dir()
+    manifest = {"sha256": _input_hashes(root), "code": code_fingerprint()}
+    if _up_to_date(output_dir, manifest) and (output_dir / SUMMARY_FILE).is_file():
+        return False
+    build(root, output_dir=output_dir, force=True)
+    return True
+
+
+def load_summary(output_dir: Path = config.PROCESSED_DIR) -> dict:
+    """Read ``panel_summary.json`` (building the panel first if it is missing)."""
+    path = output_dir / SUMMARY_FILE
+    if not path.is_file():
+        ensure_built(output_dir=output_dir)
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def load(output_dir: Path = config.PROCESSED_DIR) -> Panel:

@@ -9,14 +9,18 @@ from evalkit.config import REPORTS_DIR
 from evalkit.design import DEFAULT_OUTCOMES, DEFAULT_YEARS
 from evalkit.errors import ParameterError
 from evalkit.i18n import LANGUAGES
-from evalkit.panel import Panel
 from evalkit.regions import ZHEJIANG
 from evalkit.report.index import write_index
 from evalkit.report.render import CITY_NOTEBOOK, RenderSummary, render_batch
 
 
+def zhejiang_cities(summary: dict) -> list[str]:
+    """Codes of the Zhejiang cities in a panel summary."""
+    return sorted(u["unit_code"] for u in summary["units"] if u["province_code"] == ZHEJIANG)
+
+
 def city_parameters(
-    panel: Panel,
+    summary: dict,
     city_code: str,
     *,
     outcomes: tuple[str, ...] | list[str] = DEFAULT_OUTCOMES,
@@ -26,25 +30,34 @@ def city_parameters(
 ) -> dict[str, Any]:
     """Validate one city report's parameters before any kernel starts.
 
+    Parameters
+    ----------
+    summary : dict
+        The panel summary (:func:`evalkit.panel.load_summary`).
+    city_code : str
+        A Zhejiang city's 6-digit code.
+    outcomes, language, start_year, end_year
+        The notebook's parameters.
+
     Raises
     ------
     ParameterError
         One line naming the bad value and listing the valid choices.
 
     """
-    units = panel.units
-    cities = sorted(units.loc[units["province_code"] == ZHEJIANG, "unit_code"])
+    cities = zhejiang_cities(summary)
     if city_code not in cities:
         raise ParameterError(
             f"city_code={city_code!r} is not a Zhejiang city in the panel; valid: {cities}"
         )
-    unknown = [o for o in outcomes if o not in panel.indicators]
+    unknown = [o for o in outcomes if o not in summary["indicators"]]
     if unknown:
-        raise ParameterError(f"outcome(s) {unknown} not in the panel; valid: {panel.indicators}")
+        raise ParameterError(
+            f"outcome(s) {unknown} not in the panel; valid: {summary['indicators']}"
+        )
     if language not in LANGUAGES:
         raise ParameterError(f"language={language!r}; valid: {list(LANGUAGES)}")
-    years = panel.frame["year"]
-    first, last = int(years.min()), int(years.max())
+    first, last = summary["years"]
     if not first <= start_year < end_year <= last:
         raise ParameterError(
             f"years {start_year}-{end_year} out of range; valid: {first} <= start_year < "
@@ -60,37 +73,36 @@ def city_parameters(
 
 
 def render_city_reports(
-    panel: Panel,
+    summary: dict,
     city_codes: list[str] | None = None,
     *,
     output_dir: Path = REPORTS_DIR,
     notebook: Path = CITY_NOTEBOOK,
-    progress: bool = True,
+    render_options: dict[str, Any] | None = None,
     **parameters: Any,
 ) -> RenderSummary:
     """Render the city report for each city (default: every Zhejiang city) and the index.
 
     Parameters
     ----------
-    panel : Panel
-        The processed panel (for validating parameters).
+    summary : dict
+        The panel summary (:func:`evalkit.panel.load_summary`), for validating parameters.
     city_codes : list of str, optional
         Cities to render; default all Zhejiang cities in the panel.
     output_dir : pathlib.Path
         ``reports/``; each city goes to ``output_dir/<city_code>/``.
     notebook : pathlib.Path
         The parameterized notebook.
-    progress : bool
-        Show a progress bar.
+    render_options : dict, optional
+        Passed to :func:`evalkit.report.render.render_batch` (executor, n_jobs, force, ...).
     **parameters
         ``outcomes``, ``language``, ``start_year``, ``end_year`` for every city.
 
     """
     if city_codes is None:
-        units = panel.units
-        city_codes = sorted(units.loc[units["province_code"] == ZHEJIANG, "unit_code"])
-    jobs = {code: city_parameters(panel, code, **parameters) for code in city_codes}
-    summary = render_batch(jobs, notebook=notebook, output_dir=output_dir, progress=progress)
+        city_codes = zhejiang_cities(summary)
+    jobs = {code: city_parameters(summary, code, **parameters) for code in city_codes}
+    summary = render_batch(jobs, notebook=notebook, output_dir=output_dir, **(render_options or {}))
     index = {o.name: o.results if o.ok else {"error": o.error} for o in summary.outcomes}
     write_index(index, output_dir / "index.html")
     return summary

@@ -1,46 +1,38 @@
-"""Render the parameterized city notebook once per city with papermill.
+"""Render parameterized notebooks in batches: in parallel, skipping unchanged reports.
 
-Each report is executed into a temporary directory beside its final place and moved there
-only when the notebook, its HTML and its ``results.json`` are all written: a failure leaves
-the previous report intact. A failing city does not stop the batch; the summary names it.
+``render_batch`` turns ``{name: parameters}`` into report jobs, skips those whose fingerprint
+(notebook, parameters, input checksums, evalkit code, locked packages) matches the manifest of
+the existing report, and runs the rest on an executor:
+
+- ``"local"``: a pool of worker processes, each keeping one warm kernel (see
+  :mod:`evalkit.report.engine`); ``n_jobs=1`` runs in this process.
+- ``"dask"``: the same jobs sent to a Dask distributed scheduler at ``scheduler``.
+
+A failing report does not stop the batch; the summary names it, its cell and its error.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-import time
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-import nbformat
-import papermill
-from papermill.exceptions import PapermillExecutionError
-
-from evalkit.config import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
-from evalkit.report.html import notebook_to_html
-from evalkit.report.results import extract_results
-from evalkit.util_io import write_text_atomic
+from evalkit.config import NOTEBOOKS_DIR, REPORTS_DIR
+from evalkit.errors import ParameterError
+from evalkit.report.engine import RenderJob, RenderOutcome, run_job
+from evalkit.report.provenance import input_checksums, manifest
 
 CITY_NOTEBOOK = NOTEBOOKS_DIR / "city_report.ipynb"
-
-
-@dataclass(frozen=True)
-class RenderOutcome:
-    """How one report's rendering ended."""
-
-    name: str
-    ok: bool
-    seconds: float
-    error: str | None = None
-    results: dict[str, Any] = field(default_factory=dict)
+Executor = Literal["local", "dask"]
 
 
 @dataclass(frozen=True)
 class RenderSummary:
-    """All outcomes of one batch."""
+    """All outcomes of one batch, in the order the jobs were given."""
 
     outcomes: tuple[RenderOutcome, ...]
 
@@ -49,30 +41,135 @@ class RenderSummary:
         """The reports that did not render."""
         return tuple(o for o in self.outcomes if not o.ok)
 
+    @property
+    def skipped(self) -> tuple[RenderOutcome, ...]:
+        """The reports left as they were because nothing they depend on changed."""
+        return tuple(o for o in self.outcomes if o.skipped)
+
     def summary(self) -> str:
-        """One line per failure and a count, for the terminal."""
+        """One line per failure and the counts, for the terminal."""
+        rendered = len(self.outcomes) - len(self.failed) - len(self.skipped)
         lines = [
-            f"{len(self.outcomes) - len(self.failed)} of {len(self.outcomes)} reports rendered"
+            f"{rendered} rendered, {len(self.skipped)} unchanged, {len(self.failed)} failed "
+            f"(of {len(self.outcomes)} reports)"
         ]
         lines += [f"  FAILED {o.name}: {o.error}" for o in self.failed]
         return "\n".join(lines)
 
 
-def _describe(error: Exception) -> str:
-    if isinstance(error, PapermillExecutionError):
-        first_line = next((line for line in error.source.splitlines() if line.strip()), "")
-        return f"cell {error.exec_count} ({first_line.strip()!r}): {error.ename}: {error.evalue}"
-    return f"{type(error).__name__}: {error}"
+def _current(job: RenderJob) -> RenderOutcome | None:
+    """Return a 'skipped' outcome if the existing report was made from the same inputs."""
+    folder = job.output_dir / job.name
+    try:
+        existing = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if existing.get("fingerprint") != job.manifest["fingerprint"]:
+        return None
+    if not (folder / "report.html").is_file() or not (folder / "report.ipynb").is_file():
+        return None
+    return RenderOutcome(job.name, True, 0.0, results=results, skipped=True)
 
 
-def _replace_directory(staged: Path, target: Path) -> None:
-    """Swap ``staged`` into ``target``; the old one is removed only after the swap."""
-    retired = target.with_name(f".{target.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        target.rename(retired)
-    staged.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
+def _local(jobs: list[RenderJob], n_jobs: int) -> Iterator[RenderOutcome]:
+    if n_jobs == 1:
+        yield from map(run_job, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(run_job, job) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _dask(jobs: list[RenderJob], scheduler: str) -> Iterator[RenderOutcome]:
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    with Client(scheduler) as client:
+        futures = client.map(run_job, jobs, pure=False)
+        for future in dask_completed(futures):
+            yield future.result()
+
+
+def _progress(outcomes: Iterable[RenderOutcome], total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(outcomes, total=total, desc="reports", unit="report", disable=not enabled)
+
+
+def render_batch(
+    jobs: dict[str, dict[str, Any]],
+    *,
+    notebook: Path = CITY_NOTEBOOK,
+    output_dir: Path = REPORTS_DIR,
+    timeout: int = 600,
+    executor: Executor = "local",
+    n_jobs: int = 2,
+    scheduler: str | None = None,
+    force: bool = False,
+    warm: bool = True,
+    progress: bool = True,
+) -> RenderSummary:
+    """Render one report per entry of ``jobs`` (``{name: parameters}``).
+
+    Parameters
+    ----------
+    jobs : dict
+        Report folder name to the parameters injected into the notebook.
+    notebook : pathlib.Path
+        The parameterized notebook.
+    output_dir : pathlib.Path
+        Parent of the report folders.
+    timeout : int
+        Seconds one cell may run before it is stopped and the report fails.
+    executor : {"local", "dask"}
+        Where the jobs run.
+    n_jobs : int
+        Worker processes of the local executor.
+    scheduler : str, optional
+        Address of the Dask scheduler (``executor="dask"``).
+    force : bool
+        Re-render even reports whose inputs did not change.
+    warm : bool
+        Reuse a warm kernel per worker (False: a fresh kernel per report).
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    RenderSummary
+    """
+    if executor == "dask" and not scheduler:
+        raise ParameterError("executor='dask' needs scheduler='tcp://host:port' (--scheduler)")
+    if executor not in ("local", "dask"):
+        raise ParameterError(f"executor={executor!r}; valid: ['local', 'dask']")
+    inputs = input_checksums()
+    planned = [
+        RenderJob(
+            name,
+            notebook,
+            parameters,
+            output_dir,
+            timeout,
+            warm,
+            manifest(notebook, parameters, inputs),
+        )
+        for name, parameters in jobs.items()
+    ]
+    done: dict[str, RenderOutcome] = {}
+    pending = []
+    for job in planned:
+        current = None if force else _current(job)
+        if current is None:
+            pending.append(job)
+        else:
+            done[job.name] = current
+    if pending:
+        runner = _dask(pending, scheduler) if executor == "dask" else _local(pending, n_jobs)
+        for outcome in _progress(runner, len(pending), progress):
+            done[outcome.name] = outcome
+    return RenderSummary(tuple(done[job.name] for job in planned))
 
 
 def render_notebook(
@@ -82,82 +179,17 @@ def render_notebook(
     notebook: Path = CITY_NOTEBOOK,
     output_dir: Path = REPORTS_DIR,
     timeout: int = 600,
+    warm: bool = False,
 ) -> RenderOutcome:
-    """Execute ``notebook`` with ``parameters`` into ``output_dir/name``.
-
-    Parameters
-    ----------
-    name : str
-        Report folder name, e.g. a city code.
-    parameters : dict
-        Values injected into the notebook's ``parameters`` cell.
-    notebook : pathlib.Path
-        The parameterized notebook.
-    output_dir : pathlib.Path
-        Parent folder of the report folders.
-    timeout : int
-        Seconds a single cell may run before it is stopped.
-
-    Returns
-    -------
-    RenderOutcome
-        ``ok`` False with the failing cell and error when execution failed.
-
-    """
-    output_dir.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    staged = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=output_dir))
-    staged.chmod(0o755)
-    try:
-        executed = papermill.execute_notebook(
-            str(notebook),
-            str(staged / "report.ipynb"),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(PROJECT_ROOT),
-            execution_timeout=timeout,
-        )
-        executed = nbformat.from_dict(executed)
-        results = extract_results(executed)
-        (staged / "report.html").write_text(notebook_to_html(executed), encoding="utf-8")
-        (staged / "results.json").write_text(
-            json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-            encoding="utf-8",
-        )
-        _replace_directory(staged, output_dir / name)
-    except Exception as error:
-        shutil.rmtree(staged, ignore_errors=True)
-        return RenderOutcome(name, False, time.perf_counter() - started, _describe(error))
-    return RenderOutcome(name, True, time.perf_counter() - started, results=results)
-
-
-def render_batch(
-    jobs: dict[str, dict[str, Any]],
-    *,
-    notebook: Path = CITY_NOTEBOOK,
-    output_dir: Path = REPORTS_DIR,
-    timeout: int = 600,
-    progress: bool = True,
-) -> RenderSummary:
-    """Render one report per entry of ``jobs`` (``{name: parameters}``), in order."""
-    from tqdm import tqdm
-
-    outcomes = []
-    for name, parameters in tqdm(jobs.items(), desc="reports", disable=not progress):
-        outcomes.append(
-            render_notebook(
-                name, parameters, notebook=notebook, output_dir=output_dir, timeout=timeout
-            )
-        )
-    return RenderSummary(tuple(outcomes))
-
-
-def write_summary_json(summary: RenderSummary, path: Path) -> None:
-    """Write the batch's results, keyed by report name, for the index and reviewers."""
-    payload = {
-        o.name: {"ok": o.ok, "error": o.error, "results": o.results} for o in summary.outcomes
-    }
-    write_text_atomic(
-        path, json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    """Render a single report in this process (a fresh kernel unless ``warm``)."""
+    summary = render_batch(
+        {name: parameters},
+        notebook=notebook,
+        output_dir=output_dir,
+        timeout=timeout,
+        n_jobs=1,
+        force=True,
+        warm=warm,
+        progress=False,
     )
+    return summary.outcomes[0]

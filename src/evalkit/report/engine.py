@@ -1,0 +1,207 @@
+"""Execute one report job: papermill in a warm, reused kernel, then HTML and results.
+
+The time of a plain papermill loop goes mostly to starting a kernel and importing the
+scientific stack in it for every report. Here each worker process keeps one kernel alive
+and runs report after report in it; before each report a set-up cell clears the namespace
+(``%reset -f``) and closes figures, and the report's own first cell resets matplotlib. Modules
+stay imported, which is the point. A report that fails or times out kills its kernel; the
+next report starts a fresh one. ``warm=False`` gives every report a fresh kernel (what
+``evalkit verify`` uses).
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from evalkit.config import PROJECT_ROOT
+from evalkit.report.normalize import SETUP_TAG
+
+if TYPE_CHECKING:
+    import nbformat
+
+SETUP_SOURCE = (
+    'get_ipython().run_line_magic("reset", "-f")\n'
+    "import matplotlib.pyplot as _evalkit_plt\n"
+    '_evalkit_plt.close("all")\n'
+    "del _evalkit_plt"
+)
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One report to render: which notebook, with which parameters, into which folder."""
+
+    name: str
+    notebook: Path
+    parameters: dict[str, Any]
+    output_dir: Path
+    timeout: int = 600
+    warm: bool = True
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RenderOutcome:
+    """How one report's rendering ended."""
+
+    name: str
+    ok: bool
+    seconds: float
+    error: str | None = None
+    results: dict[str, Any] = field(default_factory=dict)
+    skipped: bool = False
+
+
+_KERNEL = None
+
+
+def _kernel():
+    """Return this process's warm kernel manager, creating it on first use."""
+    global _KERNEL
+    if _KERNEL is None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        _KERNEL = AsyncKernelManager(kernel_name="python3")
+    return _KERNEL
+
+
+def _discard_kernel() -> None:
+    """Shut down this process's kernel (after a failure, and at exit)."""
+    global _KERNEL
+    if _KERNEL is not None and _KERNEL.has_kernel:
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(_KERNEL.shutdown_kernel)(now=True)
+        except Exception:  # a dead kernel needs no shutdown
+            pass
+    _KERNEL = None
+
+
+atexit.register(_discard_kernel)
+
+
+def _user_cell_number(job: RenderJob, executed_index: int) -> int:
+    """Map a cell index of the executed notebook to the 1-based cell number in ``job.notebook``.
+
+    The executed notebook has papermill's injected-parameters cell after the ``parameters``
+    cell and, in a warm kernel, evalkit's set-up cell first.
+    """
+    import nbformat
+
+    cells = nbformat.read(job.notebook, as_version=4).cells
+    tags = [cell.get("metadata", {}).get("tags", []) for cell in cells]
+    parameters = next((i for i, t in enumerate(tags) if "parameters" in t), -1)
+    position = executed_index - (1 if job.warm else 0)
+    if position > parameters + 1 or (parameters == -1 and position > 0):
+        position -= 1
+    return position + 1
+
+
+def _describe(error: Exception, job: RenderJob) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(error, PapermillExecutionError):
+        first_line = next((line for line in error.source.splitlines() if line.strip()), "")
+        number = _user_cell_number(job, error.cell_index)
+        return f"cell {number} ({first_line.strip()!r}): {error.ename}: {error.evalue}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _replace_directory(staged: Path, target: Path) -> None:
+    """Swap ``staged`` into ``target``; the old one is removed only after the swap."""
+    retired = target.with_name(f".{target.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if target.exists():
+        target.rename(retired)
+    staged.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _with_setup_cell(path: Path) -> nbformat.NotebookNode:
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    setup = nbformat.v4.new_code_cell(SETUP_SOURCE, metadata={"tags": [SETUP_TAG]})
+    setup["id"] = "evalkit-setup"
+    notebook.cells.insert(0, setup)
+    return notebook
+
+
+def execute(job: RenderJob) -> nbformat.NotebookNode:
+    """Execute the job's notebook with its parameters and return it normalised."""
+    import nbformat
+    import papermill
+
+    from evalkit.report.normalize import normalise
+
+    notebook = _with_setup_cell(job.notebook) if job.warm else nbformat.read(job.notebook, 4)
+    kwargs = {"km": _kernel()} if job.warm else {}
+    executed = papermill.execute_notebook(
+        notebook,
+        None,
+        parameters=job.parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        cwd=str(PROJECT_ROOT),
+        execution_timeout=job.timeout,
+        record_timing=False,
+        **kwargs,
+    )
+    return normalise(executed)
+
+
+def run_job(job: RenderJob) -> RenderOutcome:
+    """Render one report into ``job.output_dir/job.name`` atomically; never raises.
+
+    Returns
+    -------
+    RenderOutcome
+        ``ok`` False with the failing cell and error when execution failed; the previous
+        report folder, if any, is then left untouched.
+    """
+    import nbformat
+
+    from evalkit.report.html import notebook_to_html
+    from evalkit.report.results import extract_results
+
+    started = time.perf_counter()
+    job.output_dir.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=f".{job.name}.", dir=job.output_dir))
+    staged.chmod(0o755)
+    try:
+        executed = execute(job)
+        results = extract_results(executed)
+        nbformat.write(executed, staged / "report.ipynb")
+        (staged / "report.html").write_text(notebook_to_html(executed), encoding="utf-8")
+        (staged / "results.json").write_text(
+            json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        if job.manifest:
+            timings = {"seconds": round(time.perf_counter() - started, 2), "warm_kernel": job.warm}
+            (staged / "manifest.json").write_text(
+                json.dumps(
+                    {**job.manifest, "timings": timings},
+                    indent=2,
+                    ensure_ascii=False,
+                    sort_keys=True,
+                )
+                + "\n",
+                encoding="utf-8",
+            )
+        _replace_directory(staged, job.output_dir / job.name)
+    except Exception as error:  # one report's failure must not stop the batch
+        shutil.rmtree(staged, ignore_errors=True)
+        if job.warm:
+            _discard_kernel()
+        return RenderOutcome(job.name, False, time.perf_counter() - started, _describe(error, job))
+    return RenderOutcome(job.name, True, time.perf_counter() - started, results=results)
