@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
-from scipy import stats
+from scipy import sparse, stats
 
 from evalkit.did.bootstrap import TINY_SE, analytic_se, multiplier_bootstrap
 from evalkit.did.results import AggregateResult, GroupTimeResult
@@ -48,23 +48,12 @@ class _Weights:
         return by_cohort / total - counts * (pg @ att) / total**2
 
 
-def _combine_influence(
-    result: GroupTimeResult, influence: np.ndarray, missing: np.ndarray, cell_weights: np.ndarray
-) -> np.ndarray:
-    """Return ``influence @ cell_weights``, block by block where rows are zero outside cells."""
-    if missing.any() or not result.row_blocks:
-        return influence @ cell_weights
-    out = np.empty((influence.shape[0], cell_weights.shape[1]))
-    for start, stop, cells in result.row_blocks:
-        if cells.size == 0:
-            out[start:stop] = 0.0
-            continue
-        if cells[-1] - cells[0] + 1 == cells.size:
-            columns = slice(int(cells[0]), int(cells[-1]) + 1)
-            out[start:stop] = influence[start:stop, columns] @ cell_weights[columns]
-        else:
-            out[start:stop] = influence[start:stop][:, cells] @ cell_weights[cells]
-    return out
+def _combine_influence(influence: np.ndarray, cell_weights: np.ndarray) -> np.ndarray:
+    """Return ``influence @ cell_weights`` exploiting that each aggregate uses few cells."""
+    weights_t = sparse.csr_matrix(cell_weights.T)
+    if influence.flags.f_contiguous:
+        return np.asarray(weights_t @ influence.T).T
+    return influence @ cell_weights
 
 
 def _recode(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
@@ -212,7 +201,7 @@ def aggte(
     cell_weights = np.column_stack([*(p[0] for p in parts), overall[0]])
     share_coef = np.column_stack([*(p[1] for p in parts), overall[1]])
     estimates = cell_weights.T @ att
-    everything = _combine_influence(result, influence, missing, np.nan_to_num(cell_weights))
+    everything = _combine_influence(influence, np.nan_to_num(cell_weights))
     everything += weights.centred @ share_coef
     everything[:, np.isnan(cell_weights).any(axis=0)] = np.nan
     psi = everything[:, :-1]

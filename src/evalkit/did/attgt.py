@@ -221,10 +221,6 @@ def estimate_group_time(
         unit_ids=panel.unit_ids,
         periods=panel.periods,
         settings=MappingProxyType(dict(settings or {})),
-        row_blocks=tuple(
-            (int(bounds[b]), int(bounds[b + 1]), np.flatnonzero(is_treated[b] | is_control[b]))
-            for b in range(bounds.size - 1)
-        ),
     )
 
 

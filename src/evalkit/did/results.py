@@ -88,9 +88,6 @@ class GroupTimeResult:
         Periods of the panel.
     settings : Mapping
         The arguments of the call.
-    row_blocks : tuple
-        ``(start, stop, cells)`` per cohort block of rows: the influence functions of rows
-        ``start:stop`` are zero outside ``cells`` (used to aggregate quickly).
     """
 
     group: np.ndarray
@@ -105,7 +102,6 @@ class GroupTimeResult:
     unit_ids: np.ndarray
     periods: np.ndarray
     settings: Mapping
-    row_blocks: tuple = ()
 
     @property
     def n_units(self) -> int:
