@@ -55,7 +55,7 @@ def logit(
     --------
     >>> x = np.column_stack([np.ones(4), [0.0, 1.0, 2.0, 3.0]])
     >>> logit(x, np.array([0.0, 1.0, 0.0, 1.0]), np.ones(4)).round(4).tolist()
-    [-1.3863, 0.9242]
+    [-1.3623, 0.9082]
     """
     share = np.clip((weights @ treated) / weights.sum(), 1e-10, 1 - 1e-10)
     beta = np.zeros(covariates.shape[1])
