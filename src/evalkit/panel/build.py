@@ -246,12 +246,26 @@ def load_summary(output_dir: Path = config.PROCESSED_DIR) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+_LOADED: dict[tuple[str, int, int], Panel] = {}
+
+
 def load(output_dir: Path = config.PROCESSED_DIR) -> Panel:
     """Load the processed panel, building it first if it does not exist yet.
+
+    The panel read from a given file (path, size and modification time) is kept for the life
+    of the process, so a warm kernel rendering report after report validates it once. Panels
+    are read-only: derive new frames from ``panel.frame``, never assign into it.
 
     Examples
     --------
     >>> panel = load()  # doctest: +SKIP
     """
     path = output_dir / PANEL_FILE
-    return Panel.read(path) if path.is_file() else build(output_dir=output_dir)
+    if not path.is_file():
+        build(output_dir=output_dir)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = Panel.read(path)
+    return _LOADED[key]

@@ -1,0 +1,84 @@
+"""Batch rendering: a plain sequential papermill loop against ``evalkit render``.
+
+In one run, the same 20 city reports (11 Zhejiang cities in Chinese, 9 in English) are
+rendered (a) by a plain loop of ``papermill.execute_notebook`` plus nbconvert HTML, each in a
+fresh kernel, and (b) by :func:`evalkit.report.render.render_batch` (warm kernels in two worker
+processes). Prints both wall times, the ratio, and whether every headline number agrees.
+Target: (b) at least 5x faster with identical results.
+
+Run: ``.venv/bin/python benchmarks/render.py`` (about 2-3 minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+
+from evalkit.panel import ensure_built, load_summary
+from evalkit.report.batch import city_parameters, zhejiang_cities
+from evalkit.report.render import CITY_NOTEBOOK, render_batch
+from evalkit.report.results import extract_results
+
+N_REPORTS = 20
+
+
+def jobs() -> dict[str, dict]:
+    """Twenty report jobs: every Zhejiang city in Chinese, then in English."""
+    summary = load_summary()
+    cities = zhejiang_cities(summary)
+    specs = [(c, "zh") for c in cities] + [(c, "en") for c in cities]
+    return {
+        f"{code}-{language}": city_parameters(summary, code, language=language)
+        for code, language in specs[:N_REPORTS]
+    }
+
+
+def plain_loop(batch: dict[str, dict], output: Path) -> dict[str, dict]:
+    """Render every job with papermill in a fresh kernel, then nbconvert to HTML."""
+    exporter = HTMLExporter(exclude_input=True)
+    results = {}
+    for name, parameters in batch.items():
+        executed = papermill.execute_notebook(
+            str(CITY_NOTEBOOK),
+            str(output / f"{name}.ipynb"),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+        )
+        executed = nbformat.from_dict(executed)
+        body, _ = exporter.from_notebook_node(executed)
+        (output / f"{name}.html").write_text(body, encoding="utf-8")
+        results[name] = extract_results(executed)
+    return results
+
+
+def main() -> None:
+    """Time both ways in this process and print the ratio."""
+    ensure_built()
+    batch = jobs()
+    with tempfile.TemporaryDirectory() as plain_dir, tempfile.TemporaryDirectory() as fast_dir:
+        started = time.perf_counter()
+        plain = plain_loop(batch, Path(plain_dir))
+        plain_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        summary = render_batch(batch, output_dir=Path(fast_dir), force=True, progress=False)
+        fast_seconds = time.perf_counter() - started
+    fast = {o.name: o.results for o in summary.outcomes}
+    identical = json.dumps(plain, sort_keys=True) == json.dumps(fast, sort_keys=True)
+    print(f"reports                     : {len(batch)}")
+    per_plain, per_fast = plain_seconds / len(batch), fast_seconds / len(batch)
+    print(f"(a) plain papermill loop    : {plain_seconds:7.1f} s  ({per_plain:.2f} s/report)")
+    print(f"(b) evalkit render (2 warm) : {fast_seconds:7.1f} s  ({per_fast:.2f} s/report)")
+    print(f"speed-up (a)/(b)            : {plain_seconds / fast_seconds:7.2f}x  (target >= 5x)")
+    print(f"failed in (b)               : {len(summary.failed)}")
+    print(f"identical results           : {identical}")
+
+
+if __name__ == "__main__":
+    main()
