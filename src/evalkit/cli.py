@@ -45,6 +45,18 @@ def _render(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from evalkit.report.verify import verify
+
+    started = time.perf_counter()
+    result = verify(Path(args.reports_dir), n_jobs=args.jobs, keep=args.keep)
+    print(result.summary())
+    print(f"verified in {time.perf_counter() - started:.1f} s; exit {result.exit_code}")
+    return result.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; errors in the user's input print one line, no traceback."""
     parser = argparse.ArgumentParser(prog="evalkit", description=__doc__)
@@ -62,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--force", action="store_true", help="re-render unchanged reports too")
     render.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     render.set_defaults(run=_render)
+    check = commands.add_parser(
+        "verify", help="check reports against their inputs and a fresh re-execution"
+    )
+    check.add_argument("reports_dir", nargs="?", default="reports", help="default: reports/")
+    check.add_argument("--jobs", type=int, default=2, help="reports re-executed at once")
+    check.add_argument("--keep", help="write the re-run reports here (default: a temporary folder)")
+    check.set_defaults(run=_verify)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

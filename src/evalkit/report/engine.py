@@ -147,7 +147,7 @@ def execute(job: RenderJob) -> nbformat.NotebookNode:
     executed = papermill.execute_notebook(
         notebook,
         None,
-        parameters=job.parameters,
+        parameters=dict(sorted(job.parameters.items())),  # same cell for any dict order
         kernel_name="python3",
         progress_bar=False,
         request_save_on_cell_execute=False,
