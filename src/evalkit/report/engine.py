@@ -112,6 +112,15 @@ def _describe(error: Exception, job: RenderJob) -> str:
         first_line = next((line for line in error.source.splitlines() if line.strip()), "")
         number = _user_cell_number(job, error.cell_index)
         return f"cell {number} ({first_line.strip()!r}): {error.ename}: {error.evalue}"
+    from nbclient.exceptions import CellTimeoutError
+
+    if isinstance(error, CellTimeoutError):
+        preview = str(error).split("-------------------\n")
+        first_line = preview[1].splitlines()[0].strip() if len(preview) > 1 else "?"
+        return (
+            f"cell starting {first_line!r} timed out after {job.timeout} s; fix: make it faster "
+            "or raise the timeout (evalkit render --timeout)"
+        )
     return f"{type(error).__name__}: {error}"
 
 
