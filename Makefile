@@ -42,7 +42,8 @@ lock:
 	$(PYTHON) scripts/environment_yml.py --write
 
 bench: $(STAMP)
-	for b in benchmarks/*.py; do EVALKIT_FULL=1 $(PY) $$b || exit 1; done
+	$(PY) -m pip install --quiet "diff-diff==3.13.0" "csdid==0.4.3"
+	for b in benchmarks/*.py; do echo "== $$b"; EVALKIT_FULL=1 $(PY) $$b || exit 1; done
 
 clean:
 	rm -rf data/processed/*.parquet data/processed/*.html data/processed/*.csv reports/*/ reports/index.html
