@@ -1,27 +1,45 @@
 """Difference-in-differences estimators.
 
 Staggered adoption: :func:`att_gt` estimates group-time ATTs (Callaway & Sant'Anna 2021) and
-:func:`aggte` aggregates them; :func:`twfe` is the static two-way fixed-effects benchmark.
+:func:`aggte` aggregates them; :func:`twfe` is the static two-way fixed-effects benchmark,
+:func:`event_study` its dynamic version; :func:`sun_abraham` and :func:`imputation` (Borusyak,
+Jaravel & Spiess) are heterogeneity-robust event studies; :func:`bacon_decomposition` splits
+the TWFE coefficient into its 2x2 comparisons.
 """
 
 from evalkit.did.aggte import aggte
 from evalkit.did.attgt import att_gt
+from evalkit.did.bacon import BaconDecomposition, bacon_decomposition
 from evalkit.did.bootstrap import BootstrapResult, multiplier_bootstrap
 from evalkit.did.data import DidPanel, first_treated_period, prepare_panel
+from evalkit.did.event_study import EventStudyResult, PretrendTest, event_study, sup_t_critical
+from evalkit.did.imputation import imputation
 from evalkit.did.results import AggregateResult, GroupTimeResult, WaldTest
-from evalkit.did.twfe import TWFEResult, twfe
+from evalkit.did.sun_abraham import SunAbrahamResult, sun_abraham
+from evalkit.did.twfe import FixedEffectsFit, TWFEResult, fe_regression, twfe
 
 __all__ = [
     "AggregateResult",
+    "BaconDecomposition",
     "BootstrapResult",
     "DidPanel",
+    "EventStudyResult",
+    "FixedEffectsFit",
     "GroupTimeResult",
+    "PretrendTest",
+    "SunAbrahamResult",
     "TWFEResult",
     "WaldTest",
     "aggte",
     "att_gt",
+    "bacon_decomposition",
+    "event_study",
+    "fe_regression",
     "first_treated_period",
+    "imputation",
     "multiplier_bootstrap",
     "prepare_panel",
+    "sun_abraham",
+    "sup_t_critical",
     "twfe",
 ]

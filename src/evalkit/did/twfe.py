@@ -59,6 +59,114 @@ class TWFEResult:
         return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")
 
 
+@dataclass(frozen=True, eq=False)
+class FixedEffectsFit:
+    """Coefficients of a regression with absorbed unit and period effects and their CRV1 vcov.
+
+    Attributes
+    ----------
+    coef : numpy.ndarray
+        ``(p,)`` coefficients of the regressors.
+    vcov : numpy.ndarray
+        ``(p, p)`` cluster-robust covariance (CRV1, ``K = p + units + periods - 1``).
+    residual : numpy.ndarray
+        Residuals of the fit, one per row.
+    n_obs, n_units, n_periods, n_clusters : int
+        Sizes of the estimation sample.
+    """
+
+    coef: np.ndarray
+    vcov: np.ndarray
+    residual: np.ndarray
+    n_obs: int
+    n_units: int
+    n_periods: int
+    n_clusters: int
+
+
+def fe_regression(
+    outcome: np.ndarray,
+    regressors: np.ndarray,
+    unit: np.ndarray,
+    period: np.ndarray,
+    cluster: np.ndarray,
+    *,
+    clustervar: str = "cluster",
+) -> FixedEffectsFit:
+    """Regress ``outcome`` on ``regressors`` with unit and period effects absorbed.
+
+    The effects are swept out by alternating projections (:func:`evalkit.fe.demean`); no dummy
+    matrix is built. Standard errors are CRV1 with ``G/(G-1) * (N-1)/(N-K)`` where ``K`` counts
+    the regressors and all unit and period effects (statsmodels with dummies).
+
+    Parameters
+    ----------
+    outcome : numpy.ndarray
+        ``(n,)`` outcome.
+    regressors : numpy.ndarray
+        ``(n, p)`` regressors; must not be collinear with the fixed effects.
+    unit, period, cluster : numpy.ndarray
+        ``(n,)`` labels of each row's unit, period and cluster.
+    clustervar : str
+        Name of the cluster column, used in error messages.
+
+    Returns
+    -------
+    FixedEffectsFit
+
+    Raises
+    ------
+    EstimationError
+        If a regressor is collinear with the fixed effects or there are fewer than 2 clusters.
+
+    Examples
+    --------
+    >>> unit = np.repeat(np.arange(4), 3)
+    >>> period = np.tile(np.arange(3), 4)
+    >>> d = ((unit >= 2) & (period >= 1)).astype(float)
+    >>> fit = fe_regression(unit + period + 2.0 * d, d[:, None], unit, period, unit)
+    >>> round(float(fit.coef[0]), 6)
+    2.0
+
+    """
+    unit_codes, units = pd.factorize(unit)
+    time_codes, periods = pd.factorize(period)
+    regressors = np.asarray(regressors, dtype=float).reshape(len(outcome), -1)
+    resid = demean(np.column_stack([outcome, regressors]), unit_codes, time_codes)
+    y, x = resid[:, 0], resid[:, 1:]
+    xx = x.T @ x
+    scale = np.maximum(np.einsum("ij,ij->j", regressors, regressors), 1.0)
+    if np.linalg.matrix_rank(xx / np.sqrt(np.outer(scale, scale)), tol=1e-10) < x.shape[1]:
+        raise EstimationError(
+            f"{x.shape[1]} regressor(s) are collinear with the unit and period effects or with "
+            "each other; nothing to estimate for some of them; fix: bin or drop event times, or "
+            "add never-treated units"
+        )
+    xx_inv = np.linalg.inv(xx)
+    coef = xx_inv @ (x.T @ y)
+    residual = y - x @ coef
+    cluster_codes, clusters = pd.factorize(cluster)
+    n, g, p = len(y), len(clusters), x.shape[1]
+    if g < 2:
+        raise EstimationError(
+            f"{clustervar!r} has {g} cluster; cluster-robust errors need at least 2"
+        )
+    scores = np.zeros((g, p))
+    np.add.at(scores, cluster_codes, x * residual[:, None])
+    k = p + len(units) + len(periods) - 1
+    correction = g / (g - 1) * (n - 1) / (n - k)
+    vcov = correction * xx_inv @ (scores.T @ scores) @ xx_inv
+    return FixedEffectsFit(
+        coef=coef,
+        vcov=vcov,
+        residual=residual,
+        n_obs=n,
+        n_units=len(units),
+        n_periods=len(periods),
+        n_clusters=g,
+    )
+
+
 def _check_columns(data: pd.DataFrame, columns: dict[str, str]) -> None:
     for role, column in columns.items():
         if column not in data.columns:
@@ -134,34 +242,21 @@ def twfe(
             f"treatment from {gname!r} does not vary; rule: DiD compares treated and untreated "
             "unit-periods; fix: include both treated and comparison units"
         )
-    unit_codes, units = pd.factorize(frame[idname])
-    time_codes, periods = pd.factorize(frame[tname])
-    resid = demean(np.column_stack([frame[yname].to_numpy(float), treated]), unit_codes, time_codes)
-    y, d = resid[:, 0], resid[:, 1]
-    dd = d @ d
-    if dd < 1e-12:
-        raise EstimationError(
-            "treatment is collinear with the unit and year effects; nothing to estimate"
-        )
-    estimate = (d @ y) / dd
-    residual = y - estimate * d
-    cluster_codes, clusters = pd.factorize(frame[clustervar])
-    scores = np.bincount(cluster_codes, weights=d * residual)
-    n, g = len(frame), len(clusters)
-    k = 1 + len(units) + len(periods) - 1
-    if g < 2:
-        raise EstimationError(
-            f"{clustervar!r} has {g} cluster; cluster-robust errors need at least 2"
-        )
-    correction = g / (g - 1) * (n - 1) / (n - k)
-    std_error = float(np.sqrt(correction * (scores @ scores)) / dd)
+    fit = fe_regression(
+        frame[yname].to_numpy(float),
+        treated[:, None],
+        frame[idname].to_numpy(),
+        frame[tname].to_numpy(),
+        frame[clustervar].to_numpy(),
+        clustervar=clustervar,
+    )
     return TWFEResult(
-        estimate=float(estimate),
-        std_error=std_error,
-        n_obs=n,
-        n_units=len(units),
-        n_periods=len(periods),
-        n_clusters=g,
+        estimate=float(fit.coef[0]),
+        std_error=float(np.sqrt(fit.vcov[0, 0])),
+        n_obs=fit.n_obs,
+        n_units=fit.n_units,
+        n_periods=fit.n_periods,
+        n_clusters=fit.n_clusters,
         n_treated_units=int(frame.loc[frame[gname] > 0, idname].nunique()),
         settings={
             "yname": yname,
