@@ -11,6 +11,7 @@ from evalkit.did.aggte import aggte
 from evalkit.did.attgt import att_gt
 from evalkit.did.bacon import BaconDecomposition, bacon_decomposition
 from evalkit.did.bootstrap import BootstrapResult, multiplier_bootstrap
+from evalkit.did.compare import EstimatorComparison, comparison_plot, etable
 from evalkit.did.data import DidPanel, first_treated_period, prepare_panel
 from evalkit.did.event_study import EventStudyResult, PretrendTest, event_study, sup_t_critical
 from evalkit.did.imputation import imputation
@@ -23,6 +24,7 @@ __all__ = [
     "BaconDecomposition",
     "BootstrapResult",
     "DidPanel",
+    "EstimatorComparison",
     "EventStudyResult",
     "FixedEffectsFit",
     "GroupTimeResult",
@@ -33,6 +35,8 @@ __all__ = [
     "aggte",
     "att_gt",
     "bacon_decomposition",
+    "comparison_plot",
+    "etable",
     "event_study",
     "fe_regression",
     "first_treated_period",

@@ -1,0 +1,336 @@
+"""Side-by-side DiD estimators for one outcome: an ``etable``-style table and one figure.
+
+:func:`etable` fits, on the same panel and clusters,
+
+* TWFE: static :func:`~evalkit.did.twfe` for the overall row and the dynamic
+  :func:`~evalkit.did.event_study` (reference period -1) for the event-time rows;
+* CS: :func:`~evalkit.did.att_gt` (never-treated comparison group if there is one, else not
+  yet treated; universal base period so that ``e = -1`` is the reference as for the others),
+  aggregated by :func:`~evalkit.did.aggte` ("simple" overall, "dynamic" by event time, uniform
+  bands by the multiplier bootstrap);
+* Sun-Abraham: :func:`~evalkit.did.sun_abraham`;
+* imputation: :func:`~evalkit.did.imputation` (its pre-treatment rows are BJS's pre-trend
+  leads).
+
+The overall rows are not the same estimand for TWFE (a variance-weighted average, see
+:func:`~evalkit.did.bacon_decomposition`) as for the other three (the average effect on the
+treated observations, cohort-size weighted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from evalkit.did.aggte import aggte
+from evalkit.did.attgt import att_gt
+from evalkit.did.event_study import event_study
+from evalkit.did.imputation import imputation
+from evalkit.did.sun_abraham import sun_abraham
+from evalkit.did.twfe import twfe
+from evalkit.results import TIDY_COLUMNS
+
+ESTIMATORS = ("TWFE", "CS", "Sun-Abraham", "imputation")
+COLUMNS = ["estimator", "term", "event_time", *TIDY_COLUMNS[1:], "conf_low_uniform",
+           "conf_high_uniform"]  # fmt: skip
+LABELS = {
+    "en": {
+        "x": "Periods relative to treatment",
+        "y": "Estimated effect",
+        "names": {name: name for name in ESTIMATORS},
+        "uniform": "thin lines: uniform 95% bands",
+    },
+    "zh": {
+        "x": "相对政策实施的期数",
+        "y": "处理效应估计值",
+        "names": {
+            "TWFE": "双向固定效应",
+            "CS": "Callaway-Sant'Anna",
+            "Sun-Abraham": "Sun-Abraham",
+            "imputation": "插补法（BJS）",
+        },
+        "uniform": "细线：一致95%置信带",
+    },
+}
+
+
+@dataclass(frozen=True, eq=False)
+class EstimatorComparison:
+    """Estimates of several DiD estimators for one outcome, in one tidy frame.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Columns ``estimator, term, event_time`` and the shared tidy schema plus uniform bands;
+        ``term`` is ``overall`` or ``event_time=<e>``.
+    pretrend_p_values : Mapping
+        p-value of each estimator's joint pre-trend test (NaN where none).
+    settings : Mapping
+        The arguments of the call.
+    """
+
+    table: pd.DataFrame
+    pretrend_p_values: Mapping
+    settings: Mapping
+
+    def tidy(self) -> pd.DataFrame:
+        """Return the long tidy frame (a copy)."""
+        return self.table.copy()
+
+    def wide(self, digits: int = 4) -> pd.DataFrame:
+        """Return the ``etable`` layout: one row per term, one ``estimate (SE)`` column each.
+
+        Examples
+        --------
+        >>> from evalkit.simulate import simulate_staggered_panel
+        >>> sim = simulate_staggered_panel(n_units=300, n_periods=5, random_state=0)
+        >>> etable(sim.data, "y", "year", "unit", "first_treated").wide().columns.tolist()
+        ['TWFE', 'CS', 'Sun-Abraham', 'imputation']
+        """
+        cells = self.table.assign(
+            cell=[
+                f"{est:.{digits}f} ({se:.{digits}f})"
+                for est, se in zip(self.table["estimate"], self.table["std_error"], strict=True)
+            ],
+            order=self.table["event_time"].fillna(np.inf),
+        )
+        wide = cells.pivot_table(
+            index=["order", "term"], columns="estimator", values="cell", aggfunc="first"
+        )
+        wide = wide.reset_index(level="order", drop=True)
+        wide = wide[[name for name in ESTIMATORS if name in wide.columns]]
+        wide.columns.name = None
+        pretrend = {
+            name: "" if np.isnan(p) else f"p = {p:.3f}"
+            for name, p in self.pretrend_p_values.items()
+        }
+        return pd.concat([wide, pd.DataFrame(pretrend, index=["pre-trend test"])]).fillna("")
+
+    def summary(self) -> str:
+        """Return the ``etable`` layout as text."""
+        return (
+            f"DiD estimators compared for {self.settings.get('yname')} "
+            "(estimate (SE); overall TWFE is the static coefficient)\n" + self.wide().to_string()
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{self.summary().splitlines()[0]}</pre>" + self.wide().to_html()
+
+    def plot(self, *, language: str = "en", title: str | None = None) -> Figure:
+        """Plot the event studies side by side (see :func:`comparison_plot`)."""
+        return comparison_plot(self.table, language=language, title=title)
+
+
+def comparison_plot(
+    tidy: pd.DataFrame, *, language: str = "en", title: str | None = None
+) -> Figure:
+    """Plot event-study estimates of several estimators, offset side by side.
+
+    Parameters
+    ----------
+    tidy : pandas.DataFrame
+        ``estimator, event_time, estimate, conf_low, conf_high`` and optionally
+        ``conf_low_uniform, conf_high_uniform``; rows without ``event_time`` are skipped.
+    language : {"en", "zh"}
+        Label language.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"estimator": ["TWFE", "CS"], "event_time": [0.0, 0.0],
+    ...     "estimate": [1.0, 1.1], "conf_low": [0.5, 0.6], "conf_high": [1.5, 1.6]})
+    >>> len(comparison_plot(frame).axes)
+    1
+    """
+    from evalkit.plots.fonts import use_cjk_font
+
+    if language not in LABELS:
+        raise ValueError(f"language={language!r}; use 'en' or 'zh'")
+    text = LABELS[language]
+    if language == "zh":
+        use_cjk_font()
+    frame = tidy.dropna(subset=["event_time", "estimate"])
+    names = [name for name in dict.fromkeys(frame["estimator"])]
+    fig = Figure(figsize=(8, 4.5))
+    ax = fig.add_subplot()
+    width = 0.7 / max(1, len(names))
+    for k, name in enumerate(names):
+        part = frame[frame["estimator"] == name]
+        position = part["event_time"].to_numpy(float) + (k - (len(names) - 1) / 2) * width
+        lines = ax.errorbar(
+            position,
+            part["estimate"],
+            yerr=[part["estimate"] - part["conf_low"], part["conf_high"] - part["estimate"]],
+            fmt="o",
+            capsize=2,
+            markersize=4,
+            label=text["names"].get(name, name),
+        )
+        if "conf_low_uniform" in part and np.isfinite(part["conf_low_uniform"]).any():
+            ax.vlines(
+                position,
+                part["conf_low_uniform"],
+                part["conf_high_uniform"],
+                color=lines[0].get_color(),
+                linewidth=0.8,
+                alpha=0.6,
+            )
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    ax.axvline(-0.5, color="0.4", linestyle="--", linewidth=0.8)
+    ax.set_xlabel(text["x"])
+    ax.set_ylabel(text["y"])
+    ax.set_title(title or text["uniform"], fontsize=10 if not title else None)
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def _rows(name: str, tidy: pd.DataFrame, overall: pd.DataFrame) -> pd.DataFrame:
+    tidy = tidy.copy()
+    for column in ("conf_low_uniform", "conf_high_uniform"):
+        if column not in tidy:
+            tidy[column] = np.nan
+    overall = overall.assign(event_time=np.nan, conf_low_uniform=np.nan, conf_high_uniform=np.nan)
+    frame = pd.concat([tidy, overall], ignore_index=True).assign(estimator=name)
+    return frame[COLUMNS]
+
+
+def _p_value(test) -> float:
+    return float("nan") if test is None else float(test.p_value)
+
+
+def etable(
+    data: pd.DataFrame,
+    yname: str,
+    tname: str,
+    idname: str,
+    gname: str,
+    *,
+    clustervar: str | None = None,
+    min_e: int | None = None,
+    max_e: int | None = None,
+    pretrends: int = 3,
+    biters: int = 999,
+    random_state: int = 0,
+) -> EstimatorComparison:
+    """Fit TWFE, Callaway-Sant'Anna, Sun-Abraham and imputation on one outcome, side by side.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long panel, one row per unit and period.
+    yname, tname, idname, gname : str
+        Outcome, period, unit and first-treated-period (0 = never) columns.
+    clustervar : str, optional
+        Time-invariant cluster column (e.g. province); defaults to ``idname``.
+    min_e, max_e : int, optional
+        Event-time window shown; the TWFE event study bins the endpoints there.
+    pretrends : int
+        Pre-treatment leads of the imputation pre-trend regression (capped by the data).
+    biters : int
+        Multiplier-bootstrap draws for CS's uniform bands.
+    random_state : int
+        Seed of the CS bootstrap.
+
+    Returns
+    -------
+    EstimatorComparison
+        ``tidy()``/``wide()`` tables and ``plot()`` (a Figure of the four event studies).
+
+    Examples
+    --------
+    >>> from evalkit.simulate import simulate_staggered_panel
+    >>> sim = simulate_staggered_panel(n_units=300, n_periods=5, random_state=0)
+    >>> out = etable(sim.data, "y", "year", "unit", "first_treated")
+    >>> sorted(out.tidy()["estimator"].unique())
+    ['CS', 'Sun-Abraham', 'TWFE', 'imputation']
+    """
+    cluster = None if clustervar in (None, idname) else clustervar
+    has_never = bool((data[gname] == 0).any()) if gname in data.columns else True
+    static = twfe(data, yname, tname, idname, gname, clustervar=clustervar)
+    dynamic = event_study(
+        data, yname, tname, idname, gname, min_e=min_e, max_e=max_e, clustervar=clustervar
+    )
+    group_time = att_gt(
+        data,
+        yname,
+        tname,
+        idname,
+        gname,
+        control_group="nevertreated" if has_never else "notyettreated",
+        base_period="universal",
+        clustervars=cluster,
+        allow_unbalanced_panel=True,
+    )
+    cs_dynamic = aggte(
+        group_time,
+        "dynamic",
+        bstrap=True,
+        cband=True,
+        biters=biters,
+        random_state=random_state,
+        na_rm=True,
+    )
+    cs_simple = aggte(group_time, "simple", na_rm=True)
+    sa = sun_abraham(
+        data,
+        yname,
+        tname,
+        idname,
+        gname,
+        control_group="never" if has_never else "last",
+        clustervar=clustervar,
+    )
+    periods = np.sort(data[tname].unique())
+    cohorts = data.loc[data[gname] > 0, gname].unique()
+    longest_pre = int(max(np.searchsorted(periods, cohorts))) if cohorts.size else 0
+    leads = int(max(0, min(pretrends, longest_pre - 1)))
+    bjs = imputation(data, yname, tname, idname, gname, pretrends=leads, clustervar=clustervar)
+
+    cs_tidy = cs_dynamic.tidy()
+    cs_tidy = cs_tidy[(cs_tidy["term"] != "overall") & (cs_tidy["event_time"] != -1)]
+    frames = [
+        _rows("TWFE", dynamic.tidy(), static.tidy().assign(term="overall")),
+        _rows("CS", cs_tidy, cs_simple.tidy()[TIDY_COLUMNS]),
+        _rows("Sun-Abraham", sa.tidy(), sa.overall_tidy()),
+        _rows("imputation", bjs.tidy(), bjs.overall_tidy()),
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    low = -np.inf if min_e is None else min_e
+    high = np.inf if max_e is None else max_e
+    event = table["event_time"]
+    table = table[event.isna() | event.between(low, high)].reset_index(drop=True)
+    pretrend = {
+        "TWFE": _p_value(dynamic.pretrend_test()),
+        "CS": _p_value(cs_dynamic.pretrend_test()),
+        "Sun-Abraham": _p_value(sa.pretrend_test()),
+        "imputation": _p_value(bjs.settings["bjs_pretrend_test"]),
+    }
+    return EstimatorComparison(
+        table=table,
+        pretrend_p_values=MappingProxyType(pretrend),
+        settings=MappingProxyType(
+            {
+                "yname": yname,
+                "tname": tname,
+                "idname": idname,
+                "gname": gname,
+                "clustervar": clustervar or idname,
+                "min_e": min_e,
+                "max_e": max_e,
+                "pretrends": leads,
+                "biters": biters,
+                "random_state": random_state,
+            }
+        ),
+    )
