@@ -14,26 +14,40 @@
 # %% tags=["parameters"]
 city_code = "330100"
 outcomes = ["urban_individual_workers", "night_lights"]
-language = "zh"
+programme = "zj_growth_plan"
+comparison_provinces = ["310000", "320000", "340000", "350000", "360000"]
 start_year = 2008
 end_year = 2018
+language = "zh"
+seed = 0
 
 # %%
 from IPython.display import Markdown, display
 
 from evalkit import __version__
-from evalkit.design import COMPARISON_PROVINCES, rollout_sample
+from evalkit.design import rollout_sample
 from evalkit.i18n import text
 from evalkit.panel import indicator_label, load
-from evalkit.plots.trends import placebo_figure, trend_figure
+from evalkit.plans import PlanRegistry, plot_plan_timeline
+from evalkit.plots import event_study_plot, placebo_figure, trend_figure
 from evalkit.report import publish_results
+from evalkit.report import sections as report
 from evalkit.report.city import comparison_description, evaluate_city
 from evalkit.report.notebook import collected_warnings, setup, show
+from evalkit.trend.plots import plot_its
 
 setup()
+start = 2015  # first round of Zhejiang's growth plan (zj_growth_2015 in the registry)
 with collected_warnings() as notes:
     panel = load()
-    sample = rollout_sample(panel, outcomes, years=(start_year, end_year))
+    registry = PlanRegistry.load()
+    sample = rollout_sample(
+        panel,
+        outcomes,
+        comparison_provinces=tuple(comparison_provinces),
+        start_year=start,
+        years=(start_year, end_year),
+    )
     evaluations = [evaluate_city(sample, city_code, outcome) for outcome in outcomes]
 city_name = evaluations[0].city_name
 display(Markdown(f"# {text('title', language, city=city_name)}"))
@@ -42,19 +56,77 @@ display(
         text(
             "design",
             language,
-            start=2015,
+            start=start,
             first=start_year,
             last=end_year,
-            comparison=comparison_description(COMPARISON_PROVINCES, language),
+            comparison=comparison_description(tuple(comparison_provinces), language),
         )
     )
 )
 
 # %%
+display(Markdown(f"## {text('plans', language)}"))
+links = report.plan_links(registry, city_code, city_name)
+if links.empty:
+    display(Markdown(text("no_plans", language)))
+else:
+    display(links[report.PLAN_COLUMNS])
+    show(plot_plan_timeline(links))
+
+# %%
+display(Markdown(f"## {text('targets', language)}"))
+targets = report.city_targets(registry, links)
+display(targets if not targets.empty else Markdown(text("no_targets", language)))
+
+# %%
 display(Markdown(f"## {text('trends', language)}"))
 for evaluation in evaluations:
     label = text("log_of", language, label=indicator_label(evaluation.outcome, language))
-    show(trend_figure(evaluation.trends, ylabel=label, start=2015, language=language))
+    show(trend_figure(evaluation.trends, ylabel=label, start=start, language=language))
+
+# %%
+display(Markdown(f"## {text('its', language)}"))
+display(Markdown(text("its_caution", language)))
+with collected_warnings() as its_notes:
+    its_fits = {o: report.city_its(sample, city_code, o, start) for o in outcomes}
+for outcome, fit in its_fits.items():
+    label = indicator_label(outcome, language)
+    display(
+        Markdown(
+            text(
+                "its_sentence",
+                language,
+                outcome=label,
+                level=fit.level_change,
+                slope=fit.slope_change,
+                estimate=fit.estimate,
+                se=fit.se,
+                lags=fit.hac_lags,
+                placebo=fit.placebo_p_value,
+            )
+        )
+    )
+    show(plot_its(fit.path, title=label, ylabel=text("log_of", language, label=label)))
+
+# %%
+display(Markdown(f"## {text('synth', language)}"))
+display(Markdown(text("synth_note", language, start=start)))
+counterfactuals = report.counterfactual_rows(city_code)
+display(
+    counterfactuals[
+        [
+            "indicator",
+            "method",
+            "estimate",
+            "se",
+            "p_value",
+            "pre_rmspe",
+            "n_donors",
+            "n_excluded",
+            "top_donors",
+        ]
+    ].round(3)
+)
 
 # %%
 display(Markdown(f"## {text('pooled', language)}"))
@@ -72,9 +144,23 @@ for evaluation in evaluations:
     )
 
 # %%
+display(Markdown(f"## {text('event_study', language)}"))
+for outcome in outcomes:
+    dynamic = report.cohort_event_study(sample, outcome)
+    label = indicator_label(outcome, language)
+    display(Markdown(text("pretrend", language, outcome=label, test=dynamic.pretrend_test())))
+    show(event_study_plot(dynamic.tidy(), language=language, title=label))
+
+# %%
+display(Markdown(f"## {text('quality', language)}"))
+display(report.quality_flags(panel, city_code, outcomes))
+
+# %%
 display(Markdown(f"## {text('provenance', language)}"))
 display(Markdown(f"evalkit {__version__}; " + evaluations[0].pooled.settings["vcov"]))
-for note in notes:
+display(Markdown(f"### {text('inputs', language)}"))
+display(report.input_summary())
+for note in [*notes, *its_notes]:
     display(Markdown(f"- {note}"))
 publish_results(
     {
@@ -82,10 +168,20 @@ publish_results(
         "city_name": city_name,
         "parameters": {
             "outcomes": outcomes,
+            "programme": programme,
+            "comparison_provinces": comparison_provinces,
             "language": language,
             "start_year": start_year,
             "end_year": end_year,
+            "seed": seed,
         },
         "headlines": [evaluation.headline() for evaluation in evaluations],
+        "its": {
+            o: {"estimate": round(f.estimate, 10), "se": round(f.se, 10)}
+            for o, f in its_fits.items()
+        },
+        "counterfactuals": counterfactuals[["indicator", "method", "estimate", "p_value"]]
+        .round(10)
+        .to_dict(orient="records"),
     }
 )

@@ -1,0 +1,127 @@
+"""The further sections of a city report: plans, targets, trends, cohort event study, quality.
+
+Each function returns a tidy frame or a result object; the notebook only displays them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from evalkit.config import PROCESSED_DIR
+from evalkit.did import aggte, att_gt
+from evalkit.did.results import AggregateResult
+from evalkit.panel import Panel
+from evalkit.plans import PlanRegistry
+from evalkit.trend import ITSResult, interrupted_time_series
+
+FLAG_COLUMNS = ("interpolated", "rounded", "break_suspected", "conflict")
+PLAN_COLUMNS = [
+    "plan_id",
+    "programme",
+    "via",
+    "awardee_name",
+    "round",
+    "membership",
+    "period_start",
+    "period_end",
+]
+
+
+def plan_links(registry: PlanRegistry, city_code: str, unit_name: str) -> pd.DataFrame:
+    """Plans and designations that cover the city (province-wide, direct or via a county).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :meth:`PlanRegistry.unit_plans` rows (``PLAN_COLUMNS`` are the ones to show).
+    """
+    units = pd.DataFrame(
+        {
+            "unit_code": [city_code],
+            "unit_name": [unit_name],
+            "province_code": [city_code[:2] + "0000"],
+        }
+    )
+    links = registry.unit_plans(units)
+    return links.sort_values(["period_start", "plan_id"], ignore_index=True)
+
+
+def city_targets(registry: PlanRegistry, links: pd.DataFrame) -> pd.DataFrame:
+    """Targets of the plans linked to the city, joined with what the sources report."""
+    frames = []
+    for plan_id in links.loc[links["via"] != "province", "plan_id"]:
+        if (registry.targets["plan_id"] == plan_id).any():
+            frames.append(registry.targets_vs_reported(plan_id).assign(plan_id=plan_id))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def city_its(sample: pd.DataFrame, city_code: str, outcome: str, start: int) -> ITSResult:
+    """Interrupted time series of the city's log outcome, relative to the comparison mean.
+
+    The outcome is the city's series minus the mean of the never-treated comparison cities
+    (a one-unit DiD in trends), so common shocks do not count as a break.
+    """
+    column = f"log_{outcome}"
+    observed = sample.dropna(subset=[column])
+    city = observed[observed["unit_code"] == city_code]
+    comparison = observed[observed["first_treated_year"] == 0]
+    return interrupted_time_series(
+        city, time="year", outcome=column, start=start, comparison=comparison
+    )
+
+
+def cohort_event_study(sample: pd.DataFrame, outcome: str) -> AggregateResult:
+    """Callaway-Sant'Anna event study of the city's cohort (never-treated comparison)."""
+    column = f"log_{outcome}"
+    observed = sample.dropna(subset=[column])
+    result = att_gt(
+        observed, column, "year", "unit_code", "first_treated_year", allow_unbalanced_panel=True
+    )
+    return aggte(result, type="dynamic")
+
+
+def quality_flags(panel: Panel, city_code: str, outcomes: list[str]) -> pd.DataFrame:
+    """Count the data-quality flags on the city's outcome series, by indicator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, years, interpolated, rounded, break_suspected, conflict, flagged_years``.
+    """
+    rows = panel.frame[
+        (panel.frame["unit_code"] == city_code) & panel.frame["indicator"].isin(outcomes)
+    ]
+    present = [flag for flag in FLAG_COLUMNS if flag in rows.columns]
+    table = []
+    for indicator, series in rows.groupby("indicator"):
+        flagged = series[series[present].any(axis=1)] if present else series.iloc[:0]
+        table.append(
+            {
+                "indicator": indicator,
+                "years": f"{series['year'].min()}-{series['year'].max()}",
+                **{flag: int(series[flag].sum()) for flag in present},
+                "flagged_years": ", ".join(str(y) for y in sorted(flagged["year"])),
+            }
+        )
+    return pd.DataFrame(table)
+
+
+def counterfactual_rows(city_code: str, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
+    """Return the city's synthetic-control and synthetic-DiD rows from the precomputed table.
+
+    The table is computed once per render batch by
+    :func:`evalkit.report.counterfactuals.ensure_counterfactuals`.
+    """
+    from evalkit.report.counterfactuals import TABLE_FILE
+
+    table = pd.read_csv(processed_dir / TABLE_FILE, dtype={"unit_code": str})
+    return table[table["unit_code"] == city_code].reset_index(drop=True)
+
+
+def input_summary(processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
+    """SHA-256 of every raw input of the panel, for the provenance appendix."""
+    inputs = json.loads((processed_dir / "inputs.json").read_text(encoding="utf-8"))
+    return pd.DataFrame(sorted(inputs["sha256"].items()), columns=["file", "sha256"])
