@@ -1,0 +1,106 @@
+"""Two renders of the same inputs are byte-identical: notebooks, HTML, figures, results, index.
+
+One render reuses a warm kernel for both cities (the second report runs in a kernel that has
+already run the first); the other starts a fresh kernel per report and is given the parameters
+in reverse order. Everything must match byte for byte except ``manifest.json``'s timings.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from evalkit.config import PROJECT_ROOT, data_dir
+from evalkit.panel import load_summary
+from evalkit.report.batch import city_parameters
+from evalkit.report.index import write_index
+from evalkit.report.render import CITY_NOTEBOOK, render_batch
+
+pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
+
+CITIES = ("330100", "330700")
+NOTEBOOK = CITY_NOTEBOOK
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _render(output_dir: Path, *, warm: bool, reverse: bool) -> None:
+    summary = load_summary()
+    jobs = {}
+    for code in CITIES:
+        parameters = city_parameters(summary, code)
+        if reverse:
+            parameters = dict(reversed(parameters.items()))
+        jobs[code] = parameters
+    outcome = render_batch(
+        jobs,
+        notebook=NOTEBOOK,
+        output_dir=output_dir,
+        n_jobs=1,
+        warm=warm,
+        force=True,
+        progress=False,
+    )
+    assert not outcome.failed, outcome.summary()
+    write_index({o.name: o.results for o in outcome.outcomes}, output_dir / "index.html")
+
+
+def _figures(notebook: Path) -> list[bytes]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [
+        base64.b64decode(output["data"]["image/png"])
+        for cell in cells
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
+
+
+@pytest.fixture(scope="module")
+def renders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    warm = tmp_path_factory.mktemp("warm")
+    fresh = tmp_path_factory.mktemp("fresh")
+    _render(warm, warm=True, reverse=False)
+    _render(fresh, warm=False, reverse=True)
+    return warm, fresh
+
+
+def test_warm_and_fresh_renders_are_byte_identical(renders):
+    warm, fresh = renders
+    files = sorted(p.relative_to(warm) for p in warm.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    expected = {"index.html"} | {
+        f"{c}/{n}" for c in CITIES for n in ("report.ipynb", "report.html", "results.json")
+    }
+    compared = [f for f in files if f.name != "manifest.json"]
+    assert {f.as_posix() for f in compared} == expected
+    different = [
+        f.as_posix() for f in compared if (warm / f).read_bytes() != (fresh / f).read_bytes()
+    ]
+    assert different == []
+    for code in CITIES:
+        manifests = [json.loads((d / code / "manifest.json").read_text()) for d in renders]
+        assert [m.pop("timings")["warm_kernel"] for m in manifests] == [True, False]
+        assert manifests[0] == manifests[1]
+
+
+def test_figures_are_identical_pngs_without_software_or_time_metadata(renders):
+    warm, fresh = renders
+    for code in CITIES:
+        figures = _figures(warm / code / "report.ipynb")
+        assert len(figures) >= 4
+        assert figures == _figures(fresh / code / "report.ipynb")
+        for figure in figures:
+            assert figure.startswith(PNG_SIGNATURE)
+            assert b"Software" not in figure
+            assert b"tIME" not in figure
+
+
+def test_outputs_hold_no_machine_paths(renders):
+    warm, _ = renders
+    machine = [str(warm), str(PROJECT_ROOT), str(data_dir())]
+    for path in warm.rglob("*"):
+        if path.is_file() and path.name != "manifest.json":
+            text = path.read_text(encoding="utf-8")
+            assert [m for m in machine if m in text] == [], path
