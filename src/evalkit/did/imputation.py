@@ -23,6 +23,7 @@ effects is set to zero.
 
 from __future__ import annotations
 
+import warnings
 from types import MappingProxyType
 
 import numpy as np
@@ -100,8 +101,8 @@ def imputation(
     Raises
     ------
     EstimationError
-        If a treated observation cannot be imputed (its unit or period has no untreated
-        observation).
+        If no treated observation can be imputed. Treated observations whose unit or period
+        has no untreated observation are left out with a warning that counts them.
 
     Examples
     --------
@@ -135,12 +136,22 @@ def imputation(
     needs_unit = treated.any(axis=1) & (unit_counts == 0)
     needs_period = treated.any(axis=0) & (period_counts == 0)
     if needs_unit.any() or needs_period.any():
-        raise EstimationError(
-            f"{int(needs_unit.sum())} treated unit(s) without an untreated year (e.g. "
+        cannot = treated & (needs_unit[:, None] | needs_period[None, :])
+        warnings.warn(
+            f"{int(cannot.sum())} treated observation(s) left out: {int(needs_unit.sum())} "
+            f"treated unit(s) without an untreated year (e.g. "
             f"{panel.unit_ids[needs_unit][:3].tolist()}) and period(s) "
             f"{periods[needs_period].tolist()} without untreated units; rule: Y(0) is imputed "
-            "from untreated observations of the same unit and period; fix: drop those units "
-            "or periods"
+            "from untreated observations of the same unit and period",
+            stacklevel=2,
+        )
+        treated &= ~cannot
+        observed &= ~cannot
+    if not treated.any():
+        raise EstimationError(
+            f"no treated observation of {yname!r} can be imputed; rule: treated units need an "
+            "untreated year and treated periods untreated units; fix: add never-treated or "
+            "later-treated units"
         )
     safe_counts = np.maximum(unit_counts, 1.0)
     y0 = np.where(untreated, outcome, 0.0)

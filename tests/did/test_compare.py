@@ -1,0 +1,44 @@
+import numpy as np
+import pytest
+
+from evalkit.did import aggte, att_gt, etable, imputation, sun_abraham, twfe
+
+
+@pytest.fixture(scope="module")
+def comparison(mpdta):
+    return etable(mpdta, "lemp", "year", "countyreal", "first_treat", biters=199)
+
+
+def test_rows_are_the_estimators_own_results(comparison, mpdta):
+    table = comparison.tidy().set_index(["estimator", "term"])
+    args = ("lemp", "year", "countyreal", "first_treat")
+    assert table.loc[("TWFE", "overall"), "estimate"] == pytest.approx(
+        twfe(mpdta, *args).estimate, abs=1e-12
+    )
+    assert table.loc[("TWFE", "overall"), "std_error"] == pytest.approx(0.014832, abs=1e-6)
+    cs = aggte(att_gt(mpdta, *args), "simple").overall_att
+    assert table.loc[("CS", "overall"), "estimate"] == pytest.approx(cs, abs=1e-12)
+    assert table.loc[("Sun-Abraham", "overall"), "estimate"] == pytest.approx(cs, abs=1e-12)
+    bjs = imputation(mpdta, *args)
+    assert table.loc[("imputation", "overall"), "estimate"] == pytest.approx(
+        bjs.overall_estimate, abs=1e-12
+    )
+    sa = sun_abraham(mpdta, *args).coefficients
+    cs_e2 = table.loc[("CS", "event_time=2"), "estimate"]
+    assert cs_e2 == pytest.approx(sa.loc[2], abs=1e-12)
+
+
+def test_wide_layout_and_pretrend_row(comparison):
+    wide = comparison.wide()
+    assert wide.columns.tolist() == ["TWFE", "CS", "Sun-Abraham", "imputation"]
+    assert wide.index[-2:].tolist() == ["overall", "pre-trend test"]
+    assert wide.loc["overall", "TWFE"] == "-0.0365 (0.0148)"
+    assert all(np.isfinite(list(comparison.pretrend_p_values.values())))
+
+
+def test_window_and_figure(mpdta):
+    out = etable(mpdta, "lemp", "year", "countyreal", "first_treat", min_e=-2, max_e=2, biters=99)
+    events = out.tidy().event_time.dropna()
+    assert events.between(-2, 2).all()
+    fig = out.plot(language="zh")
+    assert len(fig.axes[0].get_legend().get_texts()) == 4
