@@ -8,6 +8,7 @@ from evalkit.design import rollout_sample
 from evalkit.panel import load, load_summary
 from evalkit.report.batch import city_parameters
 from evalkit.report.city import evaluate_city
+from evalkit.report.counterfactuals import ensure_counterfactuals
 from evalkit.report.render import render_notebook
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
@@ -15,6 +16,7 @@ pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 
 def test_city_notebook_reports_the_library_estimate(tmp_path):
     panel = load()
+    ensure_counterfactuals()
     parameters = city_parameters(load_summary(), "330400", language="en")
     outcome = render_notebook("330400", parameters, output_dir=tmp_path)
     assert outcome.ok, outcome.error
@@ -48,3 +50,9 @@ def test_parameters_are_validated_before_any_kernel_starts():
         city_parameters(panel, "330100", language="fr")
     with pytest.raises(ParameterError, match="years 1800-2018 out of range"):
         city_parameters(panel, "330100", start_year=1800)
+    with pytest.raises(ParameterError, match=r"comparison_provinces \['330000'\] invalid"):
+        city_parameters(panel, "330100", comparison_provinces=["330000"])
+    with pytest.raises(ParameterError, match=r"seed='1'; valid: a non-negative integer"):
+        city_parameters(panel, "330100", seed="1")
+    with pytest.raises(ParameterError, match=r"programme='x'; valid: \['zj_growth_plan'\]"):
+        city_parameters(panel, "330100", programme="x")

@@ -6,16 +6,21 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.config import REPORTS_DIR
-from evalkit.design import DEFAULT_OUTCOMES, DEFAULT_YEARS
+from evalkit.design import COMPARISON_PROVINCES, DEFAULT_OUTCOMES, DEFAULT_YEARS
 from evalkit.errors import ParameterError
 from evalkit.i18n import LANGUAGES
 from evalkit.regions import ZHEJIANG
+from evalkit.report.counterfactuals import ensure_counterfactuals
 from evalkit.report.index import write_index
 from evalkit.report.render import CITY_NOTEBOOK, RenderSummary, render_batch
 
+# The city report evaluates Zhejiang's own growth plan; the registry's other programmes
+# are pooled analyses with notebooks of their own.
+PROGRAMMES = ("zj_growth_plan",)
+
 
 def zhejiang_cities(summary: dict) -> list[str]:
-    """Codes of the Zhejiang cities in a panel summary."""
+    """Return the codes of the Zhejiang cities in a panel summary."""
     return sorted(u["unit_code"] for u in summary["units"] if u["province_code"] == ZHEJIANG)
 
 
@@ -27,6 +32,9 @@ def city_parameters(
     language: str = "zh",
     start_year: int = DEFAULT_YEARS[0],
     end_year: int = DEFAULT_YEARS[1],
+    programme: str = "zj_growth_plan",
+    comparison_provinces: tuple[str, ...] | list[str] = COMPARISON_PROVINCES,
+    seed: int = 0,
 ) -> dict[str, Any]:
     """Validate one city report's parameters before any kernel starts.
 
@@ -36,7 +44,7 @@ def city_parameters(
         The panel summary (:func:`evalkit.panel.load_summary`).
     city_code : str
         A Zhejiang city's 6-digit code.
-    outcomes, language, start_year, end_year
+    outcomes, language, start_year, end_year, programme, comparison_provinces, seed
         The notebook's parameters.
 
     Raises
@@ -63,12 +71,25 @@ def city_parameters(
             f"years {start_year}-{end_year} out of range; valid: {first} <= start_year < "
             f"end_year <= {last}"
         )
+    if programme not in PROGRAMMES:
+        raise ParameterError(f"programme={programme!r}; valid: {list(PROGRAMMES)}")
+    bad = [p for p in comparison_provinces if p not in COMPARISON_PROVINCES]
+    if bad or not comparison_provinces:
+        raise ParameterError(
+            f"comparison_provinces {bad or '[]'} invalid; valid: a non-empty subset of "
+            f"{list(COMPARISON_PROVINCES)}"
+        )
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ParameterError(f"seed={seed!r}; valid: a non-negative integer")
     return {
         "city_code": city_code,
         "outcomes": list(outcomes),
-        "language": language,
+        "programme": programme,
+        "comparison_provinces": list(comparison_provinces),
         "start_year": start_year,
         "end_year": end_year,
+        "language": language,
+        "seed": seed,
     }
 
 
@@ -102,6 +123,7 @@ def render_city_reports(
     if city_codes is None:
         city_codes = zhejiang_cities(summary)
     jobs = {code: city_parameters(summary, code, **parameters) for code in city_codes}
+    ensure_counterfactuals()
     summary = render_batch(jobs, notebook=notebook, output_dir=output_dir, **(render_options or {}))
     index = {o.name: o.results if o.ok else {"error": o.error} for o in summary.outcomes}
     write_index(index, output_dir / "index.html")
