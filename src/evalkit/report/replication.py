@@ -1,0 +1,296 @@
+"""The table of REPLICATION.md that maps each report figure and table to the code making it.
+
+The table is read from the notebook's jupytext twin (``notebooks/<name>.py``), never written
+by hand: every ``show(...)`` call is a figure and every ``display(...)`` of something other than
+``Markdown`` is a table. For each, the row names the notebook cell, the report section (the
+cell's ``## heading``), the statement, and the evalkit functions that make it: those called in
+the statement and those that produced the variables it uses, traced through assignments and
+``for`` loops. ``tests/test_replication.py`` fails when REPLICATION.md and the notebook
+disagree, and ``python scripts/replication_table.py --write`` refreshes the table.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from evalkit.config import NOTEBOOKS_DIR, PROJECT_ROOT
+
+REPORT_NOTEBOOKS = (NOTEBOOKS_DIR / "city_report.py",)
+INDEX_TABLES = (
+    ("reports/index.html", "Pooled TWFE DiD, all outcomes", "table"),
+    ("reports/index.html", "City reports: city DiD and placebo p per outcome", "table"),
+)
+INDEX_FUNCTION = "evalkit.report.index.index_html ← results.json of every city"
+HELPERS = frozenset({"evalkit.i18n.text", "evalkit.panel.indicator_label"})
+TABLE_START = "<!-- replication-table:start (generated: python scripts/replication_table.py) -->"
+TABLE_END = "<!-- replication-table:end -->"
+_CELL = re.compile(r"^# %%(?P<header>.*)$")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One figure or table a notebook shows, and the code that makes it."""
+
+    notebook: str
+    cell: int
+    section: str
+    kind: str
+    statement: str
+    repeated_over: str | None
+    functions: tuple[str, ...]
+
+
+def percent_cells(source: str) -> list[tuple[str, str]]:
+    r"""Split a jupytext percent script into ``(header, body)`` cells, the header file skipped.
+
+    Examples
+    --------
+    >>> percent_cells("# ---\n# x\n# ---\n\n# %%\na = 1\n\n# %% [markdown]\n# hi\n")
+    [('', 'a = 1\n'), (' [markdown]', '# hi\n')]
+
+    """
+    cells: list[tuple[str, list[str]]] = []
+    for line in source.splitlines(keepends=True):
+        match = _CELL.match(line.rstrip("\n"))
+        if match:
+            cells.append((match["header"], []))
+        elif cells:
+            cells[-1][1].append(line)
+    return [(header, "".join(lines).strip("\n") + "\n") for header, lines in cells]
+
+
+def _dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def _imports(tree: ast.Module) -> dict[str, str]:
+    """Local name to fully qualified evalkit name, from the notebook's import statements."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("evalkit"):
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("evalkit"):
+                    names[alias.asname or alias.name] = alias.name
+    return names
+
+
+def _library_calls(node: ast.AST, imports: dict[str, str]) -> list[str]:
+    """Fully qualified evalkit functions called anywhere inside ``node``, in source order."""
+    found = []
+    for call in sorted(
+        (n for n in ast.walk(node) if isinstance(n, ast.Call)),
+        key=lambda n: (n.lineno, n.col_offset),
+    ):
+        dotted = _dotted(call.func)
+        if dotted is None:
+            continue
+        head, _, rest = dotted.partition(".")
+        if head in imports:
+            found.append(f"{imports[head]}.{rest}" if rest else imports[head])
+    return found
+
+
+def _producers(tree: ast.Module) -> dict[str, ast.AST]:
+    """Variable name to the expression that last gave it a value (assignments, loop targets)."""
+    producers: dict[str, ast.AST] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        producers[name.id] = node.value
+        elif isinstance(node, ast.For | ast.comprehension):
+            for name in ast.walk(node.target):
+                if isinstance(name, ast.Name):
+                    producers[name.id] = node.iter
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            for name in ast.walk(node.optional_vars):
+                if isinstance(name, ast.Name):
+                    producers[name.id] = node.context_expr
+    return producers
+
+
+def _functions(node: ast.AST, imports: dict[str, str], producers: dict[str, ast.AST]) -> list[str]:
+    """Return the evalkit functions making ``node``.
+
+    Those called in it, then for each variable it uses the nearest assignment (through loops)
+    that calls evalkit. Labels and translations are left out.
+    """
+
+    def calls(tree: ast.AST) -> list[str]:
+        return [f for f in _library_calls(tree, imports) if f not in HELPERS]
+
+    found = calls(node)
+    seen: set[str] = set()
+    pending = [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id not in imports]
+    while pending:
+        name = pending.pop(0)
+        if name in seen or name not in producers:
+            continue
+        seen.add(name)
+        made_by = calls(producers[name])
+        if made_by:
+            found += made_by
+        else:
+            pending += [n.id for n in ast.walk(producers[name]) if isinstance(n, ast.Name)]
+    return list(dict.fromkeys(found))
+
+
+def _heading(statement: ast.stmt) -> str | None:
+    """Return the key of ``display(Markdown(f"## {text('key', language)}"))``, if it is one."""
+    text = ast.unparse(statement)
+    match = re.match(r"""display\(Markdown\(f(['"])## \{text\('(\w+)', language\)\}\1\)\)$""", text)
+    return match[2] if match else None
+
+
+def _section_title(key: str) -> str:
+    from evalkit.i18n import text
+
+    try:
+        return text(key, "en")
+    except Exception:  # a heading key without an English text: show the key
+        return key
+
+
+def notebook_outputs(path: Path) -> list[Output]:
+    """Every figure and table a report notebook shows, in order, with the code making it.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A jupytext percent script (``notebooks/city_report.py``).
+
+    Examples
+    --------
+    >>> rows = notebook_outputs(Path("notebooks/city_report.py"))  # doctest: +SKIP
+    >>> rows[0].kind, rows[0].functions[0]  # doctest: +SKIP
+    ('table', 'evalkit.report.sections.plan_links')
+
+    """
+    cells = percent_cells(path.read_text(encoding="utf-8"))
+    code = [body if "[markdown]" not in header else "" for header, body in cells]
+    tree = ast.parse("\n".join(code))
+    imports, producers = _imports(tree), _producers(tree)
+    outputs: list[Output] = []
+    section = ""
+    for number, body in enumerate(code, start=1):
+        if not body.strip():
+            continue
+        for statement, loop in _statements(ast.parse(body).body, None):
+            heading = _heading(statement)
+            if heading:
+                section = _section_title(heading)
+                continue
+            for call in _output_calls(statement):
+                kind = "figure" if call.func.id == "show" else "table"
+                outputs.append(
+                    Output(
+                        notebook=path.relative_to(PROJECT_ROOT).as_posix()
+                        if path.is_relative_to(PROJECT_ROOT)
+                        else path.name,
+                        cell=number,
+                        section=section,
+                        kind=kind,
+                        statement=ast.unparse(call),
+                        repeated_over=loop,
+                        functions=tuple(_functions(call.args[0], imports, producers)),
+                    )
+                )
+    return outputs
+
+
+def _statements(body: list[ast.stmt], loop: str | None):
+    """Yield ``(statement, loop)`` for top-level statements, descending into ``for``/``if``."""
+    for statement in body:
+        if isinstance(statement, ast.For):
+            yield from _statements(statement.body, ast.unparse(statement.iter))
+        elif isinstance(statement, ast.If | ast.With):
+            yield from _statements(statement.body, loop)
+            yield from _statements(getattr(statement, "orelse", []), loop)
+        else:
+            yield statement, loop
+
+
+def _output_calls(statement: ast.stmt) -> list[ast.Call]:
+    """``show(x)`` and ``display(x)`` calls of a statement, ``display(Markdown(...))`` excluded."""
+    calls = []
+    for node in ast.walk(statement):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)) or not node.args:
+            continue
+        argument = node.args[0]
+        is_markdown = isinstance(argument, ast.Call) and _dotted(argument.func) == "Markdown"
+        if node.func.id == "show" or (node.func.id == "display" and not is_markdown):
+            calls.append(node)
+    return calls
+
+
+def replication_frame(notebooks: tuple[Path, ...] = REPORT_NOTEBOOKS) -> pd.DataFrame:
+    """Return the table as a frame: one row per figure or table of the reports, index page included.
+
+    Examples
+    --------
+    >>> replication_frame().columns.tolist()  # doctest: +SKIP
+    ['output', 'report section', 'kind', 'made in', 'statement', 'library functions']
+
+    """
+    rows = []
+    for notebook in notebooks:
+        for output in notebook_outputs(notebook):
+            repeat = f" (one per item of `{output.repeated_over}`)" if output.repeated_over else ""
+            rows.append(
+                {
+                    "output": f"reports/<city>/report.html{repeat}",
+                    "report section": output.section,
+                    "kind": output.kind,
+                    "made in": f"{output.notebook}, cell {output.cell}",
+                    "statement": f"`{output.statement}`",
+                    "library functions": ", ".join(f"`{f}`" for f in output.functions),
+                }
+            )
+    for page, section, kind in INDEX_TABLES:
+        rows.append(
+            {
+                "output": page,
+                "report section": section,
+                "kind": kind,
+                "made in": "`evalkit render` (after the city reports)",
+                "statement": "`write_index(...)`",
+                "library functions": f"`{INDEX_FUNCTION}`",
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "#", range(1, len(frame) + 1))
+    return frame
+
+
+def replication_table(notebooks: tuple[Path, ...] = REPORT_NOTEBOOKS) -> str:
+    """Return the table as Markdown, between the markers REPLICATION.md keeps it in."""
+    frame = replication_frame(notebooks)
+    header = "| " + " | ".join(frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = [
+        "| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    return "\n".join([TABLE_START, header, rule, *body, TABLE_END])
+
+
+def replace_table(document: str, table: str) -> str:
+    """Return ``document`` with the text between the table markers replaced by ``table``."""
+    start, end = document.find(TABLE_START), document.find(TABLE_END)
+    if start == -1 or end == -1:
+        raise ValueError(f"REPLICATION.md lacks the markers {TABLE_START!r} and {TABLE_END!r}")
+    return document[:start] + table + document[end + len(TABLE_END) :]
