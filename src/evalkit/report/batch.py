@@ -17,6 +17,9 @@ from evalkit.report.render import CITY_NOTEBOOK, RenderSummary, render_batch
 # The city report evaluates Zhejiang's own growth plan; the registry's other programmes
 # are pooled analyses with notebooks of their own.
 PROGRAMMES = ("zj_growth_plan",)
+# Pooled analyses rendered beside the city reports (when their notebooks exist), and whether
+# each takes the report language as a parameter.
+POOLED_NOTEBOOKS = {"province_did": True, "liangchuang_did": True, "plan_targets": False}
 
 
 def zhejiang_cities(summary: dict) -> list[str]:
@@ -122,7 +125,14 @@ def render_city_reports(
     """
     if city_codes is None:
         city_codes = zhejiang_cities(summary)
-    jobs = {code: city_parameters(summary, code, **parameters) for code in city_codes}
+    jobs: dict[str, Any] = {
+        code: city_parameters(summary, code, **parameters) for code in city_codes
+    }
+    language = parameters.get("language", "zh")
+    for name, takes_language in POOLED_NOTEBOOKS.items():
+        path = notebook.parent / f"{name}.ipynb"
+        if path.is_file():
+            jobs[name] = (path, {"language": language} if takes_language else {})
     ensure_counterfactuals()
     summary = render_batch(jobs, notebook=notebook, output_dir=output_dir, **(render_options or {}))
     index = {o.name: o.results if o.ok else {"error": o.error} for o in summary.outcomes}

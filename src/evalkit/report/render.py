@@ -99,7 +99,7 @@ def _progress(outcomes: Iterable[RenderOutcome], total: int, enabled: bool):
 
 
 def render_batch(
-    jobs: dict[str, dict[str, Any]],
+    jobs: dict[str, dict[str, Any] | tuple[Path, dict[str, Any]]],
     *,
     notebook: Path = CITY_NOTEBOOK,
     output_dir: Path = REPORTS_DIR,
@@ -116,9 +116,10 @@ def render_batch(
     Parameters
     ----------
     jobs : dict
-        Report folder name to the parameters injected into the notebook.
+        Report folder name to the parameters injected into ``notebook``, or to a
+        ``(notebook, parameters)`` pair for a report made from another notebook.
     notebook : pathlib.Path
-        The parameterized notebook.
+        The default parameterized notebook.
     output_dir : pathlib.Path
         Parent of the report folders.
     timeout : int
@@ -145,18 +146,20 @@ def render_batch(
     if executor not in ("local", "dask"):
         raise ParameterError(f"executor={executor!r}; valid: ['local', 'dask']")
     inputs = input_checksums()
-    planned = [
-        RenderJob(
-            name,
-            notebook,
-            parameters,
-            output_dir,
-            timeout,
-            warm,
-            manifest(notebook, parameters, inputs),
+    planned = []
+    for name, spec in jobs.items():
+        source, parameters = spec if isinstance(spec, tuple) else (notebook, spec)
+        planned.append(
+            RenderJob(
+                name,
+                source,
+                parameters,
+                output_dir,
+                timeout,
+                warm,
+                manifest(source, parameters, inputs),
+            )
         )
-        for name, parameters in jobs.items()
-    ]
     done: dict[str, RenderOutcome] = {}
     pending = []
     for job in planned:

@@ -331,7 +331,8 @@ def _notes(manifests: dict[str, dict[str, Any]]) -> tuple[str, ...]:
     code = code_fingerprint()
     stale = sorted(r for r, m in manifests.items() if m.get("code_sha256") != code)
     if stale:
-        notes.append(f"evalkit source differs from the one that rendered {', '.join(stale)}")
+        which = f"all {len(stale)}" if len(stale) == len(manifests) else ", ".join(stale)
+        notes.append(f"evalkit source differs from the one that rendered {which} report(s)")
     environment = package_versions()
     for report, manifest in sorted(manifests.items()):
         recorded = manifest.get("environment", {})
@@ -345,8 +346,15 @@ def _notes(manifests: dict[str, dict[str, Any]]) -> tuple[str, ...]:
 
 
 def _rerun(manifests: dict[str, dict[str, Any]], target: Path, n_jobs: int) -> dict[str, str]:
-    """Execute every report again in a fresh kernel each, into ``target``; return failures."""
+    """Execute every report again in a fresh kernel each, into ``target``; return failures.
+
+    The per-batch synthetic-control table is brought up to date first, as ``evalkit render``
+    does (it is recomputed only if the panel's inputs or evalkit's code changed).
+    """
+    from evalkit.report.counterfactuals import ensure_counterfactuals
     from evalkit.report.render import render_batch
+
+    ensure_counterfactuals()
 
     failures: dict[str, str] = {}
     by_notebook: dict[str, dict[str, dict[str, Any]]] = {}
