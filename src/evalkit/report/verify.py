@@ -130,7 +130,8 @@ class VerifyResult:
             )
         elif self.rerun:
             failed = sorted({m.report for m in self.mismatches if m.report})
-            lines.append(f"FAILED: {len(failed)} of {len(self.reports)} reports differ")
+            index = " and index.html differs" if any(not m.report for m in self.mismatches) else ""
+            lines.append(f"FAILED: {len(failed)} of {len(self.reports)} reports differ{index}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -269,6 +270,8 @@ def _text_differences(recorded: str, rerun: str) -> Iterator[str]:
         for offset in range(max(len(old), len(new))):
             before = old[offset] if offset < len(old) else ""
             after = new[offset] if offset < len(new) else ""
+            if before == after:
+                continue
             column = next(
                 (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
                 min(len(before), len(after)),
