@@ -30,6 +30,27 @@ def _cell(value: Any, digits: int = 3) -> str:
     return f"<td>{html.escape(str(value))}</td>"
 
 
+def _pooled_section(name: str, results: dict[str, Any]) -> str:
+    """Return a link and an estimator-by-outcome table of a pooled report's results."""
+    link = f"<h3><a href='{html.escape(name)}/report.html'>{html.escape(name)}</a></h3>"
+    if "error" in results:
+        return f"{link}<p>failed: {html.escape(str(results['error']))}</p>"
+    rows = []
+    for outcome, estimators in sorted(results.get(name, {}).items()):
+        for estimator, value in estimators.items():
+            if isinstance(value, dict) and "estimate" in value:
+                rows.append(
+                    f"<tr>{_cell(outcome)}{_cell(estimator)}{_cell(float(value['estimate']))}"
+                    f"{_cell(float(value.get('std_error', float('nan'))))}</tr>"
+                )
+    if not rows:
+        return link
+    return (
+        f"{link}<table><thead><tr><th>Outcome</th><th>Estimator</th><th>Estimate</th>"
+        f"<th>SE</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
 def index_html(reports: dict[str, dict[str, Any]], *, title: str = "evalkit reports") -> str:
     """Return the index page for ``{city_code: results}`` (results as published by reports).
 
@@ -43,7 +64,9 @@ def index_html(reports: dict[str, dict[str, Any]], *, title: str = "evalkit repo
 
     """
     rows, pooled = [], {}
-    for name in sorted(reports):
+    cities = sorted(name for name in reports if name.isdigit())
+    others = "".join(_pooled_section(n, reports[n]) for n in sorted(reports) if not n.isdigit())
+    for name in cities:
         results = reports[name]
         if "error" in results:
             rows.append(
@@ -84,6 +107,8 @@ td,th{{border:1px solid #ccc;padding:4px 8px;}} th{{cursor:pointer;background:#f
 <h2>City reports (click a column to sort)</h2>
 <table><thead><tr><th>City code</th><th>City</th><th>Outcome</th><th>City DiD</th>
 <th>Placebo p</th><th>Rank</th><th>of</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
+<h2>Pooled analyses and the plan registry</h2>
+{others}
 {_SORT_SCRIPT}</body></html>
 """
 
