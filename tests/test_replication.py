@@ -50,12 +50,35 @@ for fit in fits:
     show(trend_figure(fit.path))
 display(Markdown("just text"))
 display(report.quality_flags(panel))
+
+# %% [markdown]
+# ## The registry
+
+# %%
+import matplotlib.pyplot as plt
+from evalkit.plans import PlanRegistry, plot_plan_timeline
+
+registry = PlanRegistry.load()
+figure = plot_plan_timeline(registry.unit_plans(["330100"]))
+plt.show()
+
+# %%
+print("printed, not a table")
+registry.allocation("lanxi_growth_2018")
 """
 
 
 def test_percent_cells_split_code_and_markdown():
     cells = percent_cells(TOY_NOTEBOOK)
-    assert [header for header, _ in cells] == [' tags=["parameters"]', "", " [markdown]", ""]
+    assert [header for header, _ in cells] == [
+        ' tags=["parameters"]',
+        "",
+        " [markdown]",
+        "",
+        " [markdown]",
+        "",
+        "",
+    ]
     assert cells[0][1] == 'outcomes = ["gdp"]\n'
 
 
@@ -66,6 +89,8 @@ def test_outputs_are_traced_to_the_cell_and_the_library_functions(tmp_path):
     assert [(o.cell, o.kind, o.section, o.repeated_over) for o in outputs] == [
         (4, "figure", "Indicator trends", "fits"),
         (4, "table", "Indicator trends", None),
+        (6, "figure", "The registry", None),
+        (7, "table", "The registry", None),
     ]
     assert outputs[0].statement == "show(trend_figure(fit.path))"
     assert outputs[0].functions == (
@@ -73,6 +98,17 @@ def test_outputs_are_traced_to_the_cell_and_the_library_functions(tmp_path):
         "evalkit.report.sections.city_its",
     )
     assert outputs[1].functions == ("evalkit.report.sections.quality_flags", "evalkit.panel.load")
+    assert outputs[2].statement == "figure = plot_plan_timeline(registry.unit_plans(['330100']))"
+    assert outputs[2].functions == (
+        "evalkit.plans.plot_plan_timeline",
+        "evalkit.plans.PlanRegistry.load(...).unit_plans",
+        "evalkit.plans.PlanRegistry.load",
+    )
+    assert outputs[3].statement == "registry.allocation('lanxi_growth_2018')"
+    assert outputs[3].functions == (
+        "evalkit.plans.PlanRegistry.load(...).allocation",
+        "evalkit.plans.PlanRegistry.load",
+    )
 
 
 def test_replication_md_table_matches_the_report_notebooks():

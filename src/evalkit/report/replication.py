@@ -20,7 +20,8 @@ import pandas as pd
 
 from evalkit.config import NOTEBOOKS_DIR, PROJECT_ROOT
 
-REPORT_NOTEBOOKS = (NOTEBOOKS_DIR / "city_report.py",)
+CITY_REPORT = NOTEBOOKS_DIR / "city_report.py"
+NOT_DISPLAYED = frozenset({"display", "show", "print", "publish_results"})
 INDEX_TABLES = (
     ("reports/index.html", "Pooled TWFE DiD, all outcomes", "table"),
     ("reports/index.html", "City reports: city DiD and placebo p per outcome", "table"),
@@ -87,8 +88,14 @@ def _imports(tree: ast.Module) -> dict[str, str]:
     return names
 
 
-def _library_calls(node: ast.AST, imports: dict[str, str]) -> list[str]:
-    """Fully qualified evalkit functions called anywhere inside ``node``, in source order."""
+def _library_calls(
+    node: ast.AST, imports: dict[str, str], producers: dict[str, ast.AST] | None = None
+) -> list[str]:
+    """Fully qualified evalkit functions called anywhere inside ``node``, in source order.
+
+    With ``producers``, a method called on a variable made by an evalkit function is named
+    after it: ``registry.allocation()`` is ``evalkit.plans.PlanRegistry.load(...).allocation``.
+    """
     found = []
     for call in sorted(
         (n for n in ast.walk(node) if isinstance(n, ast.Call)),
@@ -100,6 +107,12 @@ def _library_calls(node: ast.AST, imports: dict[str, str]) -> list[str]:
         head, _, rest = dotted.partition(".")
         if head in imports:
             found.append(f"{imports[head]}.{rest}" if rest else imports[head])
+        elif rest and producers and isinstance(producers.get(head), ast.Call):
+            maker = _library_calls(producers[head].func, imports) or _library_calls(
+                producers[head], imports
+            )
+            if maker and _dotted(producers[head].func):
+                found.append(f"{maker[0]}(...).{rest}")
     return found
 
 
@@ -109,7 +122,8 @@ def _producers(tree: ast.Module) -> dict[str, ast.AST]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                for name in ast.walk(target):
+                names = target.elts if isinstance(target, ast.Tuple) else [target]
+                for name in names:  # ``x["column"] = ...`` modifies x, it does not make it
                     if isinstance(name, ast.Name):
                         producers[name.id] = node.value
         elif isinstance(node, ast.For | ast.comprehension):
@@ -131,7 +145,7 @@ def _functions(node: ast.AST, imports: dict[str, str], producers: dict[str, ast.
     """
 
     def calls(tree: ast.AST) -> list[str]:
-        return [f for f in _library_calls(tree, imports) if f not in HELPERS]
+        return [f for f in _library_calls(tree, imports, producers) if f not in HELPERS]
 
     found = calls(node)
     seen: set[str] = set()
@@ -184,32 +198,64 @@ def notebook_outputs(path: Path) -> list[Output]:
     code = [body if "[markdown]" not in header else "" for header, body in cells]
     tree = ast.parse("\n".join(code))
     imports, producers = _imports(tree), _producers(tree)
+    name = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
     outputs: list[Output] = []
     section = ""
-    for number, body in enumerate(code, start=1):
-        if not body.strip():
+    for number, ((header, body), source) in enumerate(zip(cells, code, strict=True), start=1):
+        if "[markdown]" in header:
+            section = _markdown_heading(body) or section
             continue
-        for statement, loop in _statements(ast.parse(body).body, None):
+        statements = ast.parse(source).body
+        for statement, loop in _statements(statements, None):
             heading = _heading(statement)
             if heading:
                 section = _section_title(heading)
                 continue
-            for call in _output_calls(statement):
-                kind = "figure" if call.func.id == "show" else "table"
+            for kind, shown, made_from in _shown(statement, statements, imports):
                 outputs.append(
                     Output(
-                        notebook=path.relative_to(PROJECT_ROOT).as_posix()
-                        if path.is_relative_to(PROJECT_ROOT)
-                        else path.name,
+                        notebook=name.as_posix(),
                         cell=number,
                         section=section,
                         kind=kind,
-                        statement=ast.unparse(call),
+                        statement=shown,
                         repeated_over=loop,
-                        functions=tuple(_functions(call.args[0], imports, producers)),
+                        functions=tuple(_functions(made_from, imports, producers)),
                     )
                 )
     return outputs
+
+
+def _markdown_heading(body: str) -> str | None:
+    """Return the text of the first ``## heading`` of a markdown cell."""
+    match = re.search(r"^# #{1,3} (.+)$", body, flags=re.M)
+    return match[1].strip() if match else None
+
+
+def _shown(
+    statement: ast.stmt, cell: list[ast.stmt], imports: dict[str, str]
+) -> list[tuple[str, str, ast.AST]]:
+    """``(kind, statement, expression it is made from)`` for each output of ``statement``.
+
+    ``show(x)`` is a figure, ``display(x)`` a table (``display(Markdown(...))`` is text),
+    ``plt.show()`` the figure made by the cell's last assignment, and a cell's last bare
+    expression the table Jupyter displays.
+    """
+    shown = [
+        ("figure" if call.func.id == "show" else "table", ast.unparse(call), call.args[0])
+        for call in _output_calls(statement)
+    ]
+    if not isinstance(statement, ast.Expr):
+        return shown
+    value = statement.value
+    dotted = _dotted(value.func) if isinstance(value, ast.Call) else None
+    if dotted in ("plt.show", "matplotlib.pyplot.show"):
+        made = [s for s in cell if isinstance(s, ast.Assign) and _library_calls(s.value, imports)]
+        if made:
+            shown.append(("figure", ast.unparse(made[-1]), made[-1].value))
+    elif statement is cell[-1] and dotted not in NOT_DISPLAYED:
+        shown.append(("table", ast.unparse(statement), value))
+    return shown
 
 
 def _statements(body: list[ast.stmt], loop: str | None):
@@ -237,7 +283,19 @@ def _output_calls(statement: ast.stmt) -> list[ast.Call]:
     return calls
 
 
-def replication_frame(notebooks: tuple[Path, ...] = REPORT_NOTEBOOKS) -> pd.DataFrame:
+def report_notebooks() -> tuple[Path, ...]:
+    """Return the notebooks ``evalkit render`` turns into reports.
+
+    The city report, then the pooled analyses rendered beside it
+    (``evalkit.report.batch.POOLED_NOTEBOOKS``) whose notebooks exist.
+    """
+    from evalkit.report import batch
+
+    pooled = getattr(batch, "POOLED_NOTEBOOKS", ())
+    return (CITY_REPORT, *(p for n in pooled if (p := NOTEBOOKS_DIR / f"{n}.py").is_file()))
+
+
+def replication_frame(notebooks: tuple[Path, ...] | None = None) -> pd.DataFrame:
     """Return the table as a frame: one row per figure or table of the reports, index page included.
 
     Examples
@@ -247,12 +305,13 @@ def replication_frame(notebooks: tuple[Path, ...] = REPORT_NOTEBOOKS) -> pd.Data
 
     """
     rows = []
-    for notebook in notebooks:
+    for notebook in report_notebooks() if notebooks is None else notebooks:
+        folder = "<city>" if notebook == CITY_REPORT else notebook.stem
         for output in notebook_outputs(notebook):
             repeat = f" (one per item of `{output.repeated_over}`)" if output.repeated_over else ""
             rows.append(
                 {
-                    "output": f"reports/<city>/report.html{repeat}",
+                    "output": f"reports/{folder}/report.html{repeat}",
                     "report section": output.section,
                     "kind": output.kind,
                     "made in": f"{output.notebook}, cell {output.cell}",
@@ -276,7 +335,7 @@ def replication_frame(notebooks: tuple[Path, ...] = REPORT_NOTEBOOKS) -> pd.Data
     return frame
 
 
-def replication_table(notebooks: tuple[Path, ...] = REPORT_NOTEBOOKS) -> str:
+def replication_table(notebooks: tuple[Path, ...] | None = None) -> str:
     """Return the table as Markdown, between the markers REPLICATION.md keeps it in."""
     frame = replication_frame(notebooks)
     header = "| " + " | ".join(frame.columns) + " |"
