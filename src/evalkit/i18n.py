@@ -20,16 +20,43 @@ TEXT: dict[str, dict[str, str]] = {
     "city_did": {"zh": "本市 DiD 与安慰剂检验", "en": "This city's DiD and placebo test"},
     "provenance": {"zh": "方法与数据来源", "en": "Methods and provenance"},
     "plans": {"zh": "政策时间线（计划登记表）", "en": "Plan timeline (plan registry)"},
-    "no_plans": {"zh": "登记表中没有覆盖本市的计划。", "en": "No plan in the registry covers this city."},
+    "no_plans": {
+        "zh": "登记表中没有覆盖本市的计划。",
+        "en": "No plan in the registry covers this city.",
+    },
     "targets": {"zh": "目标完成情况", "en": "Target attainment"},
-    "no_targets": {"zh": "登记表中没有本市自身计划的量化目标；全省计划的目标见 plan_targets 笔记本。", "en": "The registry holds no quantified targets of this city's own plans; province-wide targets are in the plan_targets notebook."},
-    "its": {"zh": "中断时间序列（相对对照组均值）", "en": "Interrupted time series (relative to the comparison mean)"},
-    "its_sentence": {"zh": "{outcome}：水平变化 {level:.3f}，斜率变化 {slope:.3f}；计划后平均效应 {estimate:.3f}（HAC 标准误 {se:.3f}，Newey-West 滞后 {lags}）。安慰剂断点 p 值 {placebo:.3f}。", "en": "{outcome}: level change {level:.3f}, slope change {slope:.3f}; average post-plan effect {estimate:.3f} (HAC SE {se:.3f}, Newey-West lags {lags}). Placebo-break p-value {placebo:.3f}."},
-    "its_caution": {"zh": "注意：年度序列很短，HAC 标准误在小样本中偏小（模拟中 95% 区间仅覆盖约 70%），应结合安慰剂断点判断。", "en": "Caution: with short annual series HAC standard errors are too small (95% intervals covered about 70% in simulation); judge the break against the placebo breaks."},
-    "synth": {"zh": "合成控制与合成双重差分（安慰剂推断）", "en": "Synthetic control and synthetic DiD (placebo inference)"},
-    "synth_note": {"zh": "供体：江苏、安徽、福建、江西的城市；处理起始 {start} 年；p 值为安慰剂排序（每个供体依次作为处理单位）。", "en": "Donors: cities of Jiangsu, Anhui, Fujian and Jiangxi; treatment from {start}; p-values rank the real effect among placebos (each donor treated in turn)."},
-    "event_study": {"zh": "本市所在批次的事件研究（Callaway-Sant'Anna）", "en": "Event study of the city's cohort (Callaway-Sant'Anna)"},
-    "pretrend": {"zh": "{outcome}：事前趋势 Wald 检验 {test}。", "en": "{outcome}: pre-trend Wald test {test}."},
+    "no_targets": {
+        "zh": "登记表中没有本市自身计划的量化目标；全省计划的目标见 plan_targets 笔记本。",
+        "en": "The registry holds no quantified targets of this city's own plans; province-wide targets are in the plan_targets notebook.",
+    },
+    "its": {
+        "zh": "中断时间序列（相对对照组均值）",
+        "en": "Interrupted time series (relative to the comparison mean)",
+    },
+    "its_sentence": {
+        "zh": "{outcome}：水平变化 {level:.3f}，斜率变化 {slope:.3f}；计划后平均效应 {estimate:.3f}（HAC 标准误 {se:.3f}，Newey-West 滞后 {lags}）。安慰剂断点 p 值 {placebo:.3f}。",
+        "en": "{outcome}: level change {level:.3f}, slope change {slope:.3f}; average post-plan effect {estimate:.3f} (HAC SE {se:.3f}, Newey-West lags {lags}). Placebo-break p-value {placebo:.3f}.",
+    },
+    "its_caution": {
+        "zh": "注意：年度序列很短，HAC 标准误在小样本中偏小（模拟中 95% 区间仅覆盖约 70%），应结合安慰剂断点判断。",
+        "en": "Caution: with short annual series HAC standard errors are too small (95% intervals covered about 70% in simulation); judge the break against the placebo breaks.",
+    },
+    "synth": {
+        "zh": "合成控制与合成双重差分（安慰剂推断）",
+        "en": "Synthetic control and synthetic DiD (placebo inference)",
+    },
+    "synth_note": {
+        "zh": "供体：江苏、安徽、福建、江西的城市；处理起始 {start} 年；p 值为安慰剂排序（每个供体依次作为处理单位）。",
+        "en": "Donors: cities of Jiangsu, Anhui, Fujian and Jiangxi; treatment from {start}; p-values rank the real effect among placebos (each donor treated in turn).",
+    },
+    "event_study": {
+        "zh": "本市所在批次的事件研究（Callaway-Sant'Anna）",
+        "en": "Event study of the city's cohort (Callaway-Sant'Anna)",
+    },
+    "pretrend": {
+        "zh": "{outcome}：事前趋势 Wald 检验 {test}。",
+        "en": "{outcome}: pre-trend Wald test {test}.",
+    },
     "quality": {"zh": "涉及本市的数据质量标记", "en": "Data-quality flags touching this city"},
     "inputs": {"zh": "输入数据校验和（SHA-256）", "en": "Input checksums (SHA-256)"},
     "this_city": {"zh": "本市", "en": "This city"},
