@@ -88,8 +88,51 @@ def _imports(tree: ast.Module) -> dict[str, str]:
     return names
 
 
+# A variable's producer: (line, whether it replaces the value, the expression assigned).
+Producer = tuple[int, bool, ast.AST]
+
+
+def _producers(tree: ast.Module) -> dict[str, list[Producer]]:
+    """Map each variable to the expressions that give it values, in source order.
+
+    Assignments (``x = ...`` replaces, ``x[key] = ...`` adds to x), loop targets and
+    ``with ... as x``.
+    """
+    producers: dict[str, list[Producer]] = {}
+
+    def add(target: ast.AST, value: ast.AST) -> None:
+        replaces = not isinstance(target, ast.Subscript)
+        while isinstance(target, ast.Subscript):
+            target = target.value
+        for name in target.elts if isinstance(target, ast.Tuple) else [target]:
+            if isinstance(name, ast.Name):
+                producers.setdefault(name.id, []).append((name.lineno, replaces, value))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                add(target, node.value)
+        elif isinstance(node, ast.For | ast.comprehension):
+            add(node.target, node.iter)
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            add(node.optional_vars, node.context_expr)
+    return {name: sorted(found, key=lambda p: p[0]) for name, found in producers.items()}
+
+
+def _values(producers: dict[str, list[Producer]], name: str, line: int) -> list[ast.AST]:
+    """Return the expressions that made ``name`` as seen on ``line``.
+
+    Its last assignment before that line and the item assignments after it.
+    """
+    earlier = [p for p in producers.get(name, []) if p[0] < line]
+    replaced = [i for i, p in enumerate(earlier) if p[1]]
+    return [value for _, _, value in earlier[replaced[-1] if replaced else 0 :]]
+
+
 def _library_calls(
-    node: ast.AST, imports: dict[str, str], producers: dict[str, ast.AST] | None = None
+    node: ast.AST,
+    imports: dict[str, str],
+    producers: dict[str, list[Producer]] | None = None,
 ) -> list[str]:
     """Fully qualified evalkit functions called anywhere inside ``node``, in source order.
 
@@ -107,59 +150,49 @@ def _library_calls(
         head, _, rest = dotted.partition(".")
         if head in imports:
             found.append(f"{imports[head]}.{rest}" if rest else imports[head])
-        elif rest and producers and isinstance(producers.get(head), ast.Call):
-            maker = _library_calls(producers[head].func, imports) or _library_calls(
-                producers[head], imports
+        elif rest and producers:
+            made = _values(producers, head, call.lineno)[:1]  # the value x = ... replaced
+            maker = (
+                _library_calls(made[0], imports) if made and isinstance(made[0], ast.Call) else []
             )
-            if maker and _dotted(producers[head].func):
+            if maker:
                 found.append(f"{maker[0]}(...).{rest}")
     return found
 
 
-def _producers(tree: ast.Module) -> dict[str, ast.AST]:
-    """Variable name to the expression that last gave it a value (assignments, loop targets)."""
-    producers: dict[str, ast.AST] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                names = target.elts if isinstance(target, ast.Tuple) else [target]
-                for name in names:  # ``x["column"] = ...`` modifies x, it does not make it
-                    if isinstance(name, ast.Name):
-                        producers[name.id] = node.value
-        elif isinstance(node, ast.For | ast.comprehension):
-            for name in ast.walk(node.target):
-                if isinstance(name, ast.Name):
-                    producers[name.id] = node.iter
-        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-            for name in ast.walk(node.optional_vars):
-                if isinstance(name, ast.Name):
-                    producers[name.id] = node.context_expr
-    return producers
-
-
-def _functions(node: ast.AST, imports: dict[str, str], producers: dict[str, ast.AST]) -> list[str]:
+def _functions(
+    node: ast.AST, imports: dict[str, str], producers: dict[str, list[Producer]]
+) -> list[str]:
     """Return the evalkit functions making ``node``.
 
-    Those called in it, then for each variable it uses the nearest assignment (through loops)
-    that calls evalkit. Labels and translations are left out.
+    Those called in it, then for each variable it uses the nearest earlier assignment (through
+    loops) that calls evalkit. Labels and translations are left out.
     """
 
     def calls(tree: ast.AST) -> list[str]:
         return [f for f in _library_calls(tree, imports, producers) if f not in HELPERS]
 
+    def names(tree: ast.AST) -> list[tuple[str, int]]:
+        return [
+            (n.id, n.lineno)
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Name) and n.id not in imports
+        ]
+
     found = calls(node)
-    seen: set[str] = set()
-    pending = [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id not in imports]
+    seen: set[tuple[str, int]] = set()
+    pending = names(node)
     while pending:
-        name = pending.pop(0)
-        if name in seen or name not in producers:
+        name, line = pending.pop(0)
+        if (name, line) in seen:
             continue
-        seen.add(name)
-        made_by = calls(producers[name])
+        seen.add((name, line))
+        values = _values(producers, name, line)
+        made_by = [f for value in values for f in calls(value)]
         if made_by:
             found += made_by
         else:
-            pending += [n.id for n in ast.walk(producers[name]) if isinstance(n, ast.Name)]
+            pending += [item for value in values for item in names(value)]
     return list(dict.fromkeys(found))
 
 
@@ -198,14 +231,18 @@ def notebook_outputs(path: Path) -> list[Output]:
     code = [body if "[markdown]" not in header else "" for header, body in cells]
     tree = ast.parse("\n".join(code))
     imports, producers = _imports(tree), _producers(tree)
+    first_lines = [1]
+    for body in code:
+        first_lines.append(first_lines[-1] + body.count("\n") + 1)
     name = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
     outputs: list[Output] = []
     section = ""
-    for number, ((header, body), source) in enumerate(zip(cells, code, strict=True), start=1):
+    for number, (header, body) in enumerate(cells, start=1):
         if "[markdown]" in header:
             section = _markdown_heading(body) or section
             continue
-        statements = ast.parse(source).body
+        first, after = first_lines[number - 1], first_lines[number]
+        statements = [s for s in tree.body if first <= s.lineno < after]
         for statement, loop in _statements(statements, None):
             heading = _heading(statement)
             if heading:
