@@ -27,7 +27,6 @@ end_year = 2018
 seed = 2026
 
 # %%
-import numpy as np
 import pandas as pd
 from IPython.display import display
 
@@ -123,14 +122,7 @@ for column in columns:
 # %%
 headline = {}
 for column, comparison in comparisons.items():
-    overall = comparison.tidy().query("term == 'overall'").set_index("estimator")
-    headline[column] = {
-        name: {"estimate": float(row.estimate), "std_error": float(row.std_error)}
-        for name, row in overall.iterrows()
-    }
+    headline[column] = comparison.headline()
     headline[column]["bacon_twfe"] = bacon[column].twfe_estimate
     headline[column]["randomization_p"] = float(randomization[column].p_value)
-    headline[column]["pretrend_p"] = {
-        k: (None if np.isnan(v) else float(v)) for k, v in comparison.pretrend_p_values.items()
-    }
 publish_results({"liangchuang_did": headline})

@@ -42,3 +42,14 @@ def test_window_and_figure(mpdta):
     assert events.between(-2, 2).all()
     fig = out.plot(language="zh")
     assert len(fig.axes[0].get_legend().get_texts()) == 4
+
+
+def test_headline_is_json_ready_and_matches_the_table(comparison):
+    import json
+
+    headline = comparison.headline()
+    json.dumps(headline)
+    overall = comparison.tidy().query("term == 'overall'").set_index("estimator")
+    for name, row in overall.iterrows():
+        assert headline[name] == {"estimate": row.estimate, "std_error": row.std_error}
+    assert set(headline["pretrend_p"]) == set(comparison.pretrend_p_values)

@@ -121,6 +121,25 @@ class EstimatorComparison:
     def _repr_html_(self) -> str:
         return f"<pre>{self.summary().splitlines()[0]}</pre>" + self.wide().to_html()
 
+    def headline(self) -> dict:
+        """Return each estimator's overall estimate and SE and the pre-trend p-values (JSON).
+
+        Examples
+        --------
+        >>> comparison.headline()["CS"]  # doctest: +SKIP
+        {'estimate': -0.0101, 'std_error': 0.0731}
+        """
+        overall = self.table[self.table["term"] == "overall"].set_index("estimator")
+        numbers = {
+            name: {"estimate": float(row.estimate), "std_error": float(row.std_error)}
+            for name, row in overall.iterrows()
+        }
+        numbers["pretrend_p"] = {
+            name: (None if np.isnan(value) else float(value))
+            for name, value in self.pretrend_p_values.items()
+        }
+        return numbers
+
     def plot(self, *, language: str = "en", title: str | None = None) -> Figure:
         """Plot the event studies side by side (see :func:`comparison_plot`)."""
         return comparison_plot(self.table, language=language, title=title)
