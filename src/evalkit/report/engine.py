@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -151,6 +152,9 @@ def execute(job: RenderJob) -> nbformat.NotebookNode:
 
     from evalkit.report.normalize import normalise
 
+    # Kernels inherit this: str hashes, and so set iteration order and reprs of sets, are the
+    # same in every run (by default each process draws a random hash seed).
+    os.environ["PYTHONHASHSEED"] = "0"
     notebook = _with_setup_cell(job.notebook) if job.warm else nbformat.read(job.notebook, 4)
     kwargs = {"km": _kernel()} if job.warm else {}
     executed = papermill.execute_notebook(
@@ -188,7 +192,9 @@ def run_job(job: RenderJob) -> RenderOutcome:
     staged.chmod(0o755)
     try:
         executed = execute(job)
-        results = extract_results(executed)
+        # The results as results.json holds them (sorted keys), so that the index page is the
+        # same whether a report was re-rendered or read back from disk as unchanged.
+        results = json.loads(json.dumps(extract_results(executed), sort_keys=True))
         nbformat.write(executed, staged / "report.ipynb")
         (staged / "report.html").write_text(notebook_to_html(executed), encoding="utf-8")
         (staged / "results.json").write_text(
