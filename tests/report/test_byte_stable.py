@@ -104,3 +104,41 @@ def test_outputs_hold_no_machine_paths(renders):
         if path.is_file() and path.name != "manifest.json":
             text = path.read_text(encoding="utf-8")
             assert [m for m in machine if m in text] == [], path
+
+
+def test_kernels_hash_strings_the_same_in_every_run(tmp_path):
+    import subprocess
+    import sys
+
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "from evalkit.report import publish_results\n"
+            "publish_results({'hash': hash('evalkit'), 'set': repr(set('abcdefgh'))})"
+        )
+    ]
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "language": "python",
+        "display_name": "Python 3",
+    }
+    path = tmp_path / "hashes.ipynb"
+    nbformat.write(notebook, path)
+    first = render_batch(
+        {"a": {}}, notebook=path, output_dir=tmp_path, n_jobs=1, warm=False, progress=False
+    )
+    second = render_batch(
+        {"b": {}}, notebook=path, output_dir=tmp_path, n_jobs=1, warm=False, progress=False
+    )
+    expected = subprocess.run(
+        [sys.executable, "-c", "print(hash('evalkit'), repr(set('abcdefgh')))"],
+        env={"PYTHONHASHSEED": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split(" ", 1)
+    results = [summary.outcomes[0].results for summary in (first, second)]
+    assert results[0] == results[1]
+    assert results[0] == {"hash": int(expected[0]), "set": expected[1].strip()}
