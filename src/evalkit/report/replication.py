@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pandas as pd
@@ -22,11 +23,7 @@ from evalkit.config import NOTEBOOKS_DIR, PROJECT_ROOT
 
 CITY_REPORT = NOTEBOOKS_DIR / "city_report.py"
 NOT_DISPLAYED = frozenset({"display", "show", "print", "publish_results"})
-INDEX_TABLES = (
-    ("reports/index.html", "Pooled TWFE DiD, all outcomes", "table"),
-    ("reports/index.html", "City reports: city DiD and placebo p per outcome", "table"),
-)
-INDEX_FUNCTION = "evalkit.report.index.index_html ← results.json of every city"
+INDEX_FUNCTION = "evalkit.report.index.index_html ← results.json of every report"
 HELPERS = frozenset({"evalkit.i18n.text", "evalkit.panel.indicator_label"})
 TABLE_START = "<!-- replication-table:start (generated: python scripts/replication_table.py) -->"
 TABLE_END = "<!-- replication-table:end -->"
@@ -332,6 +329,20 @@ def report_notebooks() -> tuple[Path, ...]:
     return (CITY_REPORT, *(p for n in pooled if (p := NOTEBOOKS_DIR / f"{n}.py").is_file()))
 
 
+def index_sections() -> list[str]:
+    """Return the section headings of the index page, each over a table of results.
+
+    Examples
+    --------
+    >>> index_sections()[1]  # doctest: +SKIP
+    'City reports (click a column to sort)'
+
+    """
+    from evalkit.report.index import index_html
+
+    return [html_unescape(title) for title in re.findall(r"<h2>(.*?)</h2>", index_html({}))]
+
+
 def replication_frame(notebooks: tuple[Path, ...] | None = None) -> pd.DataFrame:
     """Return the table as a frame: one row per figure or table of the reports, index page included.
 
@@ -356,12 +367,12 @@ def replication_frame(notebooks: tuple[Path, ...] | None = None) -> pd.DataFrame
                     "library functions": ", ".join(f"`{f}`" for f in output.functions),
                 }
             )
-    for page, section, kind in INDEX_TABLES:
+    for section in index_sections():
         rows.append(
             {
-                "output": page,
+                "output": "reports/index.html",
                 "report section": section,
-                "kind": kind,
+                "kind": "table",
                 "made in": "`evalkit render` (after the city reports)",
                 "statement": "`write_index(...)`",
                 "library functions": f"`{INDEX_FUNCTION}`",
