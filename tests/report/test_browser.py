@@ -194,7 +194,7 @@ def screenshot(page: Path, target: Path, tmp_path: Path) -> list[str]:
         browser.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: xdist may interleave modules
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``reports/`` when it holds the index and the city; otherwise one city rendered now."""
     if (REPORTS_DIR / "index.html").is_file() and (REPORTS_DIR / CITY / "report.html").is_file():

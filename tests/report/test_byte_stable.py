@@ -57,7 +57,7 @@ def _figures(notebook: Path) -> list[bytes]:
     ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: xdist may interleave modules
 def renders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     warm = tmp_path_factory.mktemp("warm")
     fresh = tmp_path_factory.mktemp("fresh")

@@ -88,7 +88,7 @@ def test_a_folder_without_reports_is_an_error_saying_what_to_do(tmp_path):
     assert main(["verify", str(tmp_path)]) == 2
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: xdist may interleave modules
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One real city report, rendered in a fresh kernel into a temporary reports folder.
 
