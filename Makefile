@@ -16,7 +16,7 @@ reports: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/ruff format --check
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadfile
 
 panel: $(STAMP)
 	$(PY) -m evalkit build-panel
