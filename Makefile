@@ -14,6 +14,7 @@ reports: $(STAMP)
 	$(PY) -m evalkit render
 
 test: $(STAMP)
+	bash scripts/system-deps.sh test
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/ruff format --check
 	$(PY) -m pytest -n 2 --dist loadfile
