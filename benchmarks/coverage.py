@@ -13,7 +13,10 @@ Methods: CS analytic (unit-clustered influence-function SE, normal), CS multipli
 (199 draws), TWFE CRV1 (t with G-1 df) and TWFE restricted wild cluster bootstrap (Rademacher,
 enumerated when G <= 12; coverage by test inversion = share of panels where the bootstrap
 p-value at the true effect exceeds 5%), and the rejection rate of randomization inference
-(199 permutations of adoption timing) on panels with no effect.
+(199 permutations of adoption timing across units) on panels with no effect. In the
+Zhejiang-like design also the between-province t-test (the method the reports recommend
+there) and randomization inference permuting provinces (all 6 assignments, exact, smallest
+p-value 1/6, so it never rejects at 5%).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.did import aggte, att_gt, twfe
+from evalkit.inference.aggregated import aggregated_t_test
 from evalkit.inference.randomization import randomization_test
 from evalkit.inference.wild_bootstrap import twfe_wild_bootstrap
 from evalkit.simulate import simulate_staggered_panel
@@ -99,7 +103,12 @@ def one_panel(design, seed: int) -> dict[str, float]:
     ri = randomization_test(
         null_data, "y", "year", "unit", "first_treated", n_permutations=199, random_state=seed
     )
-    out["RI rejection (null)"] = ri.p_value <= ALPHA
+    out["RI rejection (null), permute units"] = ri.p_value <= ALPHA
+    if cluster != "unit":
+        between = aggregated_t_test(data, "y", "year", "unit", "first_treated", cluster)
+        out[f"aggregated t ({cluster})"] = between.conf_low <= 1.0 <= between.conf_high
+        ri = randomization_test(null_data, "y", "year", "unit", "first_treated", cluster=cluster)
+        out[f"RI rejection (null), permute {cluster}s"] = ri.p_value <= ALPHA
     return out
 
 

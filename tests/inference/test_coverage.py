@@ -29,6 +29,11 @@ def test_recommended_intervals_cover_and_ri_has_size():
     assert low <= rate[("staggered 60x13", "CS analytic")] <= high
     assert low <= rate[("staggered 60x13", "TWFE WCR (unit)")] <= high
     assert low <= rate[("Zhejiang-like 11/62", "TWFE WCR (province)")] <= 1.0
-    assert rate[("staggered 60x13", "RI rejection (null)")] <= (0.07 if full else 0.20)
+    assert rate[("staggered 60x13", "RI rejection (null), permute units")] <= (
+        0.07 if full else 0.20
+    )
+    # the method the reports recommend for one treated province of six
+    assert low <= rate[("Zhejiang-like 11/62", "aggregated t (province)")] <= high
+    assert rate[("Zhejiang-like 11/62", "RI rejection (null), permute provinces")] == 0.0
     # the failure the table exists to show: unit-level CS errors ignore province shocks
     assert rate[("Zhejiang-like 11/62", "CS analytic")] < 0.9

@@ -1,6 +1,8 @@
 """Inference beyond analytic standard errors: placebo, permutation, bootstrap and HonestDiD."""
 
+from evalkit.inference.aggregated import AggregatedTResult, aggregated_t_test
 from evalkit.inference.few_clusters import (
+    RECOMMENDED,
     FewClustersTable,
     few_cluster_pvalues,
     zhejiang_pvalue_table,
@@ -22,11 +24,14 @@ from evalkit.inference.wild_bootstrap import (
 )
 
 __all__ = [
+    "RECOMMENDED",
+    "AggregatedTResult",
     "FewClustersTable",
     "PlaceboResult",
     "RandomizationResult",
     "SensitivityResult",
     "WildBootstrapResult",
+    "aggregated_t_test",
     "bootstrap_weights",
     "drop_reference_period",
     "few_cluster_pvalues",

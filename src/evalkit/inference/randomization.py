@@ -1,17 +1,23 @@
-"""Randomization inference: permute adoption timing across units.
+"""Randomization inference: permute adoption timing across units or across clusters.
 
 Under the sharp null of no effect for any unit, which units adopt when is exchangeable, so the
 distribution of the estimate over re-assignments of the units' first treated years is its
 null distribution (Fisher; MacKinnon & Webb 2020 for DiD with few treated clusters). The
-p-value is ``(1 + #{|stat*| >= |stat|}) / (1 + B)``.
+p-value is ``(1 + #{|stat*| >= |stat|}) / (1 + B)`` over ``B`` random permutations, or the
+exact share when every distinct assignment is enumerated.
+
+When adoption is decided for whole clusters (a province's plan covers all its cities) and the
+cities of a province share shocks, permuting cities breaks that dependence and over-rejects;
+``cluster=`` re-assigns whole clusters instead. With six provinces and one treated there are
+only six assignments, so the smallest p-value is 1/6: the test is exact but cannot reject at
+5%, which is itself the honest answer about what six provinces can show.
 
 Two statistics:
 
-- ``"twfe"`` (vectorised): in a balanced panel the two-way demeaned treatment has the same
-  sum of squares under every permutation (unit and period treatment shares only depend on the
-  multiset of adoption years), and the demeaned outcome ``y~`` is orthogonal to unit and year
-  effects, so ``beta* = sum_i c_i(g*_i) / const`` with ``c_i(g) = sum_{t >= g} y~_it``: one
-  gather per permutation.
+- ``"twfe"`` (vectorised): the demeaned outcome ``y~`` is orthogonal to unit and year effects,
+  so ``beta* = sum_i c_i(g*_i) / SS(d~*)`` with ``c_i(g) = sum_{t >= g} y~_it`` (one gather
+  per permutation), and the sum of squares of the two-way demeaned treatment of a balanced
+  panel follows from how many units each cohort holds in the re-assignment.
 - ``"cs"``: the Callaway-Sant'Anna simple ATT (:func:`evalkit.did.att_gt` and
   :func:`evalkit.did.aggte`) refitted per permutation.
 """
@@ -19,6 +25,8 @@ Two statistics:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
+from math import comb
 from typing import Literal
 
 import numpy as np
@@ -38,6 +46,7 @@ class RandomizationResult:
     p_value: float
     n_permutations: int
     permuted: np.ndarray = field(repr=False)
+    enumerated: bool = False
     settings: dict = field(default_factory=dict)
 
     def tidy(self) -> pd.DataFrame:
@@ -48,10 +57,22 @@ class RandomizationResult:
 
     def summary(self) -> str:
         """Return a plain-text summary."""
+        level = self.settings.get("level", "units")
+        draws = (
+            f"all {self.n_permutations} distinct assignments"
+            if self.enumerated
+            else f"{self.n_permutations} permutations"
+        )
         return (
             f"randomization inference ({self.statistic_name}): estimate {self.estimate:.4f}, "
-            f"p = {self.p_value:.4f} over {self.n_permutations} permutations of adoption timing"
+            f"p = {self.p_value:.4f} over {draws} of adoption timing across {level} "
+            f"(smallest attainable p = {self.min_p_value:.4f})"
         )
+
+    @property
+    def min_p_value(self) -> float:
+        """Return the smallest p-value the test can give (one over the assignments)."""
+        return 1 / self.n_permutations if self.enumerated else 1 / (1 + self.n_permutations)
 
     def _repr_html_(self) -> str:
         return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")
@@ -68,7 +89,8 @@ def _unit_timing(frame: pd.DataFrame, idname: str, gname: str) -> pd.Series:
     return timing["min"]
 
 
-def _twfe_permutations(frame, yname, tname, idname, timing, permutations):
+def _twfe_permutations(frame, yname, tname, idname, timing, assignments):
+    """Return the observed and permuted TWFE coefficients (``assignments``: units' adoption)."""
     units = timing.index.to_numpy()
     periods = np.sort(frame[tname].unique())
     wide = frame.pivot(index=idname, columns=tname, values=yname).reindex(
@@ -85,26 +107,89 @@ def _twfe_permutations(frame, yname, tname, idname, timing, permutations):
     unit_codes = np.repeat(np.arange(n_units), n_periods)
     time_codes = np.tile(np.arange(n_periods), n_units)
     y_tilde = demean(values.ravel()[:, None], unit_codes, time_codes).reshape(n_units, n_periods)
-    adoption = timing.to_numpy()
-    cohorts = np.unique(adoption)
+    cohorts = np.unique(timing.to_numpy())
     # c_i(g) = sum over t >= g of y~_it, for every unit and candidate adoption year
     from_year = np.cumsum(y_tilde[:, ::-1], axis=1)[:, ::-1]
     starts = np.searchsorted(periods, cohorts)
     padded = np.column_stack([from_year, np.zeros(n_units)])
     contribution = np.where(cohorts[None, :] > 0, padded[:, starts], 0.0)  # (units, cohorts)
-    treated = (adoption[:, None] > 0) & (periods[None, :] >= adoption[:, None])
-    d_tilde = demean(treated.astype(float).ravel()[:, None], unit_codes, time_codes)
-    denominator = float((d_tilde**2).sum())
-    if denominator < 1e-12:
+    # treated periods per cohort, and the period-by-cohort treatment indicator
+    exposed = (cohorts[None, :] > 0) & (periods[:, None] >= cohorts[None, :])  # (periods, cohorts)
+    exposure = exposed.sum(axis=0).astype(float)
+    index = np.searchsorted(cohorts, np.vstack([timing.to_numpy()[None, :], assignments]))
+    numerator = contribution[np.arange(n_units)[None, :], index].sum(axis=1)
+    # sum of squares of the two-way demeaned treatment, from cohort counts (balanced panel)
+    counts = np.stack([np.bincount(row, minlength=cohorts.size) for row in index]).astype(float)
+    treated_cells = counts @ exposure
+    per_period = counts @ exposed.T.astype(float)
+    denominator = (
+        treated_cells
+        - counts @ exposure**2 / n_periods
+        - (per_period**2).sum(axis=1) / n_units
+        + treated_cells**2 / (n_units * n_periods)
+    )
+    if denominator.min() < 1e-12:
         raise EstimationError("treatment is collinear with the unit and period effects")
-    cohort_index = np.searchsorted(cohorts, adoption)
-    observed = float(contribution[np.arange(n_units), cohort_index].sum() / denominator)
-    permuted_index = cohort_index[permutations]  # (B, units): unit i gets adoption of perm[i]
-    permuted = contribution[np.arange(n_units)[None, :], permuted_index].sum(axis=1) / denominator
-    return observed, permuted
+    estimates = numerator / denominator
+    return float(estimates[0]), estimates[1:]
 
 
-def _cs_permutations(frame, yname, tname, idname, gname, timing, permutations, options):
+def _cluster_timing(timing: pd.Series, clusters: pd.Series, cluster: str) -> pd.Series:
+    spread = timing.groupby(clusters).agg(["min", "max"])
+    mixed = spread.index[spread["min"] != spread["max"]]
+    if len(mixed):
+        raise EstimationError(
+            f"adoption timing varies within {cluster!r} cluster(s) {list(mixed[:5])}; rule: "
+            "permuting clusters needs one adoption year per cluster; fix: cluster at the level "
+            "at which adoption is decided, or permute units (cluster=None)"
+        )
+    return spread["min"]
+
+
+def _distinct_arrangements(values: np.ndarray) -> np.ndarray:
+    """Return every distinct ordering of ``values`` (a multiset), one per row."""
+    positions = np.arange(values.size)
+    levels, counts = np.unique(values, return_counts=True)
+    rows: list[np.ndarray] = []
+
+    def place(level: int, free: tuple[int, ...], row: np.ndarray) -> None:
+        if level == levels.size:
+            rows.append(row.copy())
+            return
+        for chosen in combinations(free, counts[level]):
+            row[list(chosen)] = levels[level]
+            place(level + 1, tuple(p for p in free if p not in chosen), row)
+
+    place(0, tuple(positions), np.empty_like(values))
+    return np.array(rows)
+
+
+def _n_arrangements(values: np.ndarray) -> int:
+    _, counts = np.unique(values, return_counts=True)
+    total, remaining = 1, int(values.size)
+    for count in counts:
+        total *= comb(remaining, int(count))
+        remaining -= int(count)
+    return total
+
+
+def _assignments(
+    timing: pd.Series, clusters: pd.Series | None, cluster: str | None, n_permutations: int, rng
+) -> tuple[np.ndarray, bool]:
+    """Return re-assigned adoption years (draws x units) and whether they enumerate all."""
+    if clusters is None:
+        orders = np.array([rng.permutation(len(timing)) for _ in range(n_permutations)])
+        return timing.to_numpy()[orders], False
+    by_cluster = _cluster_timing(timing, clusters, cluster)
+    codes = by_cluster.index.get_indexer(clusters)
+    values = by_cluster.to_numpy()
+    if _n_arrangements(values) <= n_permutations:
+        return _distinct_arrangements(values)[:, codes], True
+    orders = np.array([rng.permutation(values.size) for _ in range(n_permutations)])
+    return values[orders][:, codes], False
+
+
+def _cs_permutations(frame, yname, tname, idname, gname, timing, assignments, options):
     from evalkit.did import aggte, att_gt
 
     def estimate(assignment: pd.Series) -> float:
@@ -112,12 +197,8 @@ def _cs_permutations(frame, yname, tname, idname, gname, timing, permutations, o
         result = att_gt(data, yname, tname, idname, gname, **options)
         return float(aggte(result, "simple").overall_att)
 
-    units = timing.index
     observed = estimate(timing)
-    adoption = timing.to_numpy()
-    permuted = np.array(
-        [estimate(pd.Series(adoption[order], index=units)) for order in permutations]
-    )
+    permuted = np.array([estimate(pd.Series(row, index=timing.index)) for row in assignments])
     return observed, permuted
 
 
@@ -129,6 +210,7 @@ def randomization_test(
     gname: str,
     *,
     statistic: Literal["twfe", "cs"] = "twfe",
+    cluster: str | None = None,
     n_permutations: int = 999,
     random_state: int | np.random.Generator | None = None,
     cs_options: dict | None = None,
@@ -144,8 +226,15 @@ def randomization_test(
     statistic : {"twfe", "cs"}
         Static TWFE coefficient (vectorised; balanced panels) or the Callaway-Sant'Anna
         simple ATT (one fit per permutation).
+    cluster : str, optional
+        Column of the level at which adoption is decided (province). Whole clusters are then
+        re-assigned, so shocks the units of a cluster share move with them; with ``G``
+        clusters and one treated, the smallest attainable p-value is ``1 / G``. Default:
+        permute units.
     n_permutations : int
-        Number of random permutations.
+        Number of random permutations. When the distinct cluster assignments are no more
+        than this, all of them are enumerated and the p-value is exact:
+        ``#{|stat*| >= |stat|} / #assignments``, the observed one included.
     random_state : int or numpy.random.Generator, optional
         Seed.
     cs_options : dict, optional
@@ -169,6 +258,10 @@ def randomization_test(
     missing = [c for c in (yname, tname, idname, gname) if c not in data.columns]
     if missing:
         raise EstimationError(f"column(s) {missing} not in the data; columns: {list(data.columns)}")
+    if cluster is not None and cluster not in data.columns:
+        raise EstimationError(
+            f"cluster column {cluster!r} not in the data; columns: {list(data.columns)}"
+        )
     frame = data[[yname, tname, idname, gname]]
     timing = _unit_timing(frame, idname, gname)
     if (timing > 0).all() or (timing == 0).all():
@@ -176,23 +269,30 @@ def randomization_test(
             f"{gname!r} gives every unit the same status; permuting timing needs both treated "
             "and never-treated units"
         )
-    rng = np.random.default_rng(random_state)
-    permutations = np.array([rng.permutation(len(timing)) for _ in range(n_permutations)])
-    if statistic == "twfe":
-        observed, permuted = _twfe_permutations(frame, yname, tname, idname, timing, permutations)
-    elif statistic == "cs":
-        observed, permuted = _cs_permutations(
-            frame, yname, tname, idname, gname, timing, permutations, cs_options or {}
-        )
-    else:
+    if statistic not in ("twfe", "cs"):
         raise EstimationError(f"statistic={statistic!r}; use 'twfe' or 'cs'")
+    clusters = None
+    if cluster is not None:
+        clusters = data.groupby(idname, sort=True)[cluster].first().reindex(timing.index)
+    rng = np.random.default_rng(random_state)
+    assignments, enumerated = _assignments(timing, clusters, cluster, n_permutations, rng)
+    if statistic == "twfe":
+        observed, permuted = _twfe_permutations(frame, yname, tname, idname, timing, assignments)
+    else:
+        observed, permuted = _cs_permutations(
+            frame, yname, tname, idname, gname, timing, assignments, cs_options or {}
+        )
     tolerance = 1e-12 * max(1.0, abs(observed))
     exceed = int((np.abs(permuted) >= abs(observed) - tolerance).sum())
+    # enumerated: the observed assignment is one of the rows; sampled: add it to both counts
+    p_value = exceed / len(permuted) if enumerated else (1 + exceed) / (1 + len(permuted))
+    level = cluster or idname
     return RandomizationResult(
         statistic_name=statistic,
         estimate=observed,
-        p_value=(1 + exceed) / (1 + n_permutations),
-        n_permutations=n_permutations,
+        p_value=p_value,
+        n_permutations=len(permuted),
         permuted=permuted,
-        settings={"yname": yname, "gname": gname, "permute": "adoption timing across units"},
+        enumerated=enumerated,
+        settings={"yname": yname, "gname": gname, "cluster": cluster, "level": level},
     )

@@ -1,0 +1,101 @@
+"""Between-cluster t-test: TWFE estimate, the closed form with equal clusters, coverage, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from evalkit.did import twfe
+from evalkit.errors import EstimationError
+from evalkit.inference.aggregated import aggregated_t_test
+
+
+def _provinces(effect, seed, sizes=(11, 13, 17, 9, 11, 1), shock=0.5, treated=(0,)):
+    rng = np.random.default_rng(seed)
+    province = np.repeat(np.arange(len(sizes)), sizes)
+    years = np.arange(2008, 2019)
+    first = np.where(np.isin(province, treated), 2015, 0)
+    y = (
+        rng.normal(size=province.size)[:, None]
+        + 0.1 * (years - 2008)
+        + rng.normal(scale=shock, size=(len(sizes), years.size))[province]
+        + effect * ((first[:, None] > 0) & (years >= 2015))
+        + rng.normal(size=(province.size, years.size))
+    )
+    return pd.DataFrame(
+        {
+            "unit": np.repeat(np.arange(province.size), years.size),
+            "year": np.tile(years, province.size),
+            "y": y.ravel(),
+            "first_treated": np.repeat(first, years.size),
+            "province": np.repeat(province, years.size),
+        }
+    )
+
+
+def _test(data, **options):
+    return aggregated_t_test(data, "y", "year", "unit", "first_treated", "province", **options)
+
+
+def test_estimate_is_the_static_twfe_coefficient():
+    data = _provinces(1.0, 0, treated=(0, 2))
+    result = _test(data)
+    fit = twfe(data, "y", "year", "unit", "first_treated")
+    assert result.estimate == pytest.approx(fit.estimate, rel=1e-10)
+    assert (result.n_clusters, result.n_treated_clusters, result.n_units) == (6, 2, 62)
+
+
+def test_equal_clusters_give_the_prediction_t_test_with_untreated_minus_one_df():
+    # one treated cluster and G0 untreated, all of size M: the variance of the difference is
+    # s^2 (1 + 1/G0), s^2 the sample variance of untreated cluster means, on G0 - 1 df
+    data = _provinces(0.7, 4, sizes=(8,) * 7, shock=1.0)
+    result = _test(data, null=0.2)
+    post = data.year >= 2015
+    contrast = data[post].groupby("unit").y.mean() - data[~post].groupby("unit").y.mean()
+    means = contrast.groupby(data.groupby("unit").province.first()).mean()
+    treated, untreated = means.iloc[0], means.iloc[1:]
+    std_error = np.sqrt(untreated.var(ddof=1) * (1 + 1 / 6))
+    statistic = (treated - untreated.mean() - 0.2) / std_error
+    assert result.cluster_variance > 0  # not truncated, so the closed form applies
+    assert result.estimate == pytest.approx(treated - untreated.mean(), rel=1e-12)
+    assert result.std_error == pytest.approx(std_error, rel=1e-10)
+    assert result.df == pytest.approx(5.0, rel=1e-10)
+    assert result.p_value == pytest.approx(2 * stats.t.sf(abs(statistic), 5), rel=1e-8)
+    half = stats.t.ppf(0.975, 5) * std_error
+    assert result.conf_high - result.conf_low == pytest.approx(2 * half, rel=1e-10)
+
+
+def test_variance_components_recover_the_simulated_ones():
+    # many clusters: A (shock contrast variance) and B (unit contrast variance) are estimable
+    sizes = (5,) * 200
+    estimates = [_test(_provinces(0.0, seed, sizes=sizes, shock=0.5)) for seed in range(5)]
+    weight = 1 / 4 + 1 / 7  # variance of a post-minus-pre mean contrast, per unit variance
+    assert np.mean([r.cluster_variance for r in estimates]) == pytest.approx(
+        0.25 * weight, rel=0.15
+    )
+    assert np.mean([r.unit_variance for r in estimates]) == pytest.approx(weight, rel=0.05)
+
+
+def test_coverage_in_the_zhejiang_shaped_design():
+    # 11 treated cities in one of 6 provinces, province shocks: the 95% interval covers
+    hits = [
+        (r.conf_low <= 1.0 <= r.conf_high)
+        for r in (_test(_provinces(1.0, 1000 + seed)) for seed in range(150))
+    ]
+    assert 0.89 <= np.mean(hits) <= 1.0  # 150 panels: sd 1.8 points around 95%
+
+
+def test_bad_designs_are_named():
+    data = _provinces(0.0, 0)
+    mixed = data.assign(first_treated=np.where(data.unit == 11, 2015, data.first_treated))
+    with pytest.raises(EstimationError, match=r"cluster\(s\) \[1\] of 'province' hold treated"):
+        _test(mixed)
+    staggered = data.assign(first_treated=np.where(data.unit < 5, 2016, data.first_treated))
+    with pytest.raises(EstimationError, match="'first_treated' has 2 adoption years"):
+        _test(staggered)
+    with pytest.raises(EstimationError, match="the panel is not balanced in 'year'"):
+        _test(data.iloc[1:])
+    with pytest.raises(EstimationError, match=r"column\(s\) \['state'\] not in the data"):
+        aggregated_t_test(data, "y", "year", "unit", "first_treated", "state")
