@@ -26,14 +26,15 @@ from IPython.display import Markdown, display
 
 from evalkit import __version__
 from evalkit.design import rollout_sample
-from evalkit.i18n import text
+from evalkit.i18n import text, value_label
 from evalkit.panel import indicator_label, load
 from evalkit.plans import PlanRegistry, plot_plan_timeline
-from evalkit.plots import event_study_plot, placebo_figure, trend_figure
+from evalkit.plots import event_study_plot, localise_figure, placebo_figure, trend_figure
 from evalkit.report import publish_results
 from evalkit.report import sections as report
 from evalkit.report.city import comparison_description, evaluate_city
 from evalkit.report.notebook import collected_warnings, setup, show
+from evalkit.report.tables import report_table
 from evalkit.trend.plots import plot_its
 
 setup()
@@ -70,13 +71,16 @@ links = report.plan_links(registry, city_code, city_name)
 if links.empty:
     display(Markdown(text("no_plans", language)))
 else:
-    display(links[report.PLAN_COLUMNS])
-    show(plot_plan_timeline(links))
+    display(report_table(links[report.PLAN_COLUMNS], language))
+    show(localise_figure(plot_plan_timeline(links), language))
 
 # %%
 display(Markdown(f"## {text('targets', language)}"))
 targets = report.city_targets(registry, links)
-display(targets if not targets.empty else Markdown(text("no_targets", language)))
+if targets.empty:
+    display(Markdown(text("no_targets", language)))
+else:
+    display(report_table(targets[report.TARGET_COLUMNS], language))
 
 # %%
 display(Markdown(f"## {text('trends', language)}"))
@@ -106,33 +110,37 @@ for outcome, fit in its_fits.items():
             )
         )
     )
-    show(plot_its(fit.path, title=label, ylabel=text("log_of", language, label=label)))
+    ylabel = text("its_ylabel", language, label=label)
+    show(localise_figure(plot_its(fit.path, title=label, ylabel=ylabel), language))
 
 # %%
 display(Markdown(f"## {text('synth', language)}"))
 display(Markdown(text("synth_note", language, start=start)))
 counterfactuals = report.counterfactual_rows(city_code)
 display(
-    counterfactuals[
-        [
-            "indicator",
-            "method",
-            "estimate",
-            "se",
-            "p_value",
-            "pre_rmspe",
-            "n_donors",
-            "n_excluded",
-            "top_donors",
-        ]
-    ].round(3)
+    report_table(
+        counterfactuals[
+            [
+                "indicator",
+                "method",
+                "estimate",
+                "se",
+                "p_value",
+                "pre_rmspe",
+                "n_donors",
+                "n_excluded",
+                "top_donors",
+            ]
+        ].round(3),
+        language,
+    )
 )
 
 # %%
 display(Markdown(f"## {text('pooled', language)}"))
 for evaluation in evaluations:
     display(Markdown(evaluation.sentences(language)[0]))
-    display(evaluation.pooled.tidy().round(4))
+    display(report_table(evaluation.pooled.tidy().round(4), language))
 
 # %%
 display(Markdown(f"## {text('city_did', language)}"))
@@ -153,13 +161,16 @@ for outcome in outcomes:
 
 # %%
 display(Markdown(f"## {text('quality', language)}"))
-display(report.quality_flags(panel, city_code, outcomes))
+display(report_table(report.quality_flags(panel, city_code, outcomes), language))
 
 # %%
 display(Markdown(f"## {text('provenance', language)}"))
-display(Markdown(f"evalkit {__version__}; " + evaluations[0].pooled.settings["vcov"]))
+vcov = value_label("vcov", evaluations[0].pooled.settings["vcov"], language)
+display(Markdown(f"evalkit {__version__}; {vcov}"))
 display(Markdown(f"### {text('inputs', language)}"))
-display(report.input_summary())
+display(report_table(report.input_summary(), language))
+if notes or its_notes:
+    display(Markdown(f"### {text('notes', language)}"))
 for note in [*notes, *its_notes]:
     display(Markdown(f"- {note}"))
 publish_results(

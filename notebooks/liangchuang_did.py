@@ -11,14 +11,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # 两创示范 (Liangchuang demonstration cities): staggered DiD, cohorts 2015 and 2016
-#
-# Treatment timing comes from the plan registry (``liangchuang_demo``, onset = plan period
-# start); units whose membership is unknown or that are only partly treated are excluded, as
-# the registry states. All cities with data form the sample; never-awarded cities are the
-# comparison group. Standard errors are clustered by city.
-
 # %% tags=["parameters"]
 outcomes = ["urban_individual_workers", "night_lights"]
 language = "en"
@@ -27,8 +19,20 @@ end_year = 2018
 seed = 2026
 
 # %%
+from IPython.display import Markdown, display
+
+from evalkit.i18n import text
+
+display(Markdown(f"# {text('liangchuang_did_title', language)}"))
+
+# %% [markdown]
+# Treatment timing comes from the plan registry (``liangchuang_demo``, onset = plan period
+# start); units whose membership is unknown or that are only partly treated are excluded, as
+# the registry states. All cities with data form the sample; never-awarded cities are the
+# comparison group. Standard errors are clustered by city.
+
+# %%
 import pandas as pd
-from IPython.display import display
 
 from evalkit.did import bacon_decomposition, etable, event_study
 from evalkit.panel import load

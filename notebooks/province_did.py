@@ -11,14 +11,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Zhejiang growth plan (2015) vs other East China cities: the DiD toolbox
-#
-# Treated: Zhejiang's 11 cities from 2015; comparison: cities of Shanghai, Jiangsu, Anhui,
-# Fujian and Jiangxi (never treated). Outcomes in logs. TWFE beside Callaway-Sant'Anna,
-# Sun-Abraham and the imputation estimator; event studies with uniform bands; the Bacon
-# decomposition; pre-trend tests; few-cluster inference and HonestDiD sensitivity.
-
 # %% tags=["parameters"]
 outcomes = ["urban_individual_workers", "night_lights"]
 language = "en"
@@ -27,8 +19,20 @@ end_year = 2018
 seed = 2026
 
 # %%
+from IPython.display import Markdown, display
+
+from evalkit.i18n import text
+
+display(Markdown(f"# {text('province_did_title', language)}"))
+
+# %% [markdown]
+# Treated: Zhejiang's 11 cities from 2015; comparison: cities of Shanghai, Jiangsu, Anhui,
+# Fujian and Jiangxi (never treated). Outcomes in logs. TWFE beside Callaway-Sant'Anna,
+# Sun-Abraham and the imputation estimator; event studies with uniform bands; the Bacon
+# decomposition; pre-trend tests; few-cluster inference and HonestDiD sensitivity.
+
+# %%
 import pandas as pd
-from IPython.display import display
 
 from evalkit.design import rollout_sample
 from evalkit.did import bacon_decomposition, etable, event_study

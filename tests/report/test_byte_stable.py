@@ -142,3 +142,78 @@ def test_kernels_hash_strings_the_same_in_every_run(tmp_path):
     results = [summary.outcomes[0].results for summary in (first, second)]
     assert results[0] == results[1]
     assert results[0] == {"hash": int(expected[0]), "set": expected[1].strip()}
+
+
+# What the rendered (Chinese, the default language) city reports show. These reuse the renders
+# above instead of rendering reports of their own.
+ENGLISH_LABELS = frozenset(
+    {
+        # table headers
+        "plan_id", "programme", "via", "awardee_name", "round", "membership", "period_start",
+        "period_end", "indicator", "method", "estimate", "se", "p_value", "pre_rmspe",
+        "n_donors", "n_excluded", "top_donors", "term", "std_error", "statistic", "conf_low",
+        "conf_high", "years", "interpolated", "rounded", "break_suspected", "conflict",
+        "flagged_years", "file", "sha256",
+        # coded values
+        "zj_growth_plan", "liangchuang_demo", "low_carbon_pilot", "province", "direct",
+        "confirmed", "batch 1", "sc", "synthdid", "treated_post", "urban_individual_workers",
+        "night_lights", "<NA>", "NaN",
+    }
+)  # fmt: skip
+
+
+def _visible_texts(page: str) -> list[str]:
+    """The text nodes a reader sees (no style, script or title)."""
+    from html.parser import HTMLParser
+
+    class Texts(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hidden = 0
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("style", "script", "title")
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in ("style", "script", "title")
+
+        def handle_data(self, data):
+            if not self.hidden and data.strip():
+                self.found.append(data.strip())
+
+    parser = Texts()
+    parser.feed(page)
+    return parser.found
+
+
+def test_provenance_appendix_shows_full_checksums(renders):
+    from evalkit.report.sections import input_summary
+
+    warm, _ = renders
+    checksums = input_summary()["sha256"].tolist()
+    assert checksums and all(len(c) == 64 for c in checksums)
+    for code in CITIES:
+        page = (warm / code / "report.html").read_text(encoding="utf-8")
+        assert [c for c in checksums if f"<td>{c}</td>" not in page] == [], code
+
+
+def test_page_title_is_the_city_report_title(renders):
+    from evalkit.i18n import text
+
+    warm, _ = renders
+    for code in CITIES:
+        city = json.loads((warm / code / "results.json").read_text(encoding="utf-8"))["city_name"]
+        page = (warm / code / "report.html").read_text(encoding="utf-8")
+        assert city.endswith("市")
+        assert f"<title>{text('title', 'zh', city=city)}</title>" in page
+        assert '<html lang="zh"' in page
+
+
+def test_chinese_report_shows_no_english_labels(renders):
+    warm, _ = renders
+    for code in CITIES:
+        texts = _visible_texts((warm / code / "report.html").read_text(encoding="utf-8"))
+        assert "文件" in texts and "合成双重差分" in texts
+        assert sorted(ENGLISH_LABELS.intersection(texts)) == [], code
+        assert [t for t in texts if "K counts all fixed effects" in t] == [], code

@@ -136,5 +136,5 @@ def render_city_reports(
     ensure_counterfactuals()
     summary = render_batch(jobs, notebook=notebook, output_dir=output_dir, **(render_options or {}))
     index = {o.name: o.results if o.ok else {"error": o.error} for o in summary.outcomes}
-    write_index(index, output_dir / "index.html")
+    write_index(index, output_dir / "index.html", language=language)
     return summary

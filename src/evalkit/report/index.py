@@ -6,8 +6,25 @@ import html
 from pathlib import Path
 from typing import Any
 
+from evalkit.i18n import text
 from evalkit.panel import indicator_label
 from evalkit.util_io import write_text_atomic
+
+# Column headers of the index tables.
+HEADERS = {
+    "pooled": {
+        "en": ("Outcome", "Estimate", "SE", "95% CI", "p", "Clusters"),
+        "zh": ("结果变量", "估计值", "标准误", "95% 置信区间", "p 值", "聚类数"),
+    },
+    "cities": {
+        "en": ("City code", "City", "Outcome", "City DiD", "Placebo p", "Rank", "of"),
+        "zh": ("城市代码", "城市", "结果变量", "本市 DiD", "安慰剂 p 值", "排名", "效应总数"),
+    },
+    "analyses": {
+        "en": ("Outcome", "Estimator", "Estimate", "SE"),
+        "zh": ("结果变量", "估计方法", "估计值", "标准误"),
+    },
+}
 
 _SORT_SCRIPT = """
 <script>
@@ -30,11 +47,15 @@ def _cell(value: Any, digits: int = 3) -> str:
     return f"<td>{html.escape(str(value))}</td>"
 
 
-def _pooled_section(name: str, results: dict[str, Any]) -> str:
+def _header(table: str, language: str) -> str:
+    return "".join(f"<th>{html.escape(label)}</th>" for label in HEADERS[table][language])
+
+
+def _pooled_section(name: str, results: dict[str, Any], language: str) -> str:
     """Return a link and an estimator-by-outcome table of a pooled report's results."""
     link = f"<h3><a href='{html.escape(name)}/report.html'>{html.escape(name)}</a></h3>"
     if "error" in results:
-        return f"{link}<p>failed: {html.escape(str(results['error']))}</p>"
+        return f"{link}<p>{html.escape(text('failed', language, error=results['error']))}</p>"
     rows = []
     for outcome, estimators in sorted(results.get(name, {}).items()):
         for estimator, value in estimators.items():
@@ -46,12 +67,14 @@ def _pooled_section(name: str, results: dict[str, Any]) -> str:
     if not rows:
         return link
     return (
-        f"{link}<table><thead><tr><th>Outcome</th><th>Estimator</th><th>Estimate</th>"
-        f"<th>SE</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"{link}<table><thead><tr>{_header('analyses', language)}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def index_html(reports: dict[str, dict[str, Any]], *, title: str = "evalkit reports") -> str:
+def index_html(
+    reports: dict[str, dict[str, Any]], *, language: str = "en", title: str | None = None
+) -> str:
     """Return the index page for ``{city_code: results}`` (results as published by reports).
 
     Parameters
@@ -59,19 +82,29 @@ def index_html(reports: dict[str, dict[str, Any]], *, title: str = "evalkit repo
     reports : dict
         For each report folder, its ``results.json`` content, or ``{"error": ...}`` when the
         report failed.
-    title : str
-        Page title.
+    language : {"en", "zh"}
+        Language of the page (the reports' language).
+    title : str, optional
+        Page title; default the index title of :mod:`evalkit.i18n` in ``language``.
+
+    Examples
+    --------
+    >>> "<title>浙江省小微企业三年成长计划：各市评估报告</title>" in index_html({}, language="zh")
+    True
 
     """
+    title = text("index_title", language) if title is None else title
     rows, pooled = [], {}
     cities = sorted(name for name in reports if name.isdigit())
-    others = "".join(_pooled_section(n, reports[n]) for n in sorted(reports) if not n.isdigit())
+    others = "".join(
+        _pooled_section(n, reports[n], language) for n in sorted(reports) if not n.isdigit()
+    )
     for name in cities:
         results = reports[name]
         if "error" in results:
             rows.append(
-                f"<tr><td>{html.escape(name)}</td><td colspan='6'>failed: "
-                f"{html.escape(str(results['error']))}</td></tr>"
+                f"<tr><td>{html.escape(name)}</td><td colspan='6'>"
+                f"{html.escape(text('failed', language, error=results['error']))}</td></tr>"
             )
             continue
         for headline in results.get("headlines", []):
@@ -80,7 +113,7 @@ def index_html(reports: dict[str, dict[str, Any]], *, title: str = "evalkit repo
                 "<tr>"
                 f"<td><a href='{html.escape(name)}/report.html'>{html.escape(name)}</a></td>"
                 f"{_cell(results.get('city_name', ''))}"
-                f"{_cell(indicator_label(headline['outcome'], 'en'))}"
+                f"{_cell(indicator_label(headline['outcome'], language))}"
                 f"{_cell(headline['city_estimate'])}"
                 f"{_cell(headline['city_placebo_p_value'])}"
                 f"{_cell(headline['city_placebo_rank'])}"
@@ -88,31 +121,30 @@ def index_html(reports: dict[str, dict[str, Any]], *, title: str = "evalkit repo
                 "</tr>"
             )
     pooled_rows = "".join(
-        f"<tr>{_cell(indicator_label(outcome, 'en'))}{_cell(h['pooled_estimate'])}"
+        f"<tr>{_cell(indicator_label(outcome, language))}{_cell(h['pooled_estimate'])}"
         f"{_cell(h['pooled_std_error'])}<td>[{h['pooled_conf_low']:.3f}, "
         f"{h['pooled_conf_high']:.3f}]</td>{_cell(h['pooled_p_value'])}"
         f"{_cell(h['pooled_n_clusters'])}</tr>"
         for outcome, h in sorted(pooled.items())
     )
+    lang = "zh-CN" if language == "zh" else "en"
     return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;margin:2em;}}
 table{{border-collapse:collapse;margin-bottom:2em;}}
 td,th{{border:1px solid #ccc;padding:4px 8px;}} th{{cursor:pointer;background:#f4f4f4;}}</style>
 </head><body>
 <h1>{html.escape(title)}</h1>
-<h2>Pooled TWFE DiD: Zhejiang cities vs other East China cities (SE clustered by city)</h2>
-<table><thead><tr><th>Outcome</th><th>Estimate</th><th>SE</th><th>95% CI</th><th>p</th>
-<th>Clusters</th></tr></thead><tbody>{pooled_rows}</tbody></table>
-<h2>City reports (click a column to sort)</h2>
-<table><thead><tr><th>City code</th><th>City</th><th>Outcome</th><th>City DiD</th>
-<th>Placebo p</th><th>Rank</th><th>of</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
-<h2>Pooled analyses and the plan registry</h2>
+<h2>{html.escape(text("index_pooled", language))}</h2>
+<table><thead><tr>{_header("pooled", language)}</tr></thead><tbody>{pooled_rows}</tbody></table>
+<h2>{html.escape(text("index_cities", language))}</h2>
+<table><thead><tr>{_header("cities", language)}</tr></thead><tbody>{"".join(rows)}</tbody></table>
+<h2>{html.escape(text("index_others", language))}</h2>
 {others}
 {_SORT_SCRIPT}</body></html>
 """
 
 
-def write_index(reports: dict[str, dict[str, Any]], path: Path) -> None:
-    """Write the index page atomically."""
-    write_text_atomic(path, index_html(reports))
+def write_index(reports: dict[str, dict[str, Any]], path: Path, *, language: str = "en") -> None:
+    """Write the index page atomically, in ``language`` (that of the reports it lists)."""
+    write_text_atomic(path, index_html(reports, language=language))

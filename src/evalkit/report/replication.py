@@ -24,7 +24,16 @@ from evalkit.config import NOTEBOOKS_DIR, PROJECT_ROOT
 CITY_REPORT = NOTEBOOKS_DIR / "city_report.py"
 NOT_DISPLAYED = frozenset({"display", "show", "print", "publish_results"})
 INDEX_FUNCTION = "evalkit.report.index.index_html ← results.json of every report"
-HELPERS = frozenset({"evalkit.i18n.text", "evalkit.panel.indicator_label"})
+# Labels, translations and display wrappers: not the code that makes an output's content.
+HELPERS = frozenset(
+    {
+        "evalkit.i18n.text",
+        "evalkit.i18n.value_label",
+        "evalkit.panel.indicator_label",
+        "evalkit.plots.localise_figure",
+        "evalkit.report.tables.report_table",
+    }
+)
 TABLE_START = "<!-- replication-table:start (generated: python scripts/replication_table.py) -->"
 TABLE_END = "<!-- replication-table:end -->"
 _CELL = re.compile(r"^# %%(?P<header>.*)$")

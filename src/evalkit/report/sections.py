@@ -28,6 +28,19 @@ PLAN_COLUMNS = [
     "period_start",
     "period_end",
 ]
+TARGET_COLUMNS = [
+    "plan_id",
+    "indicator",
+    "indicator_zh",
+    "qualifier",
+    "target",
+    "unit",
+    "target_type",
+    "horizon",
+    "year",
+    "reported",
+    "reported_unit",
+]
 
 
 def plan_links(registry: PlanRegistry, city_code: str, unit_name: str) -> pd.DataFrame:
@@ -50,7 +63,14 @@ def plan_links(registry: PlanRegistry, city_code: str, unit_name: str) -> pd.Dat
 
 
 def city_targets(registry: PlanRegistry, links: pd.DataFrame) -> pd.DataFrame:
-    """Targets of the plans linked to the city, joined with what the sources report."""
+    """Targets of the plans linked to the city, joined with what the sources report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :meth:`PlanRegistry.targets_vs_reported` rows with ``plan_id`` (``TARGET_COLUMNS``
+        are the ones to show); empty when the city's own plans set no targets.
+    """
     frames = []
     for plan_id in links.loc[links["via"] != "province", "plan_id"]:
         if (registry.targets["plan_id"] == plan_id).any():

@@ -1,0 +1,73 @@
+"""HTML pages of executed notebooks: the report's title and language in the page head."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+from evalkit.i18n import text
+from evalkit.report.html import UNTITLED, notebook_to_html, report_title
+from evalkit.report.index import index_html
+
+
+def _executed(language: str | None, title_markdown: str) -> nbformat.NotebookNode:
+    """A notebook as a city report leaves it: the title is displayed Markdown, not a cell."""
+    notebook = nbformat.v4.new_notebook()
+    setup = nbformat.v4.new_code_cell("display(Markdown(title))")
+    setup.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/markdown": title_markdown, "text/plain": "<Markdown>"}
+        )
+    ]
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("Some prose with a `# not a heading` inside."),
+        setup,
+        nbformat.v4.new_markdown_cell("# A later heading"),
+    ]
+    if language is not None:
+        notebook.metadata["papermill"] = {"parameters": {"language": language}}
+    return notebook
+
+
+def _head(page: str) -> tuple[str, str]:
+    title = re.search(r"<title>(.*?)</title>", page, flags=re.S)[1]
+    lang = re.search(r'<html lang="([^"]*)"', page)[1]
+    return title, lang
+
+
+def test_city_page_title_is_the_report_title_in_its_language():
+    zh_title = text("title", "zh", city="杭州市")
+    page = notebook_to_html(_executed("zh", f"# {zh_title}\n\nmore"))
+    assert _head(page) == ("杭州市：小微企业三年成长计划评估报告", "zh")
+    en_title = text("title", "en", city="金华市")
+    assert _head(notebook_to_html(_executed("en", f"# {en_title}"))) == (
+        "金华市: evaluation of the Small and Micro Enterprise Three-Year Growth Plan",
+        "en",
+    )
+
+
+def test_pooled_page_title_is_its_first_heading():
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Plans, designations and targets\n\nEvery row..."),
+            nbformat.v4.new_markdown_cell("## Timeline"),
+        ]
+    )
+    assert _head(notebook_to_html(notebook)) == ("Plans, designations and targets", "en")
+
+
+def test_title_markup_is_escaped_and_untitled_notebooks_say_so():
+    assert _head(notebook_to_html(_executed("en", "# A <b> & C")))[0] == "A &lt;b&gt; &amp; C"
+    assert report_title(nbformat.v4.new_notebook()) == UNTITLED
+
+
+def test_index_title_and_headings_follow_the_language():
+    zh, en = index_html({}, language="zh"), index_html({}, language="en")
+    assert _head(zh) == ("浙江省小微企业三年成长计划：各市评估报告", "zh-CN")
+    assert _head(en) == (
+        "Zhejiang Small and Micro Enterprise Three-Year Growth Plan: city evaluation reports",
+        "en",
+    )
+    assert "<th>City code</th>" in en and "<th>城市代码</th>" in zh
+    assert "City code" not in zh and "Pooled analyses" not in zh
