@@ -43,3 +43,19 @@ def test_deflate_without_price_index_says_what_is_missing() -> None:
     panel = Panel(_rows({("330100", 2015, "gdp"): 1.0}))
     with pytest.raises(PanelError, match=r"no regional series 'cpi' to deflate with"):
         panel.deflate("gdp", base_year=2015)
+
+
+def test_deflate_does_not_chain_the_price_level_across_a_missing_year() -> None:
+    years = (2014, 2015, 2016, 2017, 2018)
+    panel = Panel(
+        _rows({("330100", year, "gdp"): 100.0 for year in years}),
+        _rows({("330000", 2015, "cpi"): 110.0, ("330000", 2016, "cpi"): 105.0,
+               ("330000", 2018, "cpi"): 102.0}),
+    )  # fmt: skip
+    # 2017's index is missing: 2017 and 2018 have no price level relative to 2015 (the old
+    # chain treated 2017's inflation as zero and gave 2018 = 100 / (1.05 * 1.02))
+    real = panel.deflate("gdp", base_year=2015).set_index("year")["gdp_real"]
+    assert real.loc[[2014, 2015, 2016]].tolist() == pytest.approx([110.0, 100.0, 100.0 / 1.05])
+    assert real.loc[[2017, 2018]].isna().all()
+    after_gap = panel.deflate("gdp", base_year=2018).set_index("year")["gdp_real"]
+    assert after_gap.loc[2017] == pytest.approx(102.0) and after_gap.loc[[2014, 2016]].isna().all()

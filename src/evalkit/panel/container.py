@@ -228,11 +228,9 @@ class Panel:
         levels = []
         for province, rows in prices.groupby("unit_code"):
             rows = rows.set_index("year")["value"].sort_index()
-            full = rows.reindex(range(rows.index.min(), rows.index.max() + 1))
-            chain = np.log(full / 100).cumsum()
-            if base_year not in chain.index or pd.isna(chain.loc[base_year]):
+            level = _price_level(rows, base_year)
+            if level is None:
                 continue
-            level = np.exp(chain - chain.loc[base_year])
             levels.append(pd.DataFrame({"province_code": province, "year": level.index,
                                         "price_level": level.to_numpy()}))  # fmt: skip
         level = (
@@ -245,3 +243,22 @@ class Panel:
         wide = wide.merge(level, on=["province_code", "year"], how="left")
         wide[f"{indicator}_real"] = wide[indicator] / wide["price_level"]
         return wide[["unit_code", "year", f"{indicator}_real"]]
+
+
+def _price_level(index: pd.Series, base_year: int) -> pd.Series | None:
+    """Return the price level (1 in ``base_year``) chained from a previous-year = 100 index.
+
+    Only the unbroken run of years around ``base_year`` is chained: a level across a missing
+    year would silently treat that year's inflation as zero, so it is left missing instead.
+    Returns None when the index cannot reach ``base_year``.
+    """
+    first, last = int(index.index.min()), int(index.index.max())
+    if not first - 1 <= base_year <= last:
+        return None
+    growth = np.log(index.reindex(range(first, last + 1)) / 100)
+    after = growth.loc[base_year + 1 :].cumsum(skipna=False)
+    # at year t <= base: -(growth t..base) is the log level of year t - 1
+    before = -growth.loc[:base_year].iloc[::-1].cumsum(skipna=False)
+    before.index = before.index - 1
+    log_level = pd.concat([before, pd.Series({base_year: 0.0}), after]).sort_index()
+    return np.exp(log_level)
