@@ -10,6 +10,7 @@ import pytest
 
 from evalkit.cli import main
 from evalkit.config import data_dir
+from evalkit.i18n import text
 from evalkit.panel import load_summary
 from evalkit.report.batch import city_parameters
 from evalkit.report.render import CITY_NOTEBOOK, render_notebook
@@ -134,8 +135,9 @@ def test_verify_reproduces_a_report_and_catches_a_tampered_copy(rendered, tmp_pa
     assert mismatches[0].differences == (
         f"headlines[0].city_estimate: {original + 1e-12!r} -> {original!r}",
     )
+    title = text("title", "zh", city="宁波市")  # the page title is the report title
     assert mismatches[1].differences == (
-        "line 6, column 8: '<title>xNotebook</title>' -> '<title>Notebook</title>'",
+        f"line 6, column 8: '<title>x{title}</title>' -> '<title>{title}</title>'",
     )
     assert mismatches[0].describe().startswith(f"MISMATCH {CITY}/results.json\n    headlines[0]")
 
