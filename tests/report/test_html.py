@@ -8,7 +8,7 @@ import nbformat
 
 from evalkit.i18n import text
 from evalkit.report.html import UNTITLED, notebook_to_html, report_title
-from evalkit.report.index import index_html
+from evalkit.report.index import index_html, reports_language
 
 
 def _executed(language: str | None, title_markdown: str) -> nbformat.NotebookNode:
@@ -71,3 +71,13 @@ def test_index_title_and_headings_follow_the_language():
     )
     assert "<th>City code</th>" in en and "<th>城市代码</th>" in zh
     assert "City code" not in zh and "Pooled analyses" not in zh
+
+
+def test_index_is_rebuilt_in_the_language_the_reports_were_rendered_in():
+    reports = {
+        "province_did": {},
+        "330100": {"city_name": "杭州市", "parameters": {"language": "zh"}},
+    }
+    assert reports_language(reports) == "zh"
+    assert index_html(reports) == index_html(reports, language="zh")  # what `verify` rebuilds
+    assert reports_language({"plan_targets": {}}) == "en"

@@ -72,8 +72,24 @@ def _pooled_section(name: str, results: dict[str, Any], language: str) -> str:
     )
 
 
+def reports_language(reports: dict[str, dict[str, Any]]) -> str:
+    """Return the language the city reports were rendered in (``"en"`` when none says).
+
+    Examples
+    --------
+    >>> reports_language({"330100": {"parameters": {"language": "zh"}}, "plan_targets": {}})
+    'zh'
+
+    """
+    for name in sorted(reports):
+        language = reports[name].get("parameters", {}).get("language")
+        if language:
+            return language
+    return "en"
+
+
 def index_html(
-    reports: dict[str, dict[str, Any]], *, language: str = "en", title: str | None = None
+    reports: dict[str, dict[str, Any]], *, language: str | None = None, title: str | None = None
 ) -> str:
     """Return the index page for ``{city_code: results}`` (results as published by reports).
 
@@ -82,8 +98,9 @@ def index_html(
     reports : dict
         For each report folder, its ``results.json`` content, or ``{"error": ...}`` when the
         report failed.
-    language : {"en", "zh"}
-        Language of the page (the reports' language).
+    language : {"en", "zh"}, optional
+        Language of the page; default the language the city reports were rendered in
+        (:func:`reports_language`), so that a rebuilt index matches the rendered one.
     title : str, optional
         Page title; default the index title of :mod:`evalkit.i18n` in ``language``.
 
@@ -93,6 +110,7 @@ def index_html(
     True
 
     """
+    language = reports_language(reports) if language is None else language
     title = text("index_title", language) if title is None else title
     rows, pooled = [], {}
     cities = sorted(name for name in reports if name.isdigit())
@@ -145,6 +163,8 @@ td,th{{border:1px solid #ccc;padding:4px 8px;}} th{{cursor:pointer;background:#f
 """
 
 
-def write_index(reports: dict[str, dict[str, Any]], path: Path, *, language: str = "en") -> None:
-    """Write the index page atomically, in ``language`` (that of the reports it lists)."""
+def write_index(
+    reports: dict[str, dict[str, Any]], path: Path, *, language: str | None = None
+) -> None:
+    """Write the index page atomically, in ``language`` (default: that of the reports)."""
     write_text_atomic(path, index_html(reports, language=language))
