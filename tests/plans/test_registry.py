@@ -129,3 +129,10 @@ def test_targets_vs_reported_joins_by_indicator(registry):
     assert joined.loc["new_smf", "target"] == 60000
     assert joined.loc["new_smf", "reported"] == 25592 and joined.loc["new_smf", "year"] == 2018
     assert joined["period_years"].iloc[0] == 3
+
+
+def test_summary_names_the_registry_folder_without_a_machine_path(registry):
+    # reports print the summary: an absolute path would differ from machine to machine
+    first = registry.summary().splitlines()[0]
+    assert first.startswith("Plan registry at data/raw/plans: 137 plan rows, 250 targets")
+    assert not Path(first.split(" at ")[1].split(":")[0]).is_absolute()

@@ -468,7 +468,13 @@ class PlanRegistry:
     def summary(self) -> str:
         """Return a plain-text overview: rows per programme and membership, flags, checks."""
         counts = self.plans.groupby(["programme", "membership"]).size()
-        lines = [f"Plan registry at {self.path}: {len(self.plans)} plan rows, "
+        # a path inside the project is shown relative to it, so reports carry no machine paths
+        where = (
+            self.path.relative_to(PROJECT_ROOT)
+            if self.path.is_relative_to(PROJECT_ROOT)
+            else self.path
+        )
+        lines = [f"Plan registry at {where}: {len(self.plans)} plan rows, "
                  f"{len(self.targets)} targets, {len(self.reported)} reported figures, "
                  f"{len(self.flags)} codes flagged (valid, not panel units)"]  # fmt: skip
         lines += [
