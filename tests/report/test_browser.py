@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from evalkit.config import REPORTS_DIR
+from evalkit.config import PROJECT_ROOT, REPORTS_DIR, data_dir
+from evalkit.report.batch import POOLED_NOTEBOOKS
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 
@@ -234,3 +235,14 @@ def test_report_pages_load_without_console_errors(site, page, tmp_path):
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
     assert width == WIDTH
     assert height > 300
+
+
+def test_every_report_is_rendered_and_holds_no_machine_paths(site):
+    # the pooled reports print library summaries; a path of this machine would make them differ
+    # from a reviewer's rerun (the plan registry's summary once printed its absolute folder)
+    pages = sorted(site.glob("*/report.html"))
+    assert {CITY, *POOLED_NOTEBOOKS} <= {page.parent.name for page in pages}
+    machine = [str(PROJECT_ROOT), str(data_dir())]
+    for page in [*pages, site / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        assert [path for path in machine if path in html] == [], page
