@@ -133,9 +133,13 @@ def counterfactual_rows(city_code: str, processed_dir: Path = PROCESSED_DIR) -> 
     """Return the city's synthetic-control and synthetic-DiD rows from the precomputed table.
 
     The table is computed once per render batch by
-    :func:`evalkit.report.counterfactuals.ensure_counterfactuals`.
+    :func:`evalkit.report.counterfactuals.ensure_counterfactuals`; a notebook run on its own
+    (JupyterLab, a single render) brings it up to date first, which is a no-op when the table
+    matches the panel's inputs and evalkit's code.
     """
-    from evalkit.report.counterfactuals import TABLE_FILE
+    from evalkit.report.counterfactuals import TABLE_FILE, ensure_counterfactuals
+
+    ensure_counterfactuals(processed_dir)
 
     table = pd.read_csv(processed_dir / TABLE_FILE, dtype={"unit_code": str})
     return table[table["unit_code"] == city_code].reset_index(drop=True)
