@@ -13,34 +13,29 @@
 
 # %% tags=["parameters"]
 outcomes = ["urban_individual_workers", "night_lights"]
-language = "en"
+language = "zh"
 start_year = 2008
 end_year = 2018
 seed = 2026
 
 # %%
+import pandas as pd
 from IPython.display import Markdown, display
 
-from evalkit.i18n import text
-
-display(Markdown(f"# {text('liangchuang_did_title', language)}"))
-
-# %% [markdown]
-# Treatment timing comes from the plan registry (``liangchuang_demo``, onset = plan period
-# start); units whose membership is unknown or that are only partly treated are excluded, as
-# the registry states. All cities with data form the sample; never-awarded cities are the
-# comparison group. Standard errors are clustered by city.
-
-# %%
-import pandas as pd
-
 from evalkit.did import bacon_decomposition, etable, event_study
-from evalkit.panel import load
+from evalkit.i18n import text
+from evalkit.panel import indicator_label, load
 from evalkit.plans import PlanRegistry
 from evalkit.report import publish_results
 from evalkit.report.notebook import collected_warnings, setup, show
+from evalkit.report.tables import report_table
 
 setup()
+display(Markdown(f"# {text('liangchuang_did_title', language)}"))
+display(Markdown(text("liangchuang_did_design", language)))
+
+# %%
+display(Markdown(f"## {text('sample', language)}"))
 with collected_warnings() as notes:
     panel = load()
     timing = PlanRegistry.load().treatment_timing(
@@ -50,34 +45,33 @@ with collected_warnings() as notes:
     wide = wide[wide["year"].between(start_year, end_year)]
     sample = timing.attach(panel.units.merge(wide, on="unit_code"))
 print(timing.summary().splitlines()[0])
-print(sample.groupby("first_treated_year")["unit_code"].nunique().to_string())
-print(f"{len(notes)} data/timing note(s); first: {notes[0][:200] if notes else 'none'}")
+cohorts = sample.groupby("first_treated_year")["unit_code"].nunique().rename("cities")
+display(Markdown(text("sample_note", language)))
+display(report_table(cohorts.reset_index(), language))
+print(text("timing_notes", language, count=len(notes), first=notes[0][:200] if notes else "—"))
 columns = [f"log_{outcome}" for outcome in outcomes]
-
-# %% [markdown]
-# ## Estimators side by side
+labels = {f"log_{outcome}": indicator_label(outcome, language) for outcome in outcomes}
 
 # %%
+display(Markdown(f"## {text('estimators', language)}"))
+display(Markdown(text("estimators_note", language)))
 comparisons = {}
 for column in columns:
     with collected_warnings() as notes:
         comparisons[column] = etable(
             sample, column, "year", "unit_code", "first_treated_year", random_state=seed
         )
+    display(Markdown(f"### {labels[column]}"))
     display(comparisons[column])
     print("\n".join(notes))
 
-# %% [markdown]
-# ## Event studies with uniform bands
-
 # %%
+display(Markdown(f"## {text('event_studies', language)}"))
 for column, comparison in comparisons.items():
-    show(comparison.plot(language=language, title=column))
-
-# %% [markdown]
-# ## Bacon decomposition of the static TWFE coefficient (balanced cities only)
+    show(comparison.plot(language=language, title=labels[column]))
 
 # %%
+display(Markdown(f"## {text('bacon_balanced', language)}"))
 bacon = {}
 for column in columns:
     with collected_warnings() as notes:
@@ -86,23 +80,24 @@ for column in columns:
         )
     print(bacon[column].summary())
     print("\n".join(notes))
-    show(bacon[column].plot(language=language, title=column))
-
-# %% [markdown]
-# ## Pre-trend tests (joint test that all pre-treatment effects are zero)
+    show(bacon[column].plot(language=language, title=labels[column]))
 
 # %%
-pretrends = {column: dict(comparisons[column].pretrend_p_values) for column in columns}
-display(pd.DataFrame(pretrends).round(4))
-
-# %% [markdown]
-# ## Randomization inference and HonestDiD
-# Randomization inference permutes adoption timing across cities (static TWFE statistic);
-# HonestDiD bounds the first post-period effect of the TWFE event study under smoothness.
+display(Markdown(f"## {text('pretrend_tests', language)}"))
+pretrends = pd.DataFrame(
+    [
+        {"indicator": column.removeprefix("log_"), "estimator": estimator, "p_value": p_value}
+        for column in columns
+        for estimator, p_value in comparisons[column].pretrend_p_values.items()
+    ]
+)
+display(report_table(pretrends.round(4), language))
 
 # %%
 from evalkit.inference import randomization_test, sensitivity_smoothness
 
+display(Markdown(f"## {text('randomization_honest', language)}"))
+display(Markdown(text("randomization_note", language)))
 randomization = {}
 honest = {}
 for column in columns:
@@ -119,7 +114,7 @@ for column in columns:
     honest[column] = sensitivity_smoothness(
         dynamic.estimate, dynamic.vcov, pre, dynamic.event_time.size - pre, [0.0, 0.01, 0.02, 0.05]
     )
-    print(column)
+    print(labels[column])
     print(randomization[column].summary())
     print(honest[column].summary())
 

@@ -13,69 +13,60 @@
 
 # %% tags=["parameters"]
 outcomes = ["urban_individual_workers", "night_lights"]
-language = "en"
+language = "zh"
 start_year = 2008
 end_year = 2018
 seed = 2026
 
 # %%
-from IPython.display import Markdown, display
-
-from evalkit.i18n import text
-
-display(Markdown(f"# {text('province_did_title', language)}"))
-
-# %% [markdown]
-# Treated: Zhejiang's 11 cities from 2015; comparison: cities of Shanghai, Jiangsu, Anhui,
-# Fujian and Jiangxi (never treated). Outcomes in logs. TWFE beside Callaway-Sant'Anna,
-# Sun-Abraham and the imputation estimator; event studies with uniform bands; the Bacon
-# decomposition; pre-trend tests; few-cluster inference and HonestDiD sensitivity.
-
-# %%
 import pandas as pd
+from IPython.display import Markdown, display
 
 from evalkit.design import rollout_sample
 from evalkit.did import bacon_decomposition, etable, event_study
-from evalkit.panel import load
+from evalkit.i18n import text
+from evalkit.panel import indicator_label, load
 from evalkit.report import publish_results
 from evalkit.report.notebook import collected_warnings, setup, show
+from evalkit.report.tables import report_table
 
 setup()
+display(Markdown(f"# {text('province_did_title', language)}"))
+display(Markdown(text("province_did_design", language)))
+
+# %%
+display(Markdown(f"## {text('sample', language)}"))
 with collected_warnings() as notes:
     sample = rollout_sample(load(), outcomes, start_year=2015, years=(start_year, end_year))
 columns = [f"log_{outcome}" for outcome in outcomes]
+labels = {f"log_{outcome}": indicator_label(outcome, language) for outcome in outcomes}
 design = ("log_{}", "year", "unit_code", "first_treated_year")
-print(sample.groupby("first_treated_year")["unit_code"].nunique().to_string())
+cohorts = sample.groupby("first_treated_year")["unit_code"].nunique().rename("cities")
+display(Markdown(text("sample_note", language)))
+display(report_table(cohorts.reset_index(), language))
 print("\n".join(notes))
 
-# %% [markdown]
-# ## Estimators side by side (standard errors clustered by city)
-
 # %%
+display(Markdown(f"## {text('estimators_clustered', language)}"))
+display(Markdown(text("estimators_note", language)))
 comparisons = {}
 for column in columns:
     with collected_warnings() as notes:
         comparisons[column] = etable(
             sample, column, "year", "unit_code", "first_treated_year", random_state=seed
         )
+    display(Markdown(f"### {labels[column]}"))
     display(comparisons[column])
     print("\n".join(notes))
 
-# %% [markdown]
-# ## Event studies with uniform bands
-
 # %%
+display(Markdown(f"## {text('event_studies', language)}"))
 for column, comparison in comparisons.items():
-    show(comparison.plot(language=language, title=column))
-
-# %% [markdown]
-# ## Bacon decomposition of the static TWFE coefficient
-# With a single adoption year there is one 2x2 comparison (Zhejiang vs never treated) and
-# TWFE is unbiased for it; the decomposition confirms the weight of 1. It needs a balanced
-# panel, so cities with a missing year are dropped (stated below) and its TWFE can differ
-# from the table above.
+    show(comparison.plot(language=language, title=labels[column]))
 
 # %%
+display(Markdown(f"## {text('bacon', language)}"))
+display(Markdown(text("bacon_single_cohort", language)))
 bacon = {}
 for column in columns:
     with collected_warnings() as notes:
@@ -85,33 +76,29 @@ for column in columns:
     print(bacon[column].summary())
     print("\n".join(notes))
 
-# %% [markdown]
-# ## Pre-trend tests (joint test that all pre-treatment effects are zero)
-
 # %%
-pretrends = {column: dict(comparisons[column].pretrend_p_values) for column in columns}
-pretrends = pd.DataFrame(pretrends)
-display(pretrends.round(4))
-
-# %% [markdown]
-# ## Few clusters: which p-value to read
-# Treatment is assigned to one province of six, so the province is the cluster. Every method is
-# shown side by side; read the recommended row, the between-province t-test (about 95% coverage
-# for this design in `benchmarks/coverage.py`). CRV1 over-rejects, the wild bootstrap by
-# province under-rejects, permuting cities over-rejects (cities of a province share shocks),
-# and permuting provinces is exact but cannot give a p-value below 1/6.
+display(Markdown(f"## {text('pretrend_tests', language)}"))
+pretrends = pd.DataFrame(
+    [
+        {"indicator": column.removeprefix("log_"), "estimator": estimator, "p_value": p_value}
+        for column in columns
+        for estimator, p_value in comparisons[column].pretrend_p_values.items()
+    ]
+)
+display(report_table(pretrends.round(4), language))
 
 # %%
 from evalkit.inference import RECOMMENDED, few_cluster_pvalues, sensitivity_smoothness
 
+display(Markdown(f"## {text('few_cluster_pvalues', language)}"))
+display(Markdown(text("few_cluster_note", language)))
 with collected_warnings() as notes:
     few = few_cluster_pvalues(sample, columns, n_draws=9999, n_permutations=999, random_state=seed)
 display(few)
 
-# %% [markdown]
-# ## HonestDiD: smoothness restrictions on the TWFE event study (first post period)
-
 # %%
+display(Markdown(f"## {text('honest_smoothness', language)}"))
+display(Markdown(text("honest_note", language)))
 honest = {}
 for column in columns:
     with collected_warnings() as notes:
@@ -120,7 +107,7 @@ for column in columns:
     honest[column] = sensitivity_smoothness(
         dynamic.estimate, dynamic.vcov, pre, dynamic.event_time.size - pre, [0.0, 0.01, 0.02, 0.05]
     )
-    print(column)
+    print(labels[column])
     print(honest[column].summary())
 
 # %%

@@ -54,8 +54,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Event study of the city's cohort (Callaway-Sant'Anna)",
     },
     "pretrend": {
-        "zh": "{outcome}：事前趋势 Wald 检验 {test}。",
-        "en": "{outcome}: pre-trend Wald test {test}.",
+        "zh": "{outcome}：事前趋势 Wald 检验，{test:zh}。",
+        "en": "{outcome}: pre-trend Wald test {test:en}.",
     },
     "quality": {"zh": "涉及本市的数据质量标记", "en": "Data-quality flags touching this city"},
     "inputs": {"zh": "输入数据校验和（SHA-256）", "en": "Input checksums (SHA-256)"},
@@ -113,6 +113,128 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Pooled analyses and the plan registry",
     },
     "failed": {"zh": "渲染失败：{error}", "en": "failed: {error}"},
+    # The pooled reports: province_did, liangchuang_did, plan_targets.
+    "province_did_design": {
+        "zh": "处理组：浙江省 11 个地级市，自 2015 年起受处理；对照组：上海、江苏、安徽、福建、江西的城市（从未受处理）。结果变量取对数。并列比较双向固定效应（TWFE）、Callaway-Sant'Anna、Sun-Abraham 与插补估计量；带一致置信带的事件研究；Bacon 分解；事前趋势检验；少聚类推断与 HonestDiD 敏感性分析。",
+        "en": "Treated: Zhejiang's 11 cities from 2015; comparison: cities of Shanghai, Jiangsu, Anhui, Fujian and Jiangxi (never treated). Outcomes in logs. TWFE beside Callaway-Sant'Anna, Sun-Abraham and the imputation estimator; event studies with uniform bands; the Bacon decomposition; pre-trend tests; few-cluster inference and HonestDiD sensitivity.",
+    },
+    "liangchuang_did_design": {
+        "zh": "处理时点取自计划登记表（``liangchuang_demo``，起始年 = 计划期起始年）；名单状态未知或仅部分受处理的单位按登记表的说明排除。所有有数据的城市构成样本，从未获批的城市为对照组。标准误按城市聚类。",
+        "en": "Treatment timing comes from the plan registry (``liangchuang_demo``, onset = plan period start); units whose membership is unknown or that are only partly treated are excluded, as the registry states. All cities with data form the sample; never-awarded cities are the comparison group. Standard errors are clustered by city.",
+    },
+    "sample": {"zh": "样本构成", "en": "Sample"},
+    "sample_note": {
+        "zh": "按首次受处理年份统计的城市数（0 表示从未受处理）。",
+        "en": "Cities by first treated year (0 = never treated).",
+    },
+    "estimators_clustered": {
+        "zh": "各估计量并列比较（按城市聚类的标准误）",
+        "en": "Estimators side by side (standard errors clustered by city)",
+    },
+    "estimators": {"zh": "各估计量并列比较", "en": "Estimators side by side"},
+    "estimators_note": {
+        "zh": "每个结果变量一张表（表头为估计程序的原文）：各列为双向固定效应（TWFE）、Callaway-Sant'Anna（CS）、Sun-Abraham 与插补估计量（imputation），单元格为“估计值（标准误）”；overall 行的 TWFE 为静态系数，pre-trend test 行为事前趋势联合检验的 p 值。",
+        "en": "One table per outcome: the columns are TWFE, Callaway-Sant'Anna (CS), Sun-Abraham and the imputation estimator, each cell 'estimate (SE)'; the overall TWFE is the static coefficient and the pre-trend test row gives the p-value of the joint pre-trend test.",
+    },
+    "event_studies": {"zh": "带一致置信带的事件研究", "en": "Event studies with uniform bands"},
+    "bacon": {
+        "zh": "静态 TWFE 系数的 Bacon 分解",
+        "en": "Bacon decomposition of the static TWFE coefficient",
+    },
+    "bacon_single_cohort": {
+        "zh": "只有一个采纳年份时，仅有一个 2×2 比较（浙江对从未受处理的城市），TWFE 对它无偏；分解确认其权重为 1。分解需要平衡面板，因此缺少某一年的城市被剔除（见下文说明），其 TWFE 可能与上表不同。",
+        "en": "With a single adoption year there is one 2x2 comparison (Zhejiang vs never treated) and TWFE is unbiased for it; the decomposition confirms the weight of 1. It needs a balanced panel, so cities with a missing year are dropped (stated below) and its TWFE can differ from the table above.",
+    },
+    "bacon_balanced": {
+        "zh": "静态 TWFE 系数的 Bacon 分解（仅平衡面板的城市）",
+        "en": "Bacon decomposition of the static TWFE coefficient (balanced cities only)",
+    },
+    "pretrend_tests": {
+        "zh": "事前趋势检验（所有处理前效应同时为零的联合检验）",
+        "en": "Pre-trend tests (joint test that all pre-treatment effects are zero)",
+    },
+    "few_cluster_pvalues": {
+        "zh": "少聚类：应看哪个 p 值",
+        "en": "Few clusters: which p-value to read",
+    },
+    "few_cluster_note": {
+        "zh": "处理分配在六个省份中的一个，因此省份是聚类单位。下表并列列出各方法，应看推荐的一行：省份间 t 检验（``benchmarks/coverage.py`` 中本设计的覆盖率约为 95%）。按城市的 CRV1 过度拒绝，按省份的 wild bootstrap 拒绝不足，置换城市过度拒绝（同省城市受共同冲击），置换省份是精确检验，但 p 值不能低于 1/6。",
+        "en": "Treatment is assigned to one province of six, so the province is the cluster. Every method is shown side by side; read the recommended row, the between-province t-test (about 95% coverage for this design in ``benchmarks/coverage.py``). CRV1 over-rejects, the wild bootstrap by province under-rejects, permuting cities over-rejects (cities of a province share shocks), and permuting provinces is exact but cannot give a p-value below 1/6.",
+    },
+    "honest_smoothness": {
+        "zh": "HonestDiD：对 TWFE 事件研究施加平滑性约束（处理后第一期）",
+        "en": "HonestDiD: smoothness restrictions on the TWFE event study (first post period)",
+    },
+    "honest_note": {
+        "zh": "M 为趋势斜率每期允许变化的上限；每行是处理后第一期效应在该约束下的稳健置信区间（original CI 为常规区间）。",
+        "en": "M bounds how much the slope of the trend may change from one period to the next; each row is the robust confidence interval of the first post-period effect under that bound (original CI: the usual interval).",
+    },
+    "randomization_honest": {
+        "zh": "随机化推断与 HonestDiD",
+        "en": "Randomization inference and HonestDiD",
+    },
+    "randomization_note": {
+        "zh": "随机化推断在城市之间置换采纳时点（统计量为静态 TWFE 系数）；HonestDiD 在平滑性约束下给出 TWFE 事件研究处理后第一期效应的界。",
+        "en": "Randomization inference permutes adoption timing across cities (static TWFE statistic); HonestDiD bounds the first post-period effect of the TWFE event study under smoothness.",
+    },
+    "plan_targets_title": {
+        "zh": "计划、示范认定与目标",
+        "en": "Plans, designations and targets",
+    },
+    "plan_targets_sources": {
+        "zh": "每一行都取自 ``data/raw/plans/`` 并注明来源：``../shared/seeds/`` 中的原始文本（兰溪计划 兰政办发〔2018〕136号 = ``001_522d26e6ec434376.txt``；嘉兴 2021–2023 年计划 = ``003_a4906bae605cc669.txt``；嘉兴 2018 年成效 = ``000_bfe12aea64607f33.txt``；衢州 2021-07-01 答复 = ``002_e9b2abd4ad84d207.txt``）、``../shared/data/PROVENANCE.md``（政策事实）以及 ``pilot_lists/试点城市名单.xlsx``。",
+        "en": "Every row comes from ``data/raw/plans/`` and cites its source: the seeds in ``../shared/seeds/`` (兰溪 plan 兰政办发〔2018〕136号 = ``001_522d26e6ec434376.txt``; 嘉兴 2021-2023 plan = ``003_a4906bae605cc669.txt``; 嘉兴 2018 results = ``000_bfe12aea64607f33.txt``; 衢州 reply of 2021-07-01 = ``002_e9b2abd4ad84d207.txt``), ``../shared/data/PROVENANCE.md`` (Policy facts) and ``pilot_lists/试点城市名单.xlsx``.",
+    },
+    "registry": {"zh": "计划登记表概览", "en": "The plan registry"},
+    "registry_note": {
+        "zh": "登记表摘要（程序输出原文）：计划行数、目标数、报告值数与被标记的代码数，以及按政策项目和名单状态统计的行数。",
+        "en": "Summary of the registry: plan rows, targets, reported figures and flagged codes, and the rows by programme and membership.",
+    },
+    "timeline": {
+        "zh": "各城市的计划与示范认定时间线",
+        "en": "Timeline of plans and designations by city",
+    },
+    "timeline_note": {
+        "zh": "仅面板城市；斜线（//）表示推断的名单，交叉线（xx）表示未知的名单，圆点表示获批的是所辖县或区（兰溪属金华，浦东新区属上海）。",
+        "en": "Panel cities only; hatching marks inferred (//) and unknown (xx) membership, a dot a county or district awardee (兰溪 under 金华, 浦东新区 under 上海).",
+    },
+    "timing": {"zh": "用于 DiD 的处理时点", "en": "Treatment timing for a DiD"},
+    "timing_note": {
+        "zh": "名单状态未知的单位（不完整的两创示范第二批）、部分受处理的城市以及受混杂政策影响的城市被排除，每一类都有列出其名称的警告（程序输出原文）。",
+        "en": "Units with unknown membership (the incomplete 两创示范 batch 2), partly treated cities and cities exposed to confounding programmes are excluded, each with a warning naming them.",
+    },
+    "allocation": {
+        "zh": "兰溪市目标分解表（兰政办发〔2018〕136号附件）",
+        "en": "兰溪's allocation table (兰政办发〔2018〕136号, 附件)",
+    },
+    "allocation_note": {
+        "zh": "各乡镇（街道、开发区）的分解数之和等于总目标（载入时核对，见第二张表）。",
+        "en": "Each row sums to its headline target (checked on load; see the second table).",
+    },
+    "jiaxing_targets": {
+        "zh": "嘉兴：2021–2023 年目标与来源报告的数据",
+        "en": "嘉兴: 2021-2023 targets against what the sources report",
+    },
+    "jiaxing_note": {
+        "zh": "报告值为 2018 年数据（上一轮，来源 000）：反映嘉兴制定新目标时的进度，而不是 2021–2023 年计划的成效。",
+        "en": "The reported figures are from 2018 (previous round, seed 000): they show the pace 嘉兴 had when the new targets were set, not an outcome of the 2021-2023 plan.",
+    },
+    "attainment_note": {
+        "zh": "假设嘉兴在 2021–2023 轮的第一年保持 2018 年的进度时的完成情况（用于说明方法，不是实测）。",
+        "en": "Attainment if 嘉兴 kept its 2018 pace for the first year of the 2021-2023 round (an illustration of the method, not a measurement).",
+    },
+    "flagged_codes": {
+        "zh": "有效但不是面板单位的代码",
+        "en": "Codes that are valid but not panel units",
+    },
+    "flagged_codes_note": {
+        "zh": "按原因统计（原因为登记表的原文）。",
+        "en": "Counted by reason, as the registry states it.",
+    },
+    "timing_notes": {
+        "zh": "{count} 条数据或处理时点说明；第一条（程序输出原文）：{first}",
+        "en": "{count} data/timing note(s); first: {first}",
+    },
 }
 
 # Column headers of the tables the reports show (strict: a table column missing here is an
@@ -156,6 +278,20 @@ COLUMNS: dict[str, dict[str, str]] = {
     "year": {"zh": "报告年份", "en": "Reported year"},
     "reported": {"zh": "报告值", "en": "Reported"},
     "reported_unit": {"zh": "报告值单位", "en": "Reported unit"},
+    "province_rank": {"zh": "全省排名", "en": "Province rank"},
+    "reported_source": {"zh": "报告值来源", "en": "Source of the reported figure"},
+    "period_years": {"zh": "计划年数", "en": "Plan years"},
+    "target_per_year": {"zh": "每年应完成", "en": "Target per year"},
+    "estimator": {"zh": "估计量", "en": "Estimator"},
+    "first_treated_year": {"zh": "首次受处理年份", "en": "First treated year"},
+    "cities": {"zh": "城市数", "en": "Cities"},
+    "headline": {"zh": "总目标", "en": "Headline target"},
+    "allocated": {"zh": "分解数之和", "en": "Sum of allocations"},
+    "n_sub_units": {"zh": "分解单位数", "en": "Sub-units"},
+    "difference": {"zh": "差额", "en": "Difference"},
+    "total": {"zh": "合计", "en": "Total"},
+    "reason": {"zh": "原因", "en": "Reason"},
+    "codes": {"zh": "代码数", "en": "Codes"},
 }
 
 # Cell values of those tables, by column; values not listed (names, numbers) are shown as
@@ -201,6 +337,12 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
         "synthdid": {"zh": "合成双重差分", "en": "Synthetic DiD"},
     },
     "term": {"treated_post": {"zh": "处理组×政策实施后", "en": "Treated × post"}},
+    "estimator": {
+        "TWFE": {"zh": "双向固定效应（TWFE）", "en": "TWFE"},
+        "CS": {"zh": "Callaway-Sant'Anna（CS）", "en": "Callaway-Sant'Anna (CS)"},
+        "Sun-Abraham": {"zh": "Sun-Abraham", "en": "Sun-Abraham"},
+        "imputation": {"zh": "插补估计量", "en": "Imputation"},
+    },
     "target_type": {
         "cumulative": {"zh": "累计", "en": "cumulative"},
         "annual_growth": {"zh": "年均增长", "en": "annual growth"},
@@ -242,6 +384,101 @@ VALUES["vcov"] = {
         "en": "variance: cluster-robust by city (CRV1), the degrees-of-freedom correction "
         "counting all fixed effects, critical values from t(G-1)",
     }
+}
+
+# English names of the indicators of plan targets and reported figures (data/raw/plans), whose
+# Chinese name is the document's own wording (the ``indicator_zh`` column); terms follow the
+# glossary in ../shared/notes/glossary.md.
+TARGET_INDICATORS: dict[str, str] = {
+    "new_smf": "new small and micro firms",
+    "smf_count_growth": "annual growth of the number of small and micro firms",
+    "below_scale_industrial_va_growth": "annual growth of value added of below-scale industrial small firms",
+    "new_key_industry_smf": "new small firms in the eight trillion-yuan industries",
+    "key_industry_smf_growth": "growth of small firms in the eight trillion-yuan industries",
+    "eliminated_overcapacity_firms": "firms with outdated or excess capacity eliminated",
+    "low_scattered_closed": "low-end, scattered and disorderly firms closed or upgraded",
+    "individual_to_enterprise": "individual businesses converted into enterprises",
+    "individual_to_enterprise_growth": "growth of individual businesses converted into enterprises",
+    "new_company_form_share": "share of converted firms taking company form",
+    "individual_share_change": "fall in the individual businesses' share of market entities",
+    "below_to_above_scale_industrial": "industrial small firms upgraded above designated size",
+    "below_to_above_limit_trade": "trade, hotel and catering small firms upgraded above the size threshold",
+    "new_joint_stock": "new joint-stock companies",
+    "new_listed_otc": "new listings on the NEEQ or the Zhejiang equity exchange centre",
+    "new_tech_smf": "new technology-based small firms",
+    "tech_smf_growth": "annual growth of technology-based small firms",
+    "contract_credit_units": '"contract-abiding and credit-worthy" enterprises (provincial or higher)',
+    "rd_sales_share": "R&D spending of technology-based small firms as a share of sales",
+    "tech_staff_share": "technical staff as a share of employees",
+    "new_product_share": "new products' share of output value",
+    "new_export_registration": "firms newly registered for import and export",
+    "new_export_performers": "small firms newly recording exports",
+    "new_smf_parks": "new small and micro enterprise parks",
+    "standard_factory_area": "standard factory floor space built or expanded",
+    "instruments_opened": "research instruments opened to small firms",
+    "lab_services_opened": "laboratory services opened",
+    "new_smf_bank_branches": "new bank branches dedicated to small firms",
+    "new_smf_loans": "new loans to small and micro firms",
+    "tax_relief_coverage": "coverage of the tax relief",
+    "quality_assisted_smf": "small firms given quality assistance",
+    "incubation_pool_provincial": "firms in the provincial small-firm incubation pool",
+    "incubation_pool_city": "firms in the city small-firm incubation pool",
+    "incubation_pool_county": "firms in the county small-firm incubation pool",
+    "smf_parks_total": "small and micro enterprise parks (bases) in all",
+    "smf_parks_floor_area": "floor area of small and micro enterprise parks",
+    "smf_parks_firms": "firms in the parks",
+    "smf_entering_parks": "small firms moved into parks",
+    "ip_standard_smf": "small firms with standardised intellectual-property management",
+    "credit_demo_smf": "credit-management demonstration small firms",
+    "innovation_vouchers": "innovation vouchers issued",
+    "patent_applications": "cumulative new patent applications of small firms",
+    "zhejiang_made_brand": 'small firms in the "Made in Zhejiang" brand programme',
+    "smf_credit_loans": "cumulative credit loans to small and micro firms",
+    "first_loan_borrowers": "new first-time small-firm borrowers",
+    "first_loan_amount": "cumulative loans to first-time small-firm borrowers",
+    "zheli_inspection_orders": '"Zheli inspection" services per year',
+    "quality_platform_served": "SMEs served by the one-stop quality-infrastructure platform",
+    "worker_training": "cumulative training of small-firm workers",
+    "metrology_services": "metrology services for small firms per year",
+    "measurement_training": "free measurement-management training per year",
+    "trade_secret_training": "trade-secret protection training sessions per year",
+    "above_scale_industrial_smf_va": "value added of above-scale industrial small firms",
+    "trademark_pledge_loans": "outstanding trademark-pledge loans to small firms",
+    "new_equity_exchange_listings": "small firms newly listed on the equity exchange centre",
+    "equity_exchange_listing_growth": "growth of new equity-exchange listings of small firms",
+    "new_provincial_tech_sme": "newly certified provincial technology-based SMEs",
+    "provincial_tech_sme_total": "provincial technology-based SMEs in all",
+    "new_high_growth_tech_sme": "newly certified provincial high-growth technology-based SMEs",
+    "top100_innovation_firms": "firms in the province's top-100 high-tech innovation ranking",
+    "new_innovation_complexes": "new industrial innovation service complexes",
+    "fund_smf_projects": "small-firm projects financed by government industry funds",
+    "smf_loan_borrowers": "small and micro borrowers",
+    "cost_reduction": "cost and burden reduction for firms",
+    "cost_reduction_share_of_target": "cost reduction as a share of its target",
+    "staff_return_rate": "rate of employees back at work",
+    "migrant_workers_returned": "workers from other provinces brought back",
+    "shared_employees": "shared employees",
+    "private_loan_share": "private firms' share of all enterprise loans",
+    "innovative_repayment_loans": "loans with innovative repayment terms",
+    "no_principal_renewal_loans": "outstanding loans renewed without principal repayment",
+    "deferred_repayment_rate_rank": "province rank of the deferred-repayment rate",
+    "guarantee_balance": "outstanding guarantees of government financing-guarantee agencies",
+    "guarantee_fee_saved": "guarantee fees saved for firms",
+    "industrial_mortgage_rate": "average mortgage rate of industrial real-estate loans",
+    "private_share_of_entities": "private entities' share of economic entities",
+    "industrial_smf_count_share": "small firms' share of manufacturing firms",
+    "industrial_smf_output_share": "small firms' share of gross industrial output",
+    "provincial_park_funds": "provincial park funds obtained since 2018",
+    "central_liangchuang_funds_received": "central 两创示范 funds received",
+    "central_liangchuang_funds_allocated": "central 两创示范 funds allocated",
+    "central_liangchuang_funds_spent": "central 两创示范 funds spent",
+    "smf_total": "small and micro firms",
+    "smf_tech_contract_value": "value of small firms' technology contracts",
+    "smf_bases": "small-enterprise start-up bases",
+    "smf_base_firms": "firms in the bases",
+    "smf_base_employment": "employment in the bases",
+    "smf_base_sales_h1": "invoiced sales of the bases, January-June",
+    "smf_base_tax_h1": "taxes paid by the bases, January-June",
 }
 
 # Labels that figures made outside the report code carry (``evalkit.trend.plots.plot_its``,
@@ -310,6 +547,24 @@ def value_label(column: str, value: object, language: str) -> object:
     _check(language)
     labels = VALUES.get(column, {})
     return labels[value][language] if isinstance(value, str) and value in labels else value
+
+
+def target_label(indicator: str, wording: str, language: str) -> str:
+    """Return how a report names the indicator of a plan target or reported figure.
+
+    In Chinese the document's own wording (``indicator_zh``), in English the name in
+    :data:`TARGET_INDICATORS` (the id itself for an indicator not listed there).
+
+    Examples
+    --------
+    >>> target_label("new_smf", "累计新增小微企业", "en")
+    'new small and micro firms'
+    >>> target_label("new_smf", "累计新增小微企业", "zh")
+    '累计新增小微企业'
+
+    """
+    _check(language)
+    return wording if language == "zh" else TARGET_INDICATORS.get(indicator, indicator)
 
 
 def figure_labels(language: str) -> dict[str, str]:

@@ -80,7 +80,31 @@ def test_target_tables_show_chinese_indicator_names_in_zh_and_whole_years():
     assert zh["报告年份"].tolist() == [2018, MISSING]
     en = report_table(frame, "en").frame
     assert en["Qualifier"].tolist() == ["at least", "about"]
-    assert en["Indicator"].tolist() == ["new_smf", "new_smf"]
+    assert en["Indicator"].tolist() == ["new small and micro firms"] * 2
+
+
+def test_every_plan_target_indicator_has_an_english_name():
+    from evalkit.plans import PlanRegistry
+
+    registry = PlanRegistry.load()
+    for plan_id in ["lanxi_growth_2018", "jiaxing_growth_2021"]:
+        frame = registry.targets_vs_reported(plan_id)[["indicator", "indicator_zh"]]
+        shown = report_table(frame, "en").frame["Indicator"]
+        assert not shown.isin(frame["indicator"]).any(), shown[shown.isin(frame["indicator"])]
+
+
+def test_proper_name_columns_keep_their_headers_and_values():
+    frame = pd.DataFrame({"indicator": ["gdp"], "兰江": [1647.0], "total": [5600.0]})
+    zh = report_table(frame, "zh", names=["兰江"]).frame
+    assert zh.columns.tolist() == ["指标", "兰江", "合计"]
+    assert zh.iloc[0].tolist() == ["地区生产总值 (亿元)", 1647, 5600]
+    assert report_table(frame, "en", names=["兰江"]).frame.columns.tolist() == [
+        "Indicator",
+        "兰江",
+        "Total",
+    ]
+    with pytest.raises(ParameterError, match="table column '兰江' has no report label"):
+        report_table(frame, "zh")
 
 
 def test_a_column_without_a_label_is_named_with_the_fix():

@@ -18,7 +18,19 @@ UNIFORM_COLUMNS = ["conf_low_uniform", "conf_high_uniform"]
 
 @dataclass(frozen=True)
 class WaldTest:
-    """Chi-squared test that a set of (pre-treatment) effects are jointly zero."""
+    """Chi-squared test that a set of (pre-treatment) effects are jointly zero.
+
+    ``str()`` gives the English line; a report's sentence asks for its language with a format
+    specification, ``"{test:zh}"`` or ``"{test:en}"``.
+
+    Examples
+    --------
+    >>> test = WaldTest(8.9991, 6, 0.17372)
+    >>> str(test)
+    'Wald chi2(6) = 8.999, p = 0.1737'
+    >>> f"{test:zh}"
+    '卡方统计量 χ²(6) = 8.999，p 值 = 0.1737'
+    """
 
     statistic: float
     df: int
@@ -26,6 +38,14 @@ class WaldTest:
 
     def __str__(self) -> str:
         return f"Wald chi2({self.df}) = {self.statistic:.3f}, p = {self.p_value:.4f}"
+
+    def __format__(self, language: str) -> str:
+        """Return the test line in ``language`` ("zh"; "en" or "" for :meth:`__str__`)."""
+        if language == "zh":
+            return f"卡方统计量 χ²({self.df}) = {self.statistic:.3f}，p 值 = {self.p_value:.4f}"
+        if language in ("", "en"):
+            return str(self)
+        raise ValueError(f"format {language!r} of a WaldTest: use 'zh', 'en' or nothing")
 
 
 def wald_test(

@@ -19,7 +19,7 @@ from evalkit.report.render import CITY_NOTEBOOK, RenderSummary, render_batch
 PROGRAMMES = ("zj_growth_plan",)
 # Pooled analyses rendered beside the city reports (when their notebooks exist), and whether
 # each takes the report language as a parameter.
-POOLED_NOTEBOOKS = {"province_did": True, "liangchuang_did": True, "plan_targets": False}
+POOLED_NOTEBOOKS = {"province_did": True, "liangchuang_did": True, "plan_targets": True}
 
 
 def zhejiang_cities(summary: dict) -> list[str]:

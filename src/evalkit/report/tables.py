@@ -7,11 +7,12 @@ frame with no width limit, whatever the kernel's pandas options are.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
 
-from evalkit.i18n import column_label, value_label
+from evalkit.i18n import column_label, target_label, value_label
 from evalkit.panel import indicator_label
 
 MISSING = "—"
@@ -42,13 +43,15 @@ def _integral(column: pd.Series) -> pd.Series:
     return column
 
 
-def report_table(frame: pd.DataFrame, language: str) -> ReportTable:
+def report_table(frame: pd.DataFrame, language: str, *, names: Collection[str] = ()) -> ReportTable:
     """Return ``frame`` with its headers and coded values in ``language``, for display.
 
     Column headers come from :data:`evalkit.i18n.COLUMNS`, coded values (programme ids, methods,
-    memberships) from :data:`evalkit.i18n.VALUES`, indicator ids from the panel codebook; a
-    target table's ``indicator_zh`` replaces the indicator ids in Chinese. Missing values are
-    shown as a dash. Names, numbers, file names and checksums are left as they are.
+    memberships) from :data:`evalkit.i18n.VALUES`, indicator ids from the panel codebook. A
+    target table's indicators (it has ``indicator_zh``) are named by
+    :func:`evalkit.i18n.target_label`: the document's wording in Chinese, the English name in
+    English. Missing values are shown as a dash. Names, numbers, file names and checksums are
+    left as they are.
 
     Parameters
     ----------
@@ -56,6 +59,9 @@ def report_table(frame: pd.DataFrame, language: str) -> ReportTable:
         A table of the report (plans, estimates, quality flags, checksums).
     language : {"zh", "en"}
         The report language.
+    names : collection of str, optional
+        Columns headed by a proper name (the townships of an allocation table): their headers
+        are shown as they are.
 
     Returns
     -------
@@ -76,18 +82,24 @@ def report_table(frame: pd.DataFrame, language: str) -> ReportTable:
     """
     shown = frame.copy()
     if "indicator_zh" in shown.columns:
-        if language == "zh":
-            shown["indicator"] = shown["indicator_zh"]
+        shown["indicator"] = [
+            target_label(indicator, wording, language)
+            for indicator, wording in zip(shown["indicator"], shown["indicator_zh"], strict=True)
+        ]
         shown = shown.drop(columns="indicator_zh")
+    elif "indicator" in shown.columns:
+        shown["indicator"] = shown["indicator"].map(lambda value: indicator_label(value, language))
     for column in shown.columns:
-        if column == "indicator":
-            shown[column] = shown[column].map(lambda value: indicator_label(value, language))
-        elif shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+        coded = column != "indicator" and column not in names
+        textual = shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column])
+        if coded and textual:
             shown[column] = shown[column].map(
                 lambda value, column=column: value_label(column, value, language)
             )
         shown[column] = _integral(shown[column])
         if shown[column].isna().any():
             shown[column] = shown[column].astype(object).where(shown[column].notna(), MISSING)
-    shown.columns = [column_label(column, language) for column in shown.columns]
+    shown.columns = [
+        column if column in names else column_label(column, language) for column in shown.columns
+    ]
     return ReportTable(shown)
