@@ -19,7 +19,6 @@ end_year = 2018
 seed = 2026
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
 from evalkit.did import bacon_decomposition, etable, event_study
@@ -28,7 +27,7 @@ from evalkit.panel import indicator_label, load
 from evalkit.plans import PlanRegistry
 from evalkit.report import publish_results
 from evalkit.report.notebook import collected_warnings, setup, show
-from evalkit.report.tables import report_table
+from evalkit.report.tables import cohort_sizes, pretrend_table, report_table
 
 setup()
 display(Markdown(f"# {text('liangchuang_did_title', language)}"))
@@ -45,9 +44,8 @@ with collected_warnings() as notes:
     wide = wide[wide["year"].between(start_year, end_year)]
     sample = timing.attach(panel.units.merge(wide, on="unit_code"))
 print(timing.summary().splitlines()[0])
-cohorts = sample.groupby("first_treated_year")["unit_code"].nunique().rename("cities")
 display(Markdown(text("sample_note", language)))
-display(report_table(cohorts.reset_index(), language))
+display(report_table(cohort_sizes(sample), language))
 print(text("timing_notes", language, count=len(notes), first=notes[0][:200] if notes else "—"))
 columns = [f"log_{outcome}" for outcome in outcomes]
 labels = {f"log_{outcome}": indicator_label(outcome, language) for outcome in outcomes}
@@ -84,14 +82,7 @@ for column in columns:
 
 # %%
 display(Markdown(f"## {text('pretrend_tests', language)}"))
-pretrends = pd.DataFrame(
-    [
-        {"indicator": column.removeprefix("log_"), "estimator": estimator, "p_value": p_value}
-        for column in columns
-        for estimator, p_value in comparisons[column].pretrend_p_values.items()
-    ]
-)
-display(report_table(pretrends.round(4), language))
+display(report_table(pretrend_table(comparisons).round(4), language))
 
 # %%
 from evalkit.inference import randomization_test, sensitivity_smoothness

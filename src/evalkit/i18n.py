@@ -294,6 +294,12 @@ COLUMNS: dict[str, dict[str, str]] = {
     "codes": {"zh": "代码数", "en": "Codes"},
 }
 
+
+def _chinese_terms(english: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Labels of Chinese terms (units, qualifiers) that a Chinese report shows as they are."""
+    return {term: {"zh": term, "en": name} for term, name in english.items()}
+
+
 # Cell values of those tables, by column; values not listed (names, numbers) are shown as
 # they are. Programme names follow the glossary in ../shared/notes/glossary.md.
 VALUES: dict[str, dict[str, dict[str, str]]] = {
@@ -351,28 +357,36 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
         "stock": {"zh": "存量", "en": "stock"},
         "annual": {"zh": "年度", "en": "annual"},
     },
-    "qualifier": {
-        "以上": {"zh": "以上", "en": "at least"},
-        "超过": {"zh": "超过", "en": "more than"},
-        "不低于": {"zh": "不低于", "en": "no less than"},
-        "不少于": {"zh": "不少于", "en": "no fewer than"},
-        "左右": {"zh": "左右", "en": "about"},
-        "达到": {"zh": "达到", "en": "reach"},
-    },
+    "qualifier": _chinese_terms(
+        {
+            "以上": "at least",
+            "超过": "more than",
+            "不低于": "no less than",
+            "不少于": "no fewer than",
+            "左右": "about",
+            "达到": "reach",
+        }
+    ),
     "unit": {
-        "家": {"zh": "家", "en": "firms"},
-        "户": {"zh": "户", "en": "households"},
-        "个": {"zh": "个", "en": "units"},
-        "件": {"zh": "件", "en": "items"},
-        "场": {"zh": "场", "en": "events"},
-        "批次": {"zh": "批次", "en": "batches"},
-        "台次": {"zh": "台次", "en": "machine-times"},
-        "单次": {"zh": "单次", "en": "times"},
-        "人次": {"zh": "人次", "en": "person-times"},
-        "家次": {"zh": "家次", "en": "firm-times"},
-        "万平方米": {"zh": "万平方米", "en": "10 thousand m²"},
-        "亿元": {"zh": "亿元", "en": "100 million yuan"},
-        "万元": {"zh": "万元", "en": "10 thousand yuan"},
+        **_chinese_terms(
+            {
+                "家": "firms",
+                "户": "households",
+                "万户": "10 thousand households",
+                "人": "persons",
+                "个": "units",
+                "件": "items",
+                "场": "events",
+                "批次": "batches",
+                "台次": "machine-times",
+                "单次": "times",
+                "人次": "person-times",
+                "家次": "firm-times",
+                "万平方米": "10 thousand m²",
+                "亿元": "100 million yuan",
+                "万元": "10 thousand yuan",
+            }
+        ),
         "percentage points": {"zh": "百分点", "en": "percentage points"},
     },
 }

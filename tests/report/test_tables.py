@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import ParameterError
-from evalkit.report.tables import MISSING, report_table
+from evalkit.report.tables import MISSING, cohort_sizes, pretrend_table, report_table
 
 CHECKSUM = "c26f19fac0e44cbf16aa8bb2c414e941b3c4449649ae53" + "0123456789abcdef01"
 
@@ -113,3 +113,30 @@ def test_a_column_without_a_label_is_named_with_the_fix():
         match=r"table column 'flag2' has no report label; add it to evalkit\.i18n\.COLUMNS",
     ):
         report_table(pd.DataFrame({"flag2": [1]}), "zh")
+
+
+def test_cohort_sizes_count_cities_not_rows():
+    sample = pd.DataFrame(
+        {
+            "unit_code": ["330100"] * 3 + ["320100"] * 3 + ["340100"] * 2,
+            "first_treated_year": [2015] * 3 + [0] * 5,
+        }
+    )
+    sizes = cohort_sizes(sample)
+    assert sizes.to_dict(orient="list") == {"first_treated_year": [0, 2015], "cities": [2, 1]}
+    assert report_table(sizes, "zh").frame.columns.tolist() == ["首次受处理年份", "城市数"]
+
+
+def test_pretrend_table_is_long_with_translated_estimators():
+    from evalkit.did import etable
+    from evalkit.simulate import simulate_staggered_panel
+
+    sim = simulate_staggered_panel(n_units=120, n_periods=5, random_state=0)
+    comparison = etable(sim.data, "y", "year", "unit", "first_treated", random_state=0)
+    table = pretrend_table({"log_night_lights": comparison})
+    assert table["estimator"].tolist() == list(comparison.pretrend_p_values)
+    assert table["p_value"].tolist() == list(comparison.pretrend_p_values.values())
+    zh = report_table(table, "zh").frame
+    assert zh.columns.tolist() == ["指标", "估计量", "p 值"]
+    assert set(zh["指标"]) == {"夜间灯光总量 (DN)"}
+    assert "双向固定效应（TWFE）" in zh["估计量"].tolist()

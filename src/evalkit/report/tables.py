@@ -7,11 +7,12 @@ frame with no width limit, whatever the kernel's pandas options are.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from evalkit.did import EstimatorComparison
 from evalkit.i18n import column_label, target_label, value_label
 from evalkit.panel import indicator_label
 
@@ -103,3 +104,57 @@ def report_table(frame: pd.DataFrame, language: str, *, names: Collection[str] =
         column if column in names else column_label(column, language) for column in shown.columns
     ]
     return ReportTable(shown)
+
+
+def cohort_sizes(sample: pd.DataFrame) -> pd.DataFrame:
+    """Return the number of cities of each first treated year (0 = never treated).
+
+    Parameters
+    ----------
+    sample : pandas.DataFrame
+        A DiD sample with ``unit_code`` and ``first_treated_year``, one row per city and year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``first_treated_year, cities``, ready for :func:`report_table`.
+
+    Examples
+    --------
+    >>> sample = pd.DataFrame({"unit_code": list("aabc"), "first_treated_year": [0, 0, 0, 2015]})
+    >>> cohort_sizes(sample).to_dict(orient="list")
+    {'first_treated_year': [0, 2015], 'cities': [2, 1]}
+
+    """
+    cities = sample.groupby("first_treated_year")["unit_code"].nunique().rename("cities")
+    return cities.reset_index()
+
+
+def pretrend_table(comparisons: Mapping[str, EstimatorComparison]) -> pd.DataFrame:
+    """Return each estimator's joint pre-trend p-value for each outcome, one row each.
+
+    Parameters
+    ----------
+    comparisons : mapping
+        ``{"log_<indicator>": etable(...)}``, as the pooled reports build them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, estimator, p_value``, the indicator without its ``log_`` prefix, ready for
+        :func:`report_table`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> comparison = SimpleNamespace(pretrend_p_values={"TWFE": 0.27, "CS": 0.17})
+    >>> pretrend_table({"log_gdp": comparison}).values.tolist()
+    [['gdp', 'TWFE', 0.27], ['gdp', 'CS', 0.17]]
+
+    """
+    rows = [
+        {"indicator": column.removeprefix("log_"), "estimator": estimator, "p_value": p_value}
+        for column, comparison in comparisons.items()
+        for estimator, p_value in comparison.pretrend_p_values.items()
+    ]
+    return pd.DataFrame(rows, columns=["indicator", "estimator", "p_value"])
