@@ -156,7 +156,9 @@ display(Markdown(f"## {text('event_study', language)}"))
 for outcome in outcomes:
     dynamic = report.cohort_event_study(sample, outcome)
     label = indicator_label(outcome, language)
-    display(Markdown(text("pretrend", language, outcome=label, test=dynamic.pretrend_test())))
+    test = dynamic.pretrend_test()
+    key = "pretrend" if test is not None else "pretrend_unavailable"
+    display(Markdown(text(key, language, outcome=label, test=test)))
     show(event_study_plot(dynamic.tidy(), language=language, title=label))
 
 # %%

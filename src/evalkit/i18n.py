@@ -57,6 +57,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{outcome}：事前趋势 Wald 检验，{test:zh}。",
         "en": "{outcome}: pre-trend Wald test {test:en}.",
     },
+    "pretrend_unavailable": {
+        "zh": "{outcome}：事前期不足，无法做事前趋势检验。",
+        "en": "{outcome}: too few pre-treatment periods for a pre-trend test.",
+    },
     "quality": {"zh": "涉及本市的数据质量标记", "en": "Data-quality flags touching this city"},
     "inputs": {"zh": "输入数据校验和（SHA-256）", "en": "Input checksums (SHA-256)"},
     "this_city": {"zh": "本市", "en": "This city"},
