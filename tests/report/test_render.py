@@ -41,3 +41,30 @@ def test_hanging_cell_is_stopped_by_the_timeout(tmp_path):
     assert outcome.error.startswith("cell starting 'import time' timed out after 3 s; fix:")
     assert time.perf_counter() - started < 60
     assert not (tmp_path / "slow").exists()
+
+
+def test_kernels_talk_over_their_own_unix_sockets_and_clean_them_up(tmp_path, capfd, monkeypatch):
+    from pathlib import Path
+
+    from evalkit.report import engine
+
+    managers = []
+
+    def recorded():
+        managers.append(new_manager())
+        return managers[-1]
+
+    new_manager = engine._new_kernel_manager
+    monkeypatch.setattr(engine, "_new_kernel_manager", recorded)
+    engine._discard_kernel()
+    fresh = render_notebook("fresh", {"value": 1}, notebook=TINY, output_dir=tmp_path)
+    assert fresh.ok, fresh.error
+    warm = render_notebook("warm", {"value": 2}, notebook=TINY, output_dir=tmp_path, warm=True)
+    assert warm.ok, warm.error
+    assert [m.transport for m in managers] == ["ipc", "ipc"]
+    fresh_manager, warm_manager = managers
+    assert not fresh_manager.has_kernel and not Path(fresh_manager.ip).parent.exists()
+    assert warm_manager.has_kernel and Path(warm_manager.ip).parent.is_dir()  # kept warm
+    assert "without encryption" not in capfd.readouterr().err  # no TCP port, no warning
+    engine._discard_kernel()
+    assert not warm_manager.has_kernel and not Path(warm_manager.ip).parent.exists()

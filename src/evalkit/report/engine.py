@@ -63,26 +63,43 @@ class RenderOutcome:
 _KERNEL = None
 
 
+def _new_kernel_manager():
+    """Return a kernel manager on IPC (Unix sockets in a folder of its own) rather than TCP.
+
+    No port is opened on localhost, and the kernel has no unencrypted-TCP warning to print.
+    :func:`_shut_down` removes the folder.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    sockets = Path(tempfile.mkdtemp(prefix="evalkit-kernel-"))
+    return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "kernel"))
+
+
+def _shut_down(manager) -> None:
+    """Stop the manager's kernel, if it runs, and remove its socket folder."""
+    if manager.has_kernel:
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(manager.shutdown_kernel)(now=True)
+        except Exception:  # a dead kernel needs no shutdown
+            pass
+    shutil.rmtree(Path(manager.ip).parent, ignore_errors=True)
+
+
 def _kernel():
     """Return this process's warm kernel manager, creating it on first use."""
     global _KERNEL
     if _KERNEL is None:
-        from jupyter_client.manager import AsyncKernelManager
-
-        _KERNEL = AsyncKernelManager(kernel_name="python3")
+        _KERNEL = _new_kernel_manager()
     return _KERNEL
 
 
 def _discard_kernel() -> None:
     """Shut down this process's kernel (after a failure, and at exit)."""
     global _KERNEL
-    if _KERNEL is not None and _KERNEL.has_kernel:
-        from jupyter_core.utils import run_sync
-
-        try:
-            run_sync(_KERNEL.shutdown_kernel)(now=True)
-        except Exception:  # a dead kernel needs no shutdown
-            pass
+    if _KERNEL is not None:
+        _shut_down(_KERNEL)
     _KERNEL = None
 
 
@@ -156,19 +173,23 @@ def execute(job: RenderJob) -> nbformat.NotebookNode:
     # same in every run (by default each process draws a random hash seed).
     os.environ["PYTHONHASHSEED"] = "0"
     notebook = _with_setup_cell(job.notebook) if job.warm else nbformat.read(job.notebook, 4)
-    kwargs = {"km": _kernel()} if job.warm else {}
-    executed = papermill.execute_notebook(
-        notebook,
-        None,
-        parameters=dict(sorted(job.parameters.items())),  # same cell for any dict order
-        kernel_name="python3",
-        progress_bar=False,
-        request_save_on_cell_execute=False,
-        cwd=str(PROJECT_ROOT),
-        execution_timeout=job.timeout,
-        record_timing=False,
-        **kwargs,
-    )
+    manager = _kernel() if job.warm else _new_kernel_manager()
+    try:
+        executed = papermill.execute_notebook(
+            notebook,
+            None,
+            parameters=dict(sorted(job.parameters.items())),  # same cell for any dict order
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            cwd=str(PROJECT_ROOT),
+            execution_timeout=job.timeout,
+            record_timing=False,
+            km=manager,
+        )
+    finally:
+        if not job.warm:  # a fresh kernel serves one report
+            _shut_down(manager)
     return normalise(executed)
 
 
