@@ -22,12 +22,20 @@ seed = 2026
 from IPython.display import Markdown, display
 
 from evalkit.did import bacon_decomposition, etable, event_study
-from evalkit.i18n import text
+from evalkit.i18n import text, value_label
 from evalkit.panel import indicator_label, load
 from evalkit.plans import PlanRegistry
 from evalkit.report import publish_results
 from evalkit.report.notebook import collected_warnings, setup, show
-from evalkit.report.tables import cohort_sizes, pretrend_table, report_table
+from evalkit.report.tables import (
+    bacon_table,
+    cohort_sizes,
+    estimator_table,
+    honest_table,
+    pretrend_table,
+    randomization_table,
+    report_table,
+)
 
 setup()
 display(Markdown(f"# {text('liangchuang_did_title', language)}"))
@@ -43,7 +51,11 @@ with collected_warnings() as notes:
     wide = panel.wide(outcomes, log=True)
     wide = wide[wide["year"].between(start_year, end_year)]
     sample = timing.attach(panel.units.merge(wide, on="unit_code"))
-print(timing.summary().splitlines()[0])
+status = timing.timing["status"].value_counts()
+programme = value_label("programme", timing.programme, language)
+display(Markdown(text("timing_counts", language, programme=programme,
+                      treated=status.get("treated", 0), never=status.get("never_treated", 0),
+                      excluded=status.get("excluded", 0))))  # fmt: skip
 display(Markdown(text("sample_note", language)))
 display(report_table(cohort_sizes(sample), language))
 print(text("timing_notes", language, count=len(notes), first=notes[0][:200] if notes else "—"))
@@ -60,7 +72,7 @@ for column in columns:
             sample, column, "year", "unit_code", "first_treated_year", random_state=seed
         )
     display(Markdown(f"### {labels[column]}"))
-    display(comparisons[column])
+    display(report_table(estimator_table(comparisons[column]), language))
     print("\n".join(notes))
 
 # %%
@@ -76,7 +88,11 @@ for column in columns:
         bacon[column] = bacon_decomposition(
             sample, column, "year", "unit_code", "first_treated_year"
         )
-    print(bacon[column].summary())
+    weights = bacon[column].table["weight"].sum()
+    display(Markdown(text("bacon_sentence", language, outcome=labels[column],
+                          twfe=bacon[column].twfe_estimate,
+                          weighted=bacon[column].weighted_estimate, weights=weights)))  # fmt: skip
+    display(report_table(bacon_table(bacon[column]), language))
     print("\n".join(notes))
     show(bacon[column].plot(language=language, title=labels[column]))
 
@@ -105,9 +121,8 @@ for column in columns:
     honest[column] = sensitivity_smoothness(
         dynamic.estimate, dynamic.vcov, pre, dynamic.event_time.size - pre, [0.0, 0.01, 0.02, 0.05]
     )
-    print(labels[column])
-    print(randomization[column].summary())
-    print(honest[column].summary())
+display(report_table(randomization_table(randomization), language))
+display(report_table(honest_table(honest), language))
 
 # %%
 headline = {}

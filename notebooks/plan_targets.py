@@ -24,11 +24,12 @@ import warnings
 
 from IPython.display import Markdown, display
 
-from evalkit.i18n import target_label, text
+from evalkit.config import PROJECT_ROOT
+from evalkit.i18n import target_label, text, value_label
 from evalkit.plans import PlanRegistry, attainment, plot_plan_timeline
 from evalkit.plots import localise_figure
 from evalkit.report.notebook import setup, show
-from evalkit.report.tables import report_table
+from evalkit.report.tables import registry_table, report_table, timing_table, unit_timing_table
 
 setup()
 display(Markdown(f"# {text('plan_targets_title', language)}"))
@@ -38,7 +39,10 @@ display(Markdown(text("plan_targets_sources", language)))
 display(Markdown(f"## {text('registry', language)}"))
 display(Markdown(text("registry_note", language)))
 registry = PlanRegistry.load()
-registry
+display(Markdown(text("registry_counts", language, path=registry.path.relative_to(PROJECT_ROOT),
+                      plans=len(registry.plans), targets=len(registry.targets),
+                      reported=len(registry.reported), flags=len(registry.flags))))  # fmt: skip
+display(report_table(registry_table(registry), language))
 
 # %%
 display(Markdown(f"## {text('timeline', language)}"))
@@ -58,7 +62,13 @@ with warnings.catch_warnings(record=True) as caught:
     )  # fmt: skip
 for warning in caught:
     print(warning.message)
-timing
+status = timing.timing["status"].value_counts()
+display(Markdown(text("timing_counts", language,
+                      programme=value_label("programme", timing.programme, language),
+                      treated=status.get("treated", 0), never=status.get("never_treated", 0),
+                      excluded=status.get("excluded", 0))))  # fmt: skip
+display(report_table(timing_table(timing), language))
+display(report_table(unit_timing_table(timing), language))
 
 # %%
 display(Markdown(f"## {text('allocation', language)}"))

@@ -27,7 +27,15 @@ from evalkit.i18n import text
 from evalkit.panel import indicator_label, load
 from evalkit.report import publish_results
 from evalkit.report.notebook import collected_warnings, setup, show
-from evalkit.report.tables import cohort_sizes, pretrend_table, report_table
+from evalkit.report.tables import (
+    bacon_table,
+    cohort_sizes,
+    estimator_table,
+    few_cluster_table,
+    honest_table,
+    pretrend_table,
+    report_table,
+)
 
 setup()
 display(Markdown(f"# {text('province_did_title', language)}"))
@@ -54,7 +62,7 @@ for column in columns:
             sample, column, "year", "unit_code", "first_treated_year", random_state=seed
         )
     display(Markdown(f"### {labels[column]}"))
-    display(comparisons[column])
+    display(report_table(estimator_table(comparisons[column]), language))
     print("\n".join(notes))
 
 # %%
@@ -71,7 +79,11 @@ for column in columns:
         bacon[column] = bacon_decomposition(
             sample, column, "year", "unit_code", "first_treated_year"
         )
-    print(bacon[column].summary())
+    weights = bacon[column].table["weight"].sum()
+    display(Markdown(text("bacon_sentence", language, outcome=labels[column],
+                          twfe=bacon[column].twfe_estimate,
+                          weighted=bacon[column].weighted_estimate, weights=weights)))  # fmt: skip
+    display(report_table(bacon_table(bacon[column]), language))
     print("\n".join(notes))
 
 # %%
@@ -85,7 +97,8 @@ display(Markdown(f"## {text('few_cluster_pvalues', language)}"))
 display(Markdown(text("few_cluster_note", language)))
 with collected_warnings() as notes:
     few = few_cluster_pvalues(sample, columns, n_draws=9999, n_permutations=999, random_state=seed)
-display(few)
+display(report_table(few_cluster_table(few), language))
+display(Markdown(text("few_cluster_recommendation", language)))
 
 # %%
 display(Markdown(f"## {text('honest_smoothness', language)}"))
@@ -98,8 +111,7 @@ for column in columns:
     honest[column] = sensitivity_smoothness(
         dynamic.estimate, dynamic.vcov, pre, dynamic.event_time.size - pre, [0.0, 0.01, 0.02, 0.05]
     )
-    print(labels[column])
-    print(honest[column].summary())
+display(report_table(honest_table(honest), language))
 
 # %%
 headline = {}

@@ -137,8 +137,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "estimators": {"zh": "各估计量并列比较", "en": "Estimators side by side"},
     "estimators_note": {
-        "zh": "每个结果变量一张表（表头为估计程序的原文）：各列为双向固定效应（TWFE）、Callaway-Sant'Anna（CS）、Sun-Abraham 与插补估计量（imputation），单元格为“估计值（标准误）”；overall 行的 TWFE 为静态系数，pre-trend test 行为事前趋势联合检验的 p 值。",
-        "en": "One table per outcome: the columns are TWFE, Callaway-Sant'Anna (CS), Sun-Abraham and the imputation estimator, each cell 'estimate (SE)'; the overall TWFE is the static coefficient and the pre-trend test row gives the p-value of the joint pre-trend test.",
+        "zh": "每个结果变量一张表：各列为双向固定效应（TWFE）、Callaway-Sant'Anna（CS）、Sun-Abraham 与插补估计量，单元格为“估计值（标准误）”；“总体效应”行的 TWFE 为静态系数，“事件期”行按相对政策实施的期数排列，“事前趋势检验”行为事前趋势联合检验的 p 值。",
+        "en": "One table per outcome: the columns are TWFE, Callaway-Sant'Anna (CS), Sun-Abraham and the imputation estimator, each cell 'estimate (SE)'; the overall TWFE is the static coefficient, the event-time rows are in periods relative to treatment, and the pre-trend test row gives the p-value of the joint pre-trend test.",
     },
     "event_studies": {"zh": "带一致置信带的事件研究", "en": "Event studies with uniform bands"},
     "bacon": {
@@ -165,13 +165,21 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "处理分配在六个省份中的一个，因此省份是聚类单位。下表并列列出各方法，应看推荐的一行：省份间 t 检验（``benchmarks/coverage.py`` 中本设计的覆盖率约为 95%）。按城市的 CRV1 过度拒绝，按省份的 wild bootstrap 拒绝不足，置换城市过度拒绝（同省城市受共同冲击），置换省份是精确检验，但 p 值不能低于 1/6。",
         "en": "Treatment is assigned to one province of six, so the province is the cluster. Every method is shown side by side; read the recommended row, the between-province t-test (about 95% coverage for this design in ``benchmarks/coverage.py``). CRV1 over-rejects, the wild bootstrap by province under-rejects, permuting cities over-rejects (cities of a province share shocks), and permuting provinces is exact but cannot give a p-value below 1/6.",
     },
+    "few_cluster_recommendation": {
+        "zh": "推荐：省份间 t 检验（在本设计的模拟中覆盖率约为 95%；假设省份冲击服从方差相同的正态分布）。CRV1 过度拒绝，按省份的 wild bootstrap 拒绝不足，置换城市过度拒绝，置换省份给出的 p 值不能低于 1/6。",
+        "en": "Recommended: the between-province t-test (about 95% coverage in simulations of this design; assumes normal province shocks with a common variance). CRV1 over-rejects, the wild bootstrap by province under-rejects, permuting cities over-rejects, and permuting provinces cannot give p below 1/6.",
+    },
+    "bacon_sentence": {
+        "zh": "{outcome}：TWFE 系数 {twfe:.4f} 等于各 2×2 DiD 估计值的加权和（{weighted:.4f}）；权重之和为 {weights:.6f}。下表为每类比较的总权重与加权平均估计值。",
+        "en": "{outcome}: the TWFE coefficient {twfe:.4f} is the weighted sum of the 2x2 DiD estimates ({weighted:.4f}); the weights sum to {weights:.6f}. The table gives each comparison type's total weight and weighted mean estimate.",
+    },
     "honest_smoothness": {
         "zh": "HonestDiD：对 TWFE 事件研究施加平滑性约束（处理后第一期）",
         "en": "HonestDiD: smoothness restrictions on the TWFE event study (first post period)",
     },
     "honest_note": {
-        "zh": "M 为趋势斜率每期允许变化的上限；每行是处理后第一期效应在该约束下的稳健置信区间（original CI 为常规区间）。",
-        "en": "M bounds how much the slope of the trend may change from one period to the next; each row is the robust confidence interval of the first post-period effect under that bound (original CI: the usual interval).",
+        "zh": "M 为趋势斜率每期允许变化的上限；每行是处理后第一期效应在该约束下的稳健置信区间（固定长度置信区间，FLCI），“常规置信区间”行为不加约束的区间。",
+        "en": "M bounds how much the slope of the trend may change from one period to the next; each row is the robust confidence interval (fixed-length, FLCI) of the first post-period effect under that bound; the original CI row is the usual interval.",
     },
     "randomization_honest": {
         "zh": "随机化推断与 HonestDiD",
@@ -191,8 +199,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "registry": {"zh": "计划登记表概览", "en": "The plan registry"},
     "registry_note": {
-        "zh": "登记表摘要（程序输出原文）：计划行数、目标数、报告值数与被标记的代码数，以及按政策项目和名单状态统计的行数。",
-        "en": "Summary of the registry: plan rows, targets, reported figures and flagged codes, and the rows by programme and membership.",
+        "zh": "登记表概览：计划行数、目标数、报告值数与被标记的代码数，以及按政策项目和名单状态统计的计划行数。",
+        "en": "Summary of the registry: plan rows, targets, reported figures and flagged codes, and the plan rows by programme and membership.",
+    },
+    "registry_counts": {
+        "zh": "计划登记表（{path}）：{plans} 行计划，{targets} 个目标，{reported} 个报告值，{flags} 个被标记的代码（有效但不是面板单位）。",
+        "en": "Plan registry at {path}: {plans} plan rows, {targets} targets, {reported} reported figures, {flags} codes flagged (valid, not panel units).",
     },
     "timeline": {
         "zh": "各城市的计划与示范认定时间线",
@@ -204,8 +216,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "timing": {"zh": "用于 DiD 的处理时点", "en": "Treatment timing for a DiD"},
     "timing_note": {
-        "zh": "名单状态未知的单位（不完整的两创示范第二批）、部分受处理的城市以及受混杂政策影响的城市被排除，每一类都有列出其名称的警告（程序输出原文）。",
-        "en": "Units with unknown membership (the incomplete 两创示范 batch 2), partly treated cities and cities exposed to confounding programmes are excluded, each with a warning naming them.",
+        "zh": "名单状态未知的单位（不完整的两创示范第二批）、部分受处理的城市以及受混杂政策影响的城市被排除，每一类都有列出其名称的警告（程序输出原文）。第一张表按状态、首次受处理年份与排除原因统计城市数（有多个排除原因的城市在每个原因下各计一次），第二张表逐个列出城市。",
+        "en": "Units with unknown membership (the incomplete 两创示范 batch 2), partly treated cities and cities exposed to confounding programmes are excluded, each with a warning naming them. The first table counts the cities by status, first treated year and reason for exclusion (a city with several reasons counts under each); the second lists them one by one.",
+    },
+    "timing_counts": {
+        "zh": "{programme}：{treated} 个城市受处理，{never} 个从未受处理，{excluded} 个被排除。",
+        "en": "{programme}: {treated} treated, {never} never treated, {excluded} excluded.",
     },
     "allocation": {
         "zh": "兰溪市目标分解表（兰政办发〔2018〕136号附件）",
@@ -296,6 +312,19 @@ COLUMNS: dict[str, dict[str, str]] = {
     "total": {"zh": "合计", "en": "Total"},
     "reason": {"zh": "原因", "en": "Reason"},
     "codes": {"zh": "代码数", "en": "Codes"},
+    "event_time": {"zh": "相对期数", "en": "Event time"},
+    "weights": {"zh": "bootstrap 权重", "en": "Bootstrap weights"},
+    "draws": {"zh": "抽样或置换次数", "en": "Draws or permutations"},
+    "n_clusters": {"zh": "聚类数", "en": "Clusters"},
+    "type": {"zh": "比较类型", "en": "Comparison"},
+    "weight": {"zh": "权重", "en": "Weight"},
+    "M": {"zh": "斜率变化上限 M", "en": "Bound M"},
+    "n_permutations": {"zh": "置换次数", "en": "Permutations"},
+    "min_p_value": {"zh": "可达到的最小 p 值", "en": "Smallest attainable p-value"},
+    "rows": {"zh": "计划行数", "en": "Plan rows"},
+    "status": {"zh": "状态", "en": "Status"},
+    "unit_code": {"zh": "行政区划代码", "en": "Unit code"},
+    "unit_name": {"zh": "城市", "en": "City"},
 }
 
 
@@ -345,8 +374,89 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
     "method": {
         "sc": {"zh": "合成控制", "en": "Synthetic control"},
         "synthdid": {"zh": "合成双重差分", "en": "Synthetic DiD"},
+        # HonestDiD (evalkit.inference.honest): the usual interval and the robust ones.
+        "Original": {"zh": "常规置信区间", "en": "Original CI"},
+        "FLCI": {"zh": "固定长度置信区间（FLCI）", "en": "Fixed-length CI (FLCI)"},
+        "C-LF": {
+            "zh": "条件最不利混合检验（C-LF）",
+            "en": "Conditional least-favourable hybrid (C-LF)",
+        },
+        # The few-cluster methods (evalkit.inference.few_clusters), without the bootstrap
+        # weights and draws, which report tables show in columns of their own.
+        "CRV1 by city": {
+            "zh": "聚类稳健标准误（CRV1），按城市聚类",
+            "en": "CRV1, clustered by city",
+        },
+        "CRV1 by province": {
+            "zh": "聚类稳健标准误（CRV1），按省份聚类",
+            "en": "CRV1, clustered by province",
+        },
+        "WCR by province": {
+            "zh": "受约束的 wild cluster bootstrap（WCR），按省份",
+            "en": "Restricted wild cluster bootstrap (WCR) by province",
+        },
+        "WCR by city": {
+            "zh": "受约束的 wild cluster bootstrap（WCR），按城市",
+            "en": "Restricted wild cluster bootstrap (WCR) by city",
+        },
+        "RI (permute cities)": {
+            "zh": "随机化推断：在城市间置换采纳时点",
+            "en": "Randomization inference, permuting cities",
+        },
+        "RI (permute provinces)": {
+            "zh": "随机化推断：在省份间置换采纳时点",
+            "en": "Randomization inference, permuting provinces",
+        },
+        "aggregated t by province": {
+            "zh": "省份间 t 检验（推荐）",
+            "en": "Between-province t-test (recommended)",
+        },
     },
-    "term": {"treated_post": {"zh": "处理组×政策实施后", "en": "Treated × post"}},
+    "term": {
+        "treated_post": {"zh": "处理组×政策实施后", "en": "Treated × post"},
+        "overall": {"zh": "总体效应", "en": "Overall"},
+        "event_time": {"zh": "事件期", "en": "Event time"},
+        "pre-trend test": {"zh": "事前趋势检验", "en": "Pre-trend test"},
+    },
+    "weights": {
+        "rademacher": {"zh": "Rademacher 分布", "en": "Rademacher"},
+        "webb": {"zh": "Webb 六点分布", "en": "Webb (six-point)"},
+    },
+    "draws": {"all": {"zh": "全部枚举", "en": "all (enumerated)"}},
+    "type": {
+        "treated vs never treated": {
+            "zh": "受处理组对从未受处理组",
+            "en": "treated vs never treated",
+        },
+        "earlier vs later treated": {
+            "zh": "较早受处理组对较晚受处理组",
+            "en": "earlier vs later treated",
+        },
+        "later vs earlier treated": {
+            "zh": "较晚受处理组对较早受处理组",
+            "en": "later vs earlier treated",
+        },
+    },
+    "status": {
+        "treated": {"zh": "受处理", "en": "treated"},
+        "never_treated": {"zh": "从未受处理", "en": "never treated"},
+        "excluded": {"zh": "排除", "en": "excluded"},
+    },
+    "reason": {
+        "unknown_membership": {
+            "zh": "名单状态未知（批次名单不完整或仅为推断）",
+            "en": "membership unknown (incomplete batch or only inferred)",
+        },
+        "sub_unit_awardee": {
+            "zh": "所辖县或区获批，仅部分受处理",
+            "en": "a county or district is an awardee: partly treated",
+        },
+        "treated_before_window": {
+            "zh": "在样本期第一年或之前已受处理，无处理前年份",
+            "en": "treated in or before the first year, no pre-treatment year",
+        },
+        "confounder": {"zh": "受混杂政策影响", "en": "exposed to a confounding programme"},
+    },
     "estimator": {
         "TWFE": {"zh": "双向固定效应（TWFE）", "en": "TWFE"},
         "CS": {"zh": "Callaway-Sant'Anna（CS）", "en": "Callaway-Sant'Anna (CS)"},
@@ -395,6 +505,8 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 VALUES["reported_unit"] = VALUES["unit"]
+# The estimator comparison (evalkit.did.etable) has one column per estimator.
+COLUMNS.update(VALUES["estimator"])
 VALUES["vcov"] = {
     "CRV1, K counts all fixed effects, t(G-1)": {
         "zh": "方差估计：按城市聚类的稳健方差（CRV1），自由度校正计入全部固定效应，"

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from evalkit.config import NOTEBOOKS_DIR
-from evalkit.i18n import text
+from evalkit.i18n import COLUMNS, VALUES, text
+from evalkit.inference import RECOMMENDED
 from evalkit.report.batch import POOLED_NOTEBOOKS
 from evalkit.report.render import render_batch
 
@@ -43,6 +44,18 @@ ENGLISH = {
         "Treated: Zhejiang's 11 cities from 2015",
         "With a single adoption year there is one 2x2 comparison",
         "first_treated_year",  # the printed cohort sizes
+        # the estimators' own displays: etable, Bacon, few-cluster p-values, HonestDiD
+        "DiD estimators compared for",
+        "pre-trend test",
+        "Bacon decomposition of the TWFE coefficient",
+        "treated vs never treated",
+        "CRV1 by city",
+        "WCR by province",
+        "RI (permute provinces",
+        "aggregated t by province",
+        "Recommended:",
+        "HonestDiD smoothness",
+        "original CI:",
     ],
     "plan_targets": [
         "Plans, designations and targets",
@@ -53,15 +66,43 @@ ENGLISH = {
         "嘉兴: 2021-2023 targets against what the sources report",
         "Attainment if 嘉兴 kept its 2018 pace",
         "Codes that are valid but not panel units",
+        # the registry's and the treatment timing's own displays
+        "Plan registry at",
+        "Treatment timing for",
+        "excluded (",
     ],
 }
 # Column names, ids and codes, as whole text nodes (table cells); the registry and estimator
 # objects' own displays may still use them.
 ENGLISH_LABELS = {
-    "province_did": ["p_value", "estimator"],
+    "province_did": [
+        "p_value", "estimator", "TWFE", "CS", "imputation", "overall", "method", "p-value",
+        "weight", "type", "FLCI", "Original", "M", "conf_low",
+    ],
     "plan_targets": [
         "new_smf", "indicator", "indicator_zh", "target_type", "cumulative", "headline",
-        "allocated", "reason",
+        "allocated", "reason", "programme", "membership", "rows", "status", "treated",
+        "never_treated", "excluded", "unknown_membership", "sub_unit_awardee", "confounder",
+        "unit_code", "unit_name",
+    ],
+}  # fmt: skip
+# What replaced them: labels from evalkit.i18n, as whole text nodes.
+CHINESE_LABELS = {
+    "province_did": [
+        COLUMNS["event_time"]["zh"], VALUES["term"]["overall"]["zh"],
+        VALUES["term"]["pre-trend test"]["zh"], VALUES["estimator"]["TWFE"]["zh"],
+        VALUES["type"]["treated vs never treated"]["zh"], COLUMNS["weights"]["zh"],
+        *(VALUES["method"][method]["zh"] for method in [
+            "CRV1 by city", "CRV1 by province", "WCR by province", "WCR by city",
+            "RI (permute cities)", "RI (permute provinces)", RECOMMENDED, "Original", "FLCI",
+        ]),
+        VALUES["draws"]["all"]["zh"], COLUMNS["M"]["zh"],
+        text("few_cluster_recommendation", "zh"),
+    ],
+    "plan_targets": [
+        COLUMNS["rows"]["zh"], COLUMNS["status"]["zh"], VALUES["status"]["treated"]["zh"],
+        VALUES["status"]["never_treated"]["zh"], VALUES["reason"]["unknown_membership"]["zh"],
+        VALUES["reason"]["sub_unit_awardee"]["zh"], VALUES["reason"]["confounder"]["zh"],
     ],
 }  # fmt: skip
 
@@ -98,6 +139,12 @@ def test_chinese_pooled_report_has_chinese_headings_and_no_english_ones(pooled_z
     assert [key for key in HEADINGS[name] if text(key, "zh") not in texts] == []
     assert [phrase for phrase in ENGLISH[name] if any(phrase in node for node in texts)] == []
     assert sorted(set(ENGLISH_LABELS[name]).intersection(texts)) == []
+
+
+@pytest.mark.parametrize("name", sorted(HEADINGS))
+def test_chinese_pooled_report_shows_the_estimators_results_with_chinese_labels(pooled_zh, name):
+    texts = set(_visible((pooled_zh / name / "report.html").read_text(encoding="utf-8")))
+    assert [label for label in CHINESE_LABELS[name] if label not in texts] == []
 
 
 def test_province_report_still_publishes_the_few_cluster_p_value(pooled_zh):

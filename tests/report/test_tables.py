@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from evalkit.errors import ParameterError
-from evalkit.report.tables import MISSING, cohort_sizes, pretrend_table, report_table
+from evalkit.i18n import text
+from evalkit.inference import RECOMMENDED, FewClustersTable
+from evalkit.report.tables import (
+    MISSING,
+    bacon_table,
+    cohort_sizes,
+    estimator_table,
+    few_cluster_table,
+    honest_table,
+    pretrend_table,
+    randomization_table,
+    registry_table,
+    report_table,
+    timing_table,
+    unit_timing_table,
+)
 
 CHECKSUM = "c26f19fac0e44cbf16aa8bb2c414e941b3c4449649ae53" + "0123456789abcdef01"
 
@@ -140,3 +156,183 @@ def test_pretrend_table_is_long_with_translated_estimators():
     assert zh.columns.tolist() == ["指标", "估计量", "p 值"]
     assert set(zh["指标"]) == {"夜间灯光总量 (DN)"}
     assert "双向固定效应（TWFE）" in zh["估计量"].tolist()
+
+
+@pytest.fixture(scope="module")
+def simulated():
+    from evalkit.simulate import simulate_staggered_panel
+
+    return simulate_staggered_panel(n_units=120, n_periods=5, random_state=0).data
+
+
+def test_estimator_table_codes_the_rows_and_keeps_the_cells_of_the_etable(simulated):
+    from evalkit.did import etable
+
+    comparison = etable(simulated, "y", "year", "unit", "first_treated", random_state=0)
+    wide = comparison.wide()
+    table = estimator_table(comparison)
+    assert table.drop(columns=["term", "event_time"]).values.tolist() == wide.values.tolist()
+    event_rows = [term for term in wide.index if term.startswith("event_time=")]
+    assert table["event_time"].dropna().tolist() == [int(term[11:]) for term in event_rows]
+    assert set(table["term"]) == {"event_time", "overall", "pre-trend test"}
+    overall = comparison.tidy().query("term == 'overall' and estimator == 'TWFE'").iloc[0]
+    cell = table.loc[table["term"] == "overall", "TWFE"].item()
+    assert cell == f"{overall.estimate:.4f} ({overall.std_error:.4f})"
+    zh = report_table(table, "zh").frame
+    assert zh.columns.tolist() == [
+        "系数", "相对期数", "双向固定效应（TWFE）", "Callaway-Sant'Anna（CS）", "Sun-Abraham",
+        "插补估计量",
+    ]  # fmt: skip
+    assert zh["系数"].iloc[-2:].tolist() == ["总体效应", "事前趋势检验"]
+    assert zh["相对期数"].iloc[-1] == MISSING
+    assert "Event time" in report_table(table, "en").frame["Term"].tolist()
+
+
+# The method names of evalkit.inference.few_cluster_pvalues, as it writes them.
+FEW_CLUSTER_METHODS = [
+    "CRV1 by city", "CRV1 by province", "WCR by province (rademacher, all)",
+    "WCR by province (webb, 9999)", "WCR by city (rademacher, 9999)", "RI (permute cities)",
+    "RI (permute provinces, all)", RECOMMENDED,
+]  # fmt: skip
+
+
+def test_few_cluster_table_splits_weights_and_draws_off_the_method_names():
+    tidy = pd.DataFrame(
+        {
+            "outcome": "log_night_lights",
+            "method": FEW_CLUSTER_METHODS,
+            "n_clusters": [117, 6, 6, 6, 117, 117, 6, 6],
+            "estimate": 0.123456,
+            "p_value": [0.01, 0.2, 0.5, 0.45, 0.03, 0.02, 1 / 6, 0.3],
+        }
+    )
+    table = few_cluster_table(FewClustersTable(table=tidy))
+    assert table.columns.tolist() == [
+        "indicator", "method", "weights", "draws", "n_clusters", "estimate", "p_value",
+    ]  # fmt: skip
+    assert table["method"].tolist() == [
+        "CRV1 by city", "CRV1 by province", "WCR by province", "WCR by province", "WCR by city",
+        "RI (permute cities)", "RI (permute provinces)", RECOMMENDED,
+    ]  # fmt: skip
+    assert table["weights"].tolist()[2:5] == ["rademacher", "webb", "rademacher"]
+    assert table["draws"].fillna("-").tolist()[2:7] == ["all", "9999", "9999", "-", "all"]
+    assert table["p_value"].iloc[6] == 0.1667 and table["estimate"].iloc[0] == 0.1235
+    zh = report_table(table, "zh").frame
+    assert zh["方法"].tolist() == [
+        "聚类稳健标准误（CRV1），按城市聚类",
+        "聚类稳健标准误（CRV1），按省份聚类",
+        "受约束的 wild cluster bootstrap（WCR），按省份",
+        "受约束的 wild cluster bootstrap（WCR），按省份",
+        "受约束的 wild cluster bootstrap（WCR），按城市",
+        "随机化推断：在城市间置换采纳时点",
+        "随机化推断：在省份间置换采纳时点",
+        "省份间 t 检验（推荐）",
+    ]
+    assert zh["bootstrap 权重"].tolist()[:4] == [
+        MISSING,
+        MISSING,
+        "Rademacher 分布",
+        "Webb 六点分布",
+    ]
+    assert zh["抽样或置换次数"].tolist()[2:4] == ["全部枚举", "9999"]
+    assert set(zh["指标"]) == {"夜间灯光总量 (DN)"}
+
+
+def test_few_cluster_recommendation_says_what_the_library_says():
+    from evalkit.inference.few_clusters import _RECOMMENDATION
+
+    english = text("few_cluster_recommendation", "en")
+    library = _RECOMMENDATION.replace(f"{RECOMMENDED!r}", "the between-province t-test")
+    assert english == library
+    assert "省份间 t 检验" in text("few_cluster_recommendation", "zh")
+
+
+def test_bacon_table_weights_sum_to_one_and_average_to_the_twfe_coefficient(simulated):
+    from evalkit.did import bacon_decomposition
+
+    bacon = bacon_decomposition(simulated, "y", "year", "unit", "first_treated")
+    table = bacon_table(bacon, digits=12)
+    assert table.columns.tolist() == ["type", "weight", "estimate"]
+    assert table["weight"].sum() == pytest.approx(1.0, abs=1e-9)
+    averaged = (table["weight"] * table["estimate"]).sum()
+    assert averaged == pytest.approx(bacon.twfe_estimate, abs=1e-9)
+    zh = report_table(table, "zh").frame
+    assert zh.columns.tolist() == ["比较类型", "权重", "估计值"]
+    assert "受处理组对从未受处理组" in zh["比较类型"].tolist()
+    assert not zh["比较类型"].str.contains("treated").any()
+
+
+def test_honest_table_has_the_original_interval_then_one_row_per_bound():
+    from evalkit.inference import sensitivity_smoothness
+
+    betahat = [0.01, -0.02, 0.0, 0.3, 0.35]
+    sigma = 0.01 * np.eye(5)
+    result = sensitivity_smoothness(betahat, sigma, 3, 2, [0.0, 0.05])
+    table = honest_table({"log_night_lights": result, "log_gdp": result})
+    assert table["method"].tolist() == ["Original", "FLCI", "FLCI"] * 2
+    assert table["indicator"].tolist() == ["night_lights"] * 3 + ["gdp"] * 3
+    assert table["M"].iloc[1:3].tolist() == [0.0, 0.05]
+    # the usual 95% interval of the first post-period coefficient: 0.3 +/- 1.96 * 0.1
+    assert table[["conf_low", "conf_high"]].iloc[0].tolist() == pytest.approx(
+        [0.3 - 0.196, 0.3 + 0.196], abs=1e-3
+    )
+    zh = report_table(table, "zh").frame
+    assert zh.columns.tolist() == ["指标", "方法", "斜率变化上限 M", "置信区间下限", "置信区间上限"]
+    assert zh["方法"].iloc[:2].tolist() == ["常规置信区间", "固定长度置信区间（FLCI）"]
+    assert zh["斜率变化上限 M"].iloc[0] == MISSING
+
+
+def test_randomization_table_has_the_smallest_attainable_p_value(simulated):
+    from evalkit.inference import randomization_test
+
+    result = randomization_test(
+        simulated, "y", "year", "unit", "first_treated", n_permutations=99, random_state=0
+    )
+    table = randomization_table({"log_night_lights": result})
+    assert table.iloc[0].tolist() == [
+        "night_lights",
+        round(result.estimate, 4),
+        round(result.p_value, 4),
+        99,
+        0.01,
+    ]
+    assert report_table(table, "zh").frame.columns.tolist() == [
+        "指标", "估计值", "p 值", "置换次数", "可达到的最小 p 值",
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def registry():
+    from evalkit.plans import PlanRegistry
+
+    return PlanRegistry.load()
+
+
+def test_registry_table_counts_every_plan_row_once(registry):
+    table = registry_table(registry)
+    assert table["rows"].sum() == len(registry.plans)
+    zh = report_table(table, "zh").frame
+    assert zh.columns.tolist() == ["政策项目", "名单状态", "计划行数"]
+    assert "小微企业创业创新基地城市示范（两创示范）" in zh["政策项目"].tolist()
+
+
+def test_timing_tables_count_cities_by_status_and_name_the_reasons(registry):
+    units = registry.roster.panel_units
+    with pytest.warns(UserWarning):
+        timing = registry.treatment_timing("liangchuang_demo", units, range(2005, 2022))
+    status = timing.timing["status"].value_counts()
+    table = timing_table(timing)
+    counted = table.groupby("status")["cities"].sum()
+    assert counted["treated"] == status["treated"]
+    assert counted["never_treated"] == status["never_treated"]
+    assert counted["excluded"] >= status["excluded"]  # a city may have several reasons
+    assert set(table["reason"].dropna()) == set(timing.exclusions["reason"])
+    zh = report_table(table, "zh").frame
+    assert zh.columns.tolist() == ["状态", "首次受处理年份", "原因", "城市数"]
+    assert set(zh["状态"]) <= {"受处理", "从未受处理", "排除"}
+    assert not zh["原因"].str.contains("_").any()
+    listed = unit_timing_table(timing)
+    assert listed["unit_code"].nunique() == len(timing.timing)
+    assert listed["reason"].notna().sum() == len(timing.exclusions[["unit_code", "reason"]])
+    shown = report_table(listed, "zh").frame
+    assert shown.columns.tolist() == ["行政区划代码", "城市", "首次受处理年份", "状态", "原因"]

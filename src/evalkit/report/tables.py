@@ -7,14 +7,20 @@ frame with no width limit, whatever the kernel's pandas options are.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evalkit.did import EstimatorComparison
+from evalkit.did import BaconDecomposition, EstimatorComparison
 from evalkit.i18n import column_label, target_label, value_label
 from evalkit.panel import indicator_label
+
+if TYPE_CHECKING:
+    from evalkit.inference import FewClustersTable, RandomizationResult, SensitivityResult
+    from evalkit.plans import PlanRegistry, TreatmentTiming
 
 MISSING = "—"
 _FULL_WIDTH = ("display.max_colwidth", None, "display.max_rows", None, "display.max_columns", None)
@@ -158,3 +164,304 @@ def pretrend_table(comparisons: Mapping[str, EstimatorComparison]) -> pd.DataFra
         for estimator, p_value in comparison.pretrend_p_values.items()
     ]
     return pd.DataFrame(rows, columns=["indicator", "estimator", "p_value"])
+
+
+def estimator_table(comparison: EstimatorComparison, digits: int = 4) -> pd.DataFrame:
+    """Return the ``etable`` layout of an estimator comparison, its rows coded for a report.
+
+    Parameters
+    ----------
+    comparison : EstimatorComparison
+        The result of :func:`evalkit.did.etable`.
+    digits : int
+        Decimals of the "estimate (SE)" cells.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term`` (``overall``, ``event_time`` or ``pre-trend test``), ``event_time`` (missing
+        outside the event-time rows) and one "estimate (SE)" column per estimator, as
+        :meth:`EstimatorComparison.wide` has them; ready for :func:`report_table`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> wide = pd.DataFrame({"TWFE": ["0.1 (0.2)", "0.3 (0.1)", "p = 0.500"]},
+    ...     index=["event_time=-2", "overall", "pre-trend test"])
+    >>> table = estimator_table(SimpleNamespace(wide=lambda digits: wide))
+    >>> table["term"].tolist(), table["event_time"].tolist()
+    (['event_time', 'overall', 'pre-trend test'], [-2, <NA>, <NA>])
+
+    """
+    wide = comparison.wide(digits)
+    periods = [re.fullmatch(r"event_time=(-?\d+)", str(term)) for term in wide.index]
+    table = wide.reset_index(drop=True)
+    table.insert(
+        0,
+        "term",
+        ["event_time" if m else term for term, m in zip(wide.index, periods, strict=True)],
+    )
+    event_time = [int(m.group(1)) if m else pd.NA for m in periods]
+    table.insert(1, "event_time", pd.array(event_time, dtype="Int64"))
+    return table
+
+
+_WILD_BOOTSTRAP = re.compile(r"(?P<method>WCR by \w+) \((?P<weights>\w+), (?P<draws>\w+)\)")
+_ENUMERATED = re.compile(r"(?P<method>RI \(permute \w+), (?P<draws>all)\)")
+
+
+def _method_parts(method: str) -> dict[str, object]:
+    """Split a few-cluster method name into the method, its bootstrap weights and draws."""
+    bootstrap = _WILD_BOOTSTRAP.fullmatch(method)
+    if bootstrap:
+        return bootstrap.groupdict()
+    enumerated = _ENUMERATED.fullmatch(method)
+    if enumerated:
+        return {"method": enumerated["method"] + ")", "weights": None, "draws": "all"}
+    return {"method": method, "weights": None, "draws": None}
+
+
+def few_cluster_table(few: FewClustersTable, digits: int = 4) -> pd.DataFrame:
+    """Return a few-cluster p-value table with its methods coded for a report.
+
+    The method names of :func:`evalkit.inference.few_cluster_pvalues` carry the bootstrap
+    weights and the number of draws ("WCR by province (webb, 9999)"); here they are columns of
+    their own, so that the method is a code :data:`evalkit.i18n.VALUES` names.
+
+    Parameters
+    ----------
+    few : FewClustersTable
+        The p-values by outcome and method.
+    digits : int
+        Decimals of the estimates and p-values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, method, weights, draws, n_clusters, estimate, p_value``, one row per
+        outcome and method, the indicator without its ``log_`` prefix; ready for
+        :func:`report_table`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> tidy = pd.DataFrame({"outcome": ["log_gdp"], "method": ["WCR by province (webb, 999)"],
+    ...     "n_clusters": [6], "estimate": [0.12346], "p_value": [0.25]})
+    >>> few_cluster_table(SimpleNamespace(tidy=lambda: tidy)).values.tolist()
+    [['gdp', 'WCR by province', 'webb', '999', 6, 0.1235, 0.25]]
+
+    """
+    tidy = few.tidy()
+    parts = pd.DataFrame([_method_parts(method) for method in tidy["method"]], index=tidy.index)
+    table = pd.DataFrame(
+        {
+            "indicator": tidy["outcome"].str.removeprefix("log_"),
+            "method": parts["method"],
+            "weights": parts["weights"],
+            "draws": parts["draws"],
+            "n_clusters": tidy["n_clusters"],
+            "estimate": tidy["estimate"].round(digits),
+            "p_value": tidy["p_value"].round(digits),
+        }
+    )
+    return table.reset_index(drop=True)
+
+
+def bacon_table(bacon: BaconDecomposition, digits: int = 4) -> pd.DataFrame:
+    """Return each comparison type's total weight and weighted-average 2x2 estimate.
+
+    Parameters
+    ----------
+    bacon : BaconDecomposition
+        The result of :func:`evalkit.did.bacon_decomposition`.
+    digits : int
+        Decimals shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``type, weight, estimate`` (:meth:`BaconDecomposition.by_type`), ready for
+        :func:`report_table`.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"type": ["treated vs never treated"], "treated": [2015.0],
+    ...     "control": [0.0], "estimate": [0.123456], "weight": [1.0]})
+    >>> bacon = BaconDecomposition(table, twfe_estimate=0.123456, settings={})
+    >>> bacon_table(bacon).values.tolist()
+    [['treated vs never treated', 1.0, 0.1235]]
+
+    """
+    return bacon.by_type()[["type", "weight", "estimate"]].round(digits)
+
+
+def honest_table(results: Mapping[str, SensitivityResult], digits: int = 4) -> pd.DataFrame:
+    """Return HonestDiD's robust confidence intervals of several outcomes, one row per bound.
+
+    Parameters
+    ----------
+    results : mapping
+        ``{"log_<indicator>": sensitivity_smoothness(...)}``.
+    digits : int
+        Decimals shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, method, M, conf_low, conf_high``: first the original interval (``M``
+        missing), then one row per bound; ready for :func:`report_table`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> tidy = pd.DataFrame({"method": ["Original", "FLCI"], "M": [float("nan"), 0.01],
+    ...     "conf_low": [-0.1, -0.2], "conf_high": [0.3, 0.4]})
+    >>> honest_table({"log_gdp": SimpleNamespace(tidy=lambda: tidy)}).values.tolist()
+    [['gdp', 'Original', nan, -0.1, 0.3], ['gdp', 'FLCI', 0.01, -0.2, 0.4]]
+
+    """
+    frames = [
+        result.tidy()[["method", "M", "conf_low", "conf_high"]]
+        .round(digits)
+        .assign(indicator=column.removeprefix("log_"))
+        for column, result in results.items()
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    return table[["indicator", "method", "M", "conf_low", "conf_high"]]
+
+
+def randomization_table(
+    results: Mapping[str, RandomizationResult], digits: int = 4
+) -> pd.DataFrame:
+    """Return randomization-inference p-values of several outcomes, one row each.
+
+    Parameters
+    ----------
+    results : mapping
+        ``{"log_<indicator>": randomization_test(...)}``.
+    digits : int
+        Decimals shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, estimate, p_value, n_permutations, min_p_value``, ready for
+        :func:`report_table`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> result = SimpleNamespace(estimate=0.05512, p_value=0.607, n_permutations=999,
+    ...     min_p_value=0.001)
+    >>> randomization_table({"log_gdp": result}).values.tolist()
+    [['gdp', 0.0551, 0.607, 999, 0.001]]
+
+    """
+    rows = [
+        {
+            "indicator": column.removeprefix("log_"),
+            "estimate": round(float(result.estimate), digits),
+            "p_value": round(float(result.p_value), digits),
+            "n_permutations": int(result.n_permutations),
+            "min_p_value": round(float(result.min_p_value), digits),
+        }
+        for column, result in results.items()
+    ]
+    columns = ["indicator", "estimate", "p_value", "n_permutations", "min_p_value"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def registry_table(registry: PlanRegistry) -> pd.DataFrame:
+    """Return the number of plan rows by programme and membership.
+
+    Parameters
+    ----------
+    registry : PlanRegistry
+        The plan registry.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``programme, membership, rows``, ready for :func:`report_table`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> plans = pd.DataFrame({"programme": ["p", "p", "q"], "membership": ["confirmed"] * 3})
+    >>> registry_table(SimpleNamespace(plans=plans)).values.tolist()
+    [['p', 'confirmed', 2], ['q', 'confirmed', 1]]
+
+    """
+    counts = registry.plans.groupby(["programme", "membership"]).size()
+    return counts.rename("rows").reset_index()
+
+
+def timing_table(timing: TreatmentTiming) -> pd.DataFrame:
+    """Return the number of cities by status, first treated year and reason for exclusion.
+
+    Parameters
+    ----------
+    timing : TreatmentTiming
+        The treatment timing of one programme.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``status, first_treated_year, reason, cities``: one row per cohort of treated cities,
+        one for the never treated, one per reason for exclusion (a city excluded for several
+        reasons counts under each); ready for :func:`report_table`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> units = pd.DataFrame({"unit_code": list("abcd"), "first_treated_year": [2015, 2016,
+    ...     0, 0], "status": ["treated", "treated", "never_treated", "excluded"]})
+    >>> exclusions = pd.DataFrame({"unit_code": ["d"], "reason": ["confounder"]})
+    >>> table = timing_table(SimpleNamespace(timing=units, exclusions=exclusions))
+    >>> table[["status", "cities"]].values.tolist()
+    [['treated', 1], ['treated', 1], ['never_treated', 1], ['excluded', 1]]
+
+    """
+    units = timing.timing
+    treated = units.loc[units["status"] == "treated"]
+    cohorts = treated.groupby("first_treated_year")["unit_code"].nunique()
+    reasons = timing.exclusions.groupby("reason", sort=False)["unit_code"].nunique()
+    never = int((units["status"] == "never_treated").sum())
+    rows = [("treated", year, pd.NA, n) for year, n in cohorts.items()]
+    rows += [("never_treated", pd.NA, pd.NA, never)] if never else []
+    rows += [("excluded", pd.NA, reason, n) for reason, n in reasons.items()]
+    table = pd.DataFrame(rows, columns=["status", "first_treated_year", "reason", "cities"])
+    table["first_treated_year"] = table["first_treated_year"].astype("Int64")
+    table["cities"] = table["cities"].astype("int64")
+    return table
+
+
+def unit_timing_table(timing: TreatmentTiming) -> pd.DataFrame:
+    """Return every unit's first treated year and status, and its reasons for exclusion.
+
+    Parameters
+    ----------
+    timing : TreatmentTiming
+        The treatment timing of one programme.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit_code, unit_name, first_treated_year, status, reason``, one row per unit and
+        reason (a unit not excluded has one row with no reason); ready for
+        :func:`report_table`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> units = pd.DataFrame({"unit_code": ["a", "b"], "unit_name": ["甲市", "乙市"],
+    ...     "first_treated_year": [2015, 0], "status": ["treated", "excluded"]})
+    >>> exclusions = pd.DataFrame({"unit_code": ["b", "b"], "reason": ["confounder",
+    ...     "sub_unit_awardee"]})
+    >>> unit_timing_table(SimpleNamespace(timing=units, exclusions=exclusions))["reason"].tolist()
+    [nan, 'confounder', 'sub_unit_awardee']
+
+    """
+    units = timing.timing[["unit_code", "unit_name", "first_treated_year", "status"]]
+    reasons = timing.exclusions[["unit_code", "reason"]].drop_duplicates()
+    return units.merge(reasons, on="unit_code", how="left")
