@@ -97,5 +97,8 @@ def test_bad_designs_are_named():
         _test(staggered)
     with pytest.raises(EstimationError, match="the panel is not balanced in 'year'"):
         _test(data.iloc[1:])
+    gap = data.assign(y=np.where((data.unit == 7) & (data.year == 2010), np.nan, data.y))
+    with pytest.raises(EstimationError, match=r"1 missing value\(s\) in 'y' \(units \[7\]\)"):
+        _test(gap)
     with pytest.raises(EstimationError, match=r"column\(s\) \['state'\] not in the data"):
         aggregated_t_test(data, "y", "year", "unit", "first_treated", "state")

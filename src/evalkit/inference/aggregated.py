@@ -86,9 +86,11 @@ def _unit_contrasts(
         raise EstimationError(f"column(s) {missing} not in the data; columns: {list(data.columns)}")
     frame = data[list(dict.fromkeys((yname, tname, idname, gname, cluster)))]
     if frame[yname].isna().any():
+        gaps = frame.loc[frame[yname].isna(), idname].unique()
         raise EstimationError(
-            f"{int(frame[yname].isna().sum())} missing value(s) in {yname!r}; rule: the "
-            "aggregated t-test needs a balanced panel; fix: drop units with missing years first"
+            f"{int(frame[yname].isna().sum())} missing value(s) in {yname!r} (units "
+            f"{gaps[:5].tolist()}{' ...' if len(gaps) > 5 else ''}); rule: the aggregated t-test "
+            "needs a balanced panel; fix: drop units with missing years first"
         )
     units = frame.groupby(idname, sort=True).agg(
         first=(gname, "min"), last=(gname, "max"), cluster=(cluster, "first"),
@@ -110,7 +112,7 @@ def _unit_contrasts(
         raise EstimationError(
             f"{gname!r} has {len(adoption)} adoption years among treated units; rule: the "
             "aggregated t-test needs one common adoption year and never-treated units; fix: "
-            "test each cohort against the never treated separately"
+            "keep one cohort and the never treated (drop the other cohorts' rows)"
         )
     year = adoption[0]
     if not (frame[tname].min() < year <= frame[tname].max()):
