@@ -25,11 +25,17 @@ import warnings
 from IPython.display import Markdown, display
 
 from evalkit.config import PROJECT_ROOT
-from evalkit.i18n import target_label, text, value_label
+from evalkit.i18n import text, value_label
 from evalkit.plans import PlanRegistry, attainment, plot_plan_timeline
 from evalkit.plots import localise_figure
 from evalkit.report.notebook import setup, show
-from evalkit.report.tables import registry_table, report_table, timing_table, unit_timing_table
+from evalkit.report.tables import (
+    attainment_table,
+    registry_table,
+    report_table,
+    timing_table,
+    unit_timing_table,
+)
 
 setup()
 display(Markdown(f"# {text('plan_targets_title', language)}"))
@@ -91,13 +97,14 @@ display(report_table(jiaxing.loc[jiaxing["reported"].notna()], language))
 
 # %%
 display(Markdown(text("attainment_note", language)))
+attained = {}
 for indicator in ["new_smf", "new_tech_smf", "new_smf_loans"]:
     row = jiaxing.set_index("indicator").loc[indicator]
-    result = attainment(
+    attained[indicator] = attainment(
         row["target"], {2021: row["reported"]}, kind="cumulative", period_start=2021,
         horizon=int(row["horizon"]), qualifier=row["qualifier"],
     )  # fmt: skip
-    print(target_label(indicator, row["indicator_zh"], language), "-", result.summary())
+display(report_table(attainment_table(attained, jiaxing), language))
 
 # %%
 display(Markdown(f"## {text('flagged_codes', language)}"))

@@ -10,6 +10,7 @@ import pytest
 from evalkit.did.results import WaldTest
 from evalkit.errors import ParameterError
 from evalkit.i18n import COLUMNS, LANGUAGES, TEXT, VALUES, target_label, text
+from evalkit.inference import RECOMMENDED
 
 WALD = WaldTest(statistic=8.99912, df=6, p_value=0.173716)
 
@@ -52,3 +53,20 @@ def test_target_label_uses_the_document_wording_in_zh_and_the_english_name_in_en
     assert target_label("not_listed", "某指标", "en") == "not_listed"
     with pytest.raises(ParameterError, match="language='fr' is not supported"):
         target_label("new_smf", "新增小微企业", "fr")
+
+
+def test_few_cluster_recommendation_says_in_english_what_the_library_says():
+    from evalkit.inference.few_clusters import _RECOMMENDATION
+
+    library = _RECOMMENDATION.replace(f"{RECOMMENDED!r}", "the between-province t-test")
+    assert text("few_cluster_recommendation", "en") == library
+    zh = text("few_cluster_recommendation", "zh")
+    for phrase in ["省份间 t 检验", "95%", "正态分布", "CRV1 过度拒绝", "1/6"]:
+        assert phrase in zh
+
+
+def test_recommended_few_cluster_method_is_named_in_both_languages():
+    assert VALUES["method"][RECOMMENDED] == {
+        "zh": "省份间 t 检验（推荐）",
+        "en": "Between-province t-test (recommended)",
+    }

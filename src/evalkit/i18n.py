@@ -325,6 +325,13 @@ COLUMNS: dict[str, dict[str, str]] = {
     "status": {"zh": "状态", "en": "Status"},
     "unit_code": {"zh": "行政区划代码", "en": "Unit code"},
     "unit_name": {"zh": "城市", "en": "City"},
+    "years_observed": {"zh": "已观测年数", "en": "Years observed"},
+    "share_achieved": {"zh": "已完成比例", "en": "Share achieved"},
+    "required_rate": {"zh": "所需年均进度", "en": "Required yearly pace"},
+    "realised_rate": {"zh": "实际年均进度", "en": "Realised yearly pace"},
+    "projected_final": {"zh": "按当前进度预计期末值", "en": "Projected final value"},
+    "projected_share": {"zh": "预计完成比例", "en": "Projected share"},
+    "on_track": {"zh": "能否按期完成", "en": "On track"},
 }
 
 
@@ -436,6 +443,10 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
             "zh": "较晚受处理组对较早受处理组",
             "en": "later vs earlier treated",
         },
+    },
+    "on_track": {
+        "on track": {"zh": "按当前进度可以完成", "en": "on track"},
+        "not on track": {"zh": "按当前进度不能完成", "en": "not on track"},
     },
     "status": {
         "treated": {"zh": "受处理", "en": "treated"},

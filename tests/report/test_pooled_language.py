@@ -70,6 +70,8 @@ ENGLISH = {
         "Plan registry at",
         "Treatment timing for",
         "excluded (",
+        "cumulative target",  # the printed attainment summaries
+        "on track",
     ],
 }
 # Column names, ids and codes, as whole text nodes (table cells); the registry and estimator
@@ -103,6 +105,7 @@ CHINESE_LABELS = {
         COLUMNS["rows"]["zh"], COLUMNS["status"]["zh"], VALUES["status"]["treated"]["zh"],
         VALUES["status"]["never_treated"]["zh"], VALUES["reason"]["unknown_membership"]["zh"],
         VALUES["reason"]["sub_unit_awardee"]["zh"], VALUES["reason"]["confounder"]["zh"],
+        COLUMNS["share_achieved"]["zh"], COLUMNS["on_track"]["zh"],
     ],
 }  # fmt: skip
 

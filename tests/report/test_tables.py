@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import ParameterError
-from evalkit.i18n import text
 from evalkit.inference import RECOMMENDED, FewClustersTable
 from evalkit.report.tables import (
     MISSING,
+    attainment_table,
     bacon_table,
     cohort_sizes,
     estimator_table,
@@ -238,15 +238,6 @@ def test_few_cluster_table_splits_weights_and_draws_off_the_method_names():
     assert set(zh["指标"]) == {"夜间灯光总量 (DN)"}
 
 
-def test_few_cluster_recommendation_says_what_the_library_says():
-    from evalkit.inference.few_clusters import _RECOMMENDATION
-
-    english = text("few_cluster_recommendation", "en")
-    library = _RECOMMENDATION.replace(f"{RECOMMENDED!r}", "the between-province t-test")
-    assert english == library
-    assert "省份间 t 检验" in text("few_cluster_recommendation", "zh")
-
-
 def test_bacon_table_weights_sum_to_one_and_average_to_the_twfe_coefficient(simulated):
     from evalkit.did import bacon_decomposition
 
@@ -336,3 +327,37 @@ def test_timing_tables_count_cities_by_status_and_name_the_reasons(registry):
     assert listed["reason"].notna().sum() == len(timing.exclusions[["unit_code", "reason"]])
     shown = report_table(listed, "zh").frame
     assert shown.columns.tolist() == ["行政区划代码", "城市", "首次受处理年份", "状态", "原因"]
+
+
+def test_attainment_table_has_one_row_per_target_with_its_pace():
+    from evalkit.plans import attainment
+
+    targets = pd.DataFrame(
+        {
+            "indicator": ["new_tech_smf", "new_smf"],
+            "indicator_zh": ["新增科技型小微企业", "新增小微企业"],
+        }
+    )
+    results = {
+        "new_tech_smf": attainment(800, {2021: 837}, kind="cumulative", period_start=2021,
+                                   horizon=2023, qualifier=""),
+        "new_smf": attainment(1000, {2021: 127.95}, kind="cumulative", period_start=2021,
+                              horizon=2023, qualifier="以上"),
+    }  # fmt: skip
+    table = attainment_table(results, targets)
+    # 837 of 800 after one of three years; 800 / 3 a year needed; 3 x 837 projected
+    assert table.iloc[0][["share_achieved", "required_rate", "realised_rate"]].tolist() == [
+        1.046, 266.67, 837.0,
+    ]  # fmt: skip
+    assert table.iloc[0][["projected_final", "projected_share"]].tolist() == [2511.0, 3.139]
+    assert table["on_track"].tolist() == ["on track", "not on track"]
+    zh = report_table(table, "zh").frame
+    assert zh["指标"].tolist() == ["新增科技型小微企业", "新增小微企业"]
+    assert zh["能否按期完成"].tolist() == ["按当前进度可以完成", "按当前进度不能完成"]
+    assert zh["目标类型"].tolist() == ["累计", "累计"]
+    en = report_table(table, "en").frame
+    assert en["Indicator"].tolist() == [
+        "new technology-based small firms",
+        "new small and micro firms",
+    ]
+    assert en["Qualifier"].tolist() == ["", "at least"]

@@ -20,7 +20,7 @@ from evalkit.panel import indicator_label
 
 if TYPE_CHECKING:
     from evalkit.inference import FewClustersTable, RandomizationResult, SensitivityResult
-    from evalkit.plans import PlanRegistry, TreatmentTiming
+    from evalkit.plans import Attainment, PlanRegistry, TreatmentTiming
 
 MISSING = "—"
 _FULL_WIDTH = ("display.max_colwidth", None, "display.max_rows", None, "display.max_columns", None)
@@ -465,3 +465,52 @@ def unit_timing_table(timing: TreatmentTiming) -> pd.DataFrame:
     units = timing.timing[["unit_code", "unit_name", "first_treated_year", "status"]]
     reasons = timing.exclusions[["unit_code", "reason"]].drop_duplicates()
     return units.merge(reasons, on="unit_code", how="left")
+
+
+def attainment_table(results: Mapping[str, Attainment], targets: pd.DataFrame) -> pd.DataFrame:
+    """Return the attainment of several targets, one row each, coded for a report.
+
+    Parameters
+    ----------
+    results : mapping
+        ``{indicator: attainment(...)}``.
+    targets : pandas.DataFrame
+        The targets' ``indicator`` and ``indicator_zh`` (the document's wording), as
+        :meth:`evalkit.plans.PlanRegistry.targets_vs_reported` has them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, indicator_zh, target_type, target, qualifier, horizon, years_observed,
+        share_achieved, required_rate, realised_rate, projected_final, projected_share,
+        on_track`` (``on track`` or ``not on track``); shares and rates rounded to 3 and 2
+        decimals; ready for :func:`report_table`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> result = SimpleNamespace(tidy=lambda: pd.DataFrame({"kind": ["cumulative"],
+    ...     "target": [800.0], "qualifier": [""], "horizon": [2023], "years_observed": [1],
+    ...     "share_achieved": [1.04625], "required_rate": [266.6667], "realised_rate": [837.0],
+    ...     "projected_final": [2511.0], "projected_share": [3.13875], "on_track": [True]}))
+    >>> targets = pd.DataFrame({"indicator": ["new_tech_smf"], "indicator_zh": ["新增科技型"]})
+    >>> table = attainment_table({"new_tech_smf": result}, targets)
+    >>> table[["target_type", "share_achieved", "required_rate", "on_track"]].values.tolist()
+    [['cumulative', 1.046, 266.67, 'on track']]
+
+    """
+    wording = targets.drop_duplicates("indicator").set_index("indicator")["indicator_zh"]
+    frames = [
+        result.tidy().assign(indicator=indicator, indicator_zh=wording[indicator])
+        for indicator, result in results.items()
+    ]
+    table = pd.concat(frames, ignore_index=True).rename(columns={"kind": "target_type"})
+    table["on_track"] = table["on_track"].map({True: "on track", False: "not on track"})
+    table = table.round({"share_achieved": 3, "projected_share": 3, "required_rate": 2,
+                         "realised_rate": 2, "projected_final": 2})  # fmt: skip
+    columns = [
+        "indicator", "indicator_zh", "target_type", "target", "qualifier", "horizon",
+        "years_observed", "share_achieved", "required_rate", "realised_rate", "projected_final",
+        "projected_share", "on_track",
+    ]  # fmt: skip
+    return table[columns]
