@@ -226,7 +226,8 @@ def few_cluster_table(few: FewClustersTable, digits: int = 4) -> pd.DataFrame:
 
     The method names of :func:`evalkit.inference.few_cluster_pvalues` carry the bootstrap
     weights and the number of draws ("WCR by province (webb, 9999)"); here they are columns of
-    their own, so that the method is a code :data:`evalkit.i18n.VALUES` names.
+    their own, so that the method is a code :data:`evalkit.i18n.VALUES` names. Permuting
+    cities draws ``few.settings["n_permutations"]`` assignments.
 
     Parameters
     ----------
@@ -247,12 +248,16 @@ def few_cluster_table(few: FewClustersTable, digits: int = 4) -> pd.DataFrame:
     >>> from types import SimpleNamespace
     >>> tidy = pd.DataFrame({"outcome": ["log_gdp"], "method": ["WCR by province (webb, 999)"],
     ...     "n_clusters": [6], "estimate": [0.12346], "p_value": [0.25]})
-    >>> few_cluster_table(SimpleNamespace(tidy=lambda: tidy)).values.tolist()
+    >>> few_cluster_table(SimpleNamespace(tidy=lambda: tidy, settings={})).values.tolist()
     [['gdp', 'WCR by province', 'webb', '999', 6, 0.1235, 0.25]]
 
     """
     tidy = few.tidy()
     parts = pd.DataFrame([_method_parts(method) for method in tidy["method"]], index=tidy.index)
+    # permuting cities draws settings["n_permutations"] assignments; its name does not say so
+    if "n_permutations" in few.settings:
+        sampled = tidy["method"] == "RI (permute cities)"
+        parts.loc[sampled, "draws"] = str(few.settings["n_permutations"])
     table = pd.DataFrame(
         {
             "indicator": tidy["outcome"].str.removeprefix("log_"),
