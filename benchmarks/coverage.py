@@ -32,7 +32,7 @@ from evalkit.did import aggte, att_gt, twfe
 from evalkit.inference.aggregated import aggregated_t_test
 from evalkit.inference.randomization import randomization_test
 from evalkit.inference.wild_bootstrap import twfe_wild_bootstrap
-from evalkit.simulate import simulate_staggered_panel
+from evalkit.simulate import simulate_province_rollout, simulate_staggered_panel
 
 ALPHA = 0.05
 Z = 1.959963984540054
@@ -55,30 +55,7 @@ def staggered_panel(effect: float, seed: int) -> tuple[pd.DataFrame, str]:
 
 def zhejiang_like_panel(effect: float, seed: int) -> tuple[pd.DataFrame, str]:
     """62 units in 6 provinces (11 treated units in province 0), province-year shocks."""
-    rng = np.random.default_rng(seed)
-    sizes = [11, 13, 17, 9, 11, 1]
-    province = np.repeat(np.arange(6), sizes)
-    n_units, years = province.size, np.arange(2008, 2019)
-    first = np.where(province == 0, 2015, 0)
-    unit_effect = rng.normal(size=n_units)
-    shocks = rng.normal(scale=0.5, size=(6, years.size))
-    y = (
-        unit_effect[:, None]
-        + 0.1 * (years - 2008)[None, :]
-        + shocks[province]
-        + effect * ((first[:, None] > 0) & (years[None, :] >= first[:, None]))
-        + rng.normal(size=(n_units, years.size))
-    )
-    frame = pd.DataFrame(
-        {
-            "unit": np.repeat(np.arange(n_units), years.size),
-            "year": np.tile(years, n_units),
-            "y": y.ravel(),
-            "first_treated": np.repeat(first, years.size),
-            "province": np.repeat(province, years.size),
-        }
-    )
-    return frame, "province"
+    return simulate_province_rollout(effect=effect, random_state=seed), "province"
 
 
 def one_panel(design, seed: int) -> dict[str, float]:

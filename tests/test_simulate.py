@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from evalkit.did import aggte, att_gt, twfe
-from evalkit.simulate import simulate_staggered_panel
+from evalkit.simulate import simulate_province_rollout, simulate_staggered_panel
 
 ARGS = ("y", "year", "unit", "first_treated")
 
@@ -61,3 +61,16 @@ def test_conditional_parallel_trends_need_the_covariate():
     adjusted = aggte(att_gt(sim.data, *ARGS, xformla="~ x"), "simple")
     assert abs(adjusted.overall_att - truth) < 3 * adjusted.overall_se
     assert abs(plain.overall_att - truth) > 5 * plain.overall_se
+
+
+def test_province_rollout_shares_shocks_within_provinces_and_carries_the_effect():
+    exact = simulate_province_rollout(effect=0.4, shock_sd=0.0, noise_sd=0.0, random_state=2)
+    assert twfe(exact, "y", "year", "unit", "first_treated").estimate == pytest.approx(0.4)
+    assert exact.groupby("province")["unit"].nunique().tolist() == [11, 13, 17, 9, 11, 1]
+    assert set(exact.loc[exact.first_treated > 0, "province"]) == {0}
+    # without city noise, cities of a province differ only by their own level
+    shocks = simulate_province_rollout(noise_sd=0.0, random_state=3)
+    demeaned = shocks.y - shocks.groupby("unit").y.transform("mean")
+    spread = demeaned.groupby([shocks.province, shocks.year]).std().fillna(0.0)
+    assert spread.max() == pytest.approx(0.0, abs=1e-12)
+    assert demeaned.groupby(shocks.year).std().min() > 0.05

@@ -37,6 +37,7 @@ _EXPORTS = {
     "placebo_in_space": "evalkit.inference",
     "load_results": "evalkit.report",
     "simulate_staggered_panel": "evalkit.simulate",
+    "simulate_province_rollout": "evalkit.simulate",
 }
 
 __all__ = ["EvalkitError", "__version__", *sorted(_EXPORTS)]

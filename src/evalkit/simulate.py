@@ -172,3 +172,74 @@ def simulate_staggered_panel(
     counts = pd.Series(first_treated).value_counts()
     cohort_share = (counts.reindex(cohorts_arr, fill_value=0) / n_units).rename("share")
     return SimulatedPanel(data=data, truth=truth, cohort_share=cohort_share)
+
+
+def simulate_province_rollout(
+    sizes: tuple[int, ...] = (11, 13, 17, 9, 11, 1),
+    *,
+    treated_provinces: tuple[int, ...] = (0,),
+    years: tuple[int, int] = (2008, 2018),
+    start: int = 2015,
+    effect: float = 1.0,
+    shock_sd: float = 0.5,
+    noise_sd: float = 1.0,
+    trend: float = 0.1,
+    random_state: int | np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """Simulate a province roll-out shaped like Zhejiang's: whole provinces adopt together.
+
+    ``y_it = a_i + trend (t - t0) + s_{p(i) t} + effect 1{p(i) treated, t >= start} + e_it``
+    with unit effects ``a_i ~ N(0, 1)``, province-by-year shocks ``s ~ N(0, shock_sd^2)``
+    that all cities of a province share (so clustering by province is needed) and
+    ``e ~ N(0, noise_sd^2)``. The defaults give 62 cities in six provinces, the 11 of
+    province 0 treated from 2015: the design of ``benchmarks/coverage.py``.
+
+    Parameters
+    ----------
+    sizes : tuple of int
+        Number of cities in each province (provinces are numbered 0, 1, ...).
+    treated_provinces : tuple of int
+        Provinces whose cities adopt in ``start``; the others never do.
+    years : (int, int)
+        First and last year, inclusive.
+    start : int
+        Adoption year.
+    effect, shock_sd, noise_sd, trend : float
+        Effect, standard deviations of province shocks and city noise, common trend.
+    random_state : int or numpy.random.Generator, optional
+        Seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit, year, y, first_treated`` (0 = never) and ``province``.
+
+    Examples
+    --------
+    >>> frame = simulate_province_rollout(random_state=0)
+    >>> frame.shape, int(frame.loc[frame.first_treated > 0, "unit"].nunique())
+    ((682, 5), 11)
+    """
+    rng = np.random.default_rng(random_state)
+    province = np.repeat(np.arange(len(sizes)), sizes)
+    calendar = np.arange(years[0], years[1] + 1)
+    first = np.where(np.isin(province, treated_provinces), start, 0)
+    unit_effect = rng.normal(size=province.size)
+    shocks = rng.normal(scale=shock_sd, size=(len(sizes), calendar.size))
+    treated = (first[:, None] > 0) & (calendar[None, :] >= first[:, None])
+    y = (
+        unit_effect[:, None]
+        + trend * (calendar - years[0])[None, :]
+        + shocks[province]
+        + effect * treated
+        + rng.normal(scale=noise_sd, size=(province.size, calendar.size))
+    )
+    return pd.DataFrame(
+        {
+            "unit": np.repeat(np.arange(province.size), calendar.size),
+            "year": np.tile(calendar, province.size),
+            "y": y.ravel(),
+            "first_treated": np.repeat(first, calendar.size),
+            "province": np.repeat(province, calendar.size),
+        }
+    )

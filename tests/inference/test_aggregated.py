@@ -3,36 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import stats
 
 from evalkit.did import twfe
 from evalkit.errors import EstimationError
 from evalkit.inference.aggregated import aggregated_t_test
-
-
-def _provinces(effect, seed, sizes=(11, 13, 17, 9, 11, 1), shock=0.5, treated=(0,)):
-    rng = np.random.default_rng(seed)
-    province = np.repeat(np.arange(len(sizes)), sizes)
-    years = np.arange(2008, 2019)
-    first = np.where(np.isin(province, treated), 2015, 0)
-    y = (
-        rng.normal(size=province.size)[:, None]
-        + 0.1 * (years - 2008)
-        + rng.normal(scale=shock, size=(len(sizes), years.size))[province]
-        + effect * ((first[:, None] > 0) & (years >= 2015))
-        + rng.normal(size=(province.size, years.size))
-    )
-    return pd.DataFrame(
-        {
-            "unit": np.repeat(np.arange(province.size), years.size),
-            "year": np.tile(years, province.size),
-            "y": y.ravel(),
-            "first_treated": np.repeat(first, years.size),
-            "province": np.repeat(province, years.size),
-        }
-    )
+from evalkit.simulate import simulate_province_rollout
 
 
 def _test(data, **options):
@@ -40,7 +17,7 @@ def _test(data, **options):
 
 
 def test_estimate_is_the_static_twfe_coefficient():
-    data = _provinces(1.0, 0, treated=(0, 2))
+    data = simulate_province_rollout(treated_provinces=(0, 2), effect=1.0, random_state=0)
     result = _test(data)
     fit = twfe(data, "y", "year", "unit", "first_treated")
     assert result.estimate == pytest.approx(fit.estimate, rel=1e-10)
@@ -50,7 +27,7 @@ def test_estimate_is_the_static_twfe_coefficient():
 def test_equal_clusters_give_the_prediction_t_test_with_untreated_minus_one_df():
     # one treated cluster and G0 untreated, all of size M: the variance of the difference is
     # s^2 (1 + 1/G0), s^2 the sample variance of untreated cluster means, on G0 - 1 df
-    data = _provinces(0.7, 4, sizes=(8,) * 7, shock=1.0)
+    data = simulate_province_rollout(sizes=(8,) * 7, shock_sd=1.0, effect=0.7, random_state=4)
     result = _test(data, null=0.2)
     post = data.year >= 2015
     contrast = data[post].groupby("unit").y.mean() - data[~post].groupby("unit").y.mean()
@@ -70,7 +47,10 @@ def test_equal_clusters_give_the_prediction_t_test_with_untreated_minus_one_df()
 def test_variance_components_recover_the_simulated_ones():
     # many clusters: A (shock contrast variance) and B (unit contrast variance) are estimable
     sizes = (5,) * 200
-    estimates = [_test(_provinces(0.0, seed, sizes=sizes, shock=0.5)) for seed in range(5)]
+    estimates = [
+        _test(simulate_province_rollout(sizes=sizes, shock_sd=0.5, effect=0.0, random_state=seed))
+        for seed in range(5)
+    ]
     weight = 1 / 4 + 1 / 7  # variance of a post-minus-pre mean contrast, per unit variance
     assert np.mean([r.cluster_variance for r in estimates]) == pytest.approx(
         0.25 * weight, rel=0.15
@@ -82,13 +62,16 @@ def test_coverage_in_the_zhejiang_shaped_design():
     # 11 treated cities in one of 6 provinces, province shocks: the 95% interval covers
     hits = [
         (r.conf_low <= 1.0 <= r.conf_high)
-        for r in (_test(_provinces(1.0, 1000 + seed)) for seed in range(150))
+        for r in (
+            _test(simulate_province_rollout(effect=1.0, random_state=1000 + seed))
+            for seed in range(150)
+        )
     ]
     assert 0.89 <= np.mean(hits) <= 1.0  # 150 panels: sd 1.8 points around 95%
 
 
 def test_bad_designs_are_named():
-    data = _provinces(0.0, 0)
+    data = simulate_province_rollout(effect=0.0, random_state=0)
     mixed = data.assign(first_treated=np.where(data.unit == 11, 2015, data.first_treated))
     with pytest.raises(EstimationError, match=r"cluster\(s\) \[1\] of 'province' hold treated"):
         _test(mixed)

@@ -9,7 +9,7 @@ import pytest
 from evalkit.did import twfe
 from evalkit.errors import EstimationError
 from evalkit.inference.randomization import randomization_test
-from evalkit.simulate import simulate_staggered_panel
+from evalkit.simulate import simulate_province_rollout, simulate_staggered_panel
 
 
 def _sim(effect, seed, n_units=40):
@@ -78,32 +78,8 @@ def test_timing_that_varies_within_unit_is_named():
         randomization_test(data, "y", "year", "unit", "first_treated")
 
 
-def _provinces(effect, seed, sizes=(11, 13, 17, 9, 11, 1), shock=0.5):
-    """Cities in provinces, province 0 adopting in 2015, with province-by-year shocks."""
-    rng = np.random.default_rng(seed)
-    province = np.repeat(np.arange(len(sizes)), sizes)
-    years = np.arange(2008, 2019)
-    first = np.where(province == 0, 2015, 0)
-    shocks = rng.normal(scale=shock, size=(len(sizes), years.size))
-    y = (
-        rng.normal(size=province.size)[:, None]
-        + shocks[province]
-        + effect * ((first[:, None] > 0) & (years >= 2015))
-        + rng.normal(size=(province.size, years.size))
-    )
-    return pd.DataFrame(
-        {
-            "unit": np.repeat(np.arange(province.size), years.size),
-            "year": np.tile(years, province.size),
-            "y": y.ravel(),
-            "first_treated": np.repeat(first, years.size),
-            "province": np.repeat(province, years.size),
-        }
-    )
-
-
 def test_cluster_permutation_enumerates_every_province_and_equals_refits():
-    data = _provinces(1.0, 0)
+    data = simulate_province_rollout(effect=1.0, random_state=0)
     result = randomization_test(
         data, "y", "year", "unit", "first_treated", cluster="province", n_permutations=999
     )
@@ -131,7 +107,7 @@ def test_permuting_cities_over_rejects_where_permuting_provinces_cannot():
     # a true null far more than 5% of the time; the province test is exact (never below 1/6)
     city, province = [], []
     for seed in range(60):
-        data = _provinces(0.0, 500 + seed, shock=1.0)
+        data = simulate_province_rollout(shock_sd=1.0, effect=0.0, random_state=500 + seed)
         city.append(
             randomization_test(
                 data, "y", "year", "unit", "first_treated", n_permutations=99, random_state=seed
@@ -164,7 +140,7 @@ def test_many_clusters_are_sampled_and_cs_statistic_accepts_clusters():
 
 
 def test_timing_that_varies_within_a_cluster_is_named():
-    data = _provinces(0.0, 1)
+    data = simulate_province_rollout(effect=0.0, random_state=1)
     data.loc[data.unit == 11, "first_treated"] = 2015  # one city of province 1 adopts
     with pytest.raises(EstimationError, match=r"adoption timing varies within 'province' cluster"):
         randomization_test(data, "y", "year", "unit", "first_treated", cluster="province")
