@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from evalkit.inference.honest import (
-    drop_reference_period,
     relative_magnitude_grid,
     sensitivity_relative_magnitudes,
 )
 from evalkit.inference.honest.arp import dual_vertices
 
 L_VEC = np.array([1.0, 0.0, 0.0, 0.0])
-REFERENCE = Path("/work/shared/reference/honestdid")
-
-
-def reference_event_study() -> tuple[np.ndarray, np.ndarray, int, int]:
-    """Return R's betahat and sigma (e = -1 dropped) and the numbers of pre/post periods."""
-    if not REFERENCE.exists():
-        pytest.skip(f"HonestDiD reference directory {REFERENCE} is not available")
-    betahat = pd.read_csv(REFERENCE / "betahat_universal.csv")
-    sigma = pd.read_csv(REFERENCE / "sigma_universal.csv", index_col=0).to_numpy()
-    return drop_reference_period(betahat["att"].to_numpy(), sigma, betahat["e"].to_numpy())
-
-
-def reference_table(name: str) -> pd.DataFrame:
-    """Return one of R's reference CSV files."""
-    return pd.read_csv(REFERENCE / name)
 
 
 @pytest.mark.parametrize("grid_points", [100, 1000])
-def test_clf_bounds_on_the_same_grid_points_as_r(grid_points):
-    betahat, sigma, n_pre, n_post = reference_event_study()
-    expected = reference_table(f"relative_magnitudes_clf_grid{grid_points}.csv")
+def test_clf_bounds_on_the_same_grid_points_as_r(honest_reference, grid_points):
+    betahat, sigma, n_pre, n_post = honest_reference.event_study()
+    expected = honest_reference.table(f"relative_magnitudes_clf_grid{grid_points}.csv")
     result = sensitivity_relative_magnitudes(
         betahat, sigma, n_pre, n_post, expected["Mbar"], l_vec=L_VEC, grid_points=grid_points
     )
@@ -48,8 +29,8 @@ def test_clf_bounds_on_the_same_grid_points_as_r(grid_points):
     assert result.tidy()["Mbar"].iloc[1:].tolist() == expected["Mbar"].tolist()
 
 
-def test_clf_set_covers_estimate_and_grows_with_mbar():
-    betahat, sigma, n_pre, n_post = reference_event_study()
+def test_clf_set_covers_estimate_and_grows_with_mbar(honest_reference):
+    betahat, sigma, n_pre, n_post = honest_reference.event_study()
     result = sensitivity_relative_magnitudes(
         betahat, sigma, n_pre, n_post, [0.25, 1.0, 2.0], grid_points=200
     )

@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from evalkit.errors import EstimationError
-from evalkit.inference.honest import drop_reference_period, original_cs, sensitivity_smoothness
+from evalkit.inference.honest import original_cs, sensitivity_smoothness
 from evalkit.inference.honest.rng import r_rmvnorm, r_rnorm, r_runif
 
 L_VEC = np.array([1.0, 0.0, 0.0, 0.0])
-REFERENCE = Path("/work/shared/reference/honestdid")
-
-
-def reference_event_study() -> tuple[np.ndarray, np.ndarray, int, int]:
-    """Return R's betahat and sigma (e = -1 dropped) and the numbers of pre/post periods."""
-    if not REFERENCE.exists():
-        pytest.skip(f"HonestDiD reference directory {REFERENCE} is not available")
-    betahat = pd.read_csv(REFERENCE / "betahat_universal.csv")
-    sigma = pd.read_csv(REFERENCE / "sigma_universal.csv", index_col=0).to_numpy()
-    return drop_reference_period(betahat["att"].to_numpy(), sigma, betahat["e"].to_numpy())
-
-
-def reference_table(name: str) -> pd.DataFrame:
-    """Return one of R's reference CSV files."""
-    return pd.read_csv(REFERENCE / name)
 
 
 def test_r_random_numbers_match_r():
@@ -38,23 +20,25 @@ def test_r_random_numbers_match_r():
     assert draws.ravel() == pytest.approx([2 * 1.3709584, -0.5646982, 2 * 0.3631284, 0.6328626])
 
 
-def test_original_interval_equals_r():
-    betahat, sigma, n_pre, n_post = reference_event_study()
-    expected = reference_table("original_cs.csv").iloc[0]
+def test_original_interval_equals_r(honest_reference):
+    betahat, sigma, n_pre, n_post = honest_reference.event_study()
+    expected = honest_reference.table("original_cs.csv").iloc[0]
     low, high = original_cs(betahat, sigma, n_pre, n_post, l_vec=L_VEC)
     assert low == pytest.approx(expected["lb"], abs=1e-12)
     assert high == pytest.approx(expected["ub"], abs=1e-12)
 
 
-def test_flci_bounds_within_1e5_of_r():
-    betahat, sigma, n_pre, n_post = reference_event_study()
-    expected = reference_table("smoothness_flci.csv")
+def test_flci_bounds_within_1e5_of_r(honest_reference):
+    betahat, sigma, n_pre, n_post = honest_reference.event_study()
+    expected = honest_reference.table("smoothness_flci.csv")
     result = sensitivity_smoothness(betahat, sigma, n_pre, n_post, expected["M"], l_vec=L_VEC)
     assert np.abs(result.conf_low - expected["lb"]).max() < 1e-5
     assert np.abs(result.conf_high - expected["ub"]).max() < 1e-5
     tidy = result.tidy()
     assert list(tidy["method"]) == ["Original"] + ["FLCI"] * 4
-    assert tidy["conf_low"].iloc[0] == pytest.approx(reference_table("original_cs.csv")["lb"][0])
+    assert tidy["conf_low"].iloc[0] == pytest.approx(
+        honest_reference.table("original_cs.csv")["lb"][0]
+    )
 
 
 def test_flci_with_m_zero_is_linear_extrapolation():
@@ -69,8 +53,8 @@ def test_flci_with_m_zero_is_linear_extrapolation():
     assert half == pytest.approx(1.96 * np.sqrt(0.012), rel=2e-3)  # simulated quantile
 
 
-def test_flci_widens_with_m():
-    betahat, sigma, n_pre, n_post = reference_event_study()
+def test_flci_widens_with_m(honest_reference):
+    betahat, sigma, n_pre, n_post = honest_reference.event_study()
     result = sensitivity_smoothness(betahat, sigma, n_pre, n_post, [0.0, 0.02, 0.05])
     assert np.all(np.diff(result.conf_high - result.conf_low) > 0)
 
