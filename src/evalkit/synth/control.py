@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError
 from evalkit.synth.donors import DonorPool
 from evalkit.synth.engine import run
-from evalkit.synth.predictors import fit_predictor_weights, predictor_matrix
+from evalkit.synth.predictors import (
+    fit_predictor_weights,
+    placebo_predictor_weights,
+    predictor_matrix,
+)
 from evalkit.synth.results import SynthResult
 from evalkit.synth.setup import build_setup
 
@@ -92,58 +95,36 @@ def synthetic_control(
         donors=donors,
         window=window,
     )
-    if not predictors:
-        return run(
-            setup,
-            "sc",
-            placebo=placebo,
-            replications=replications,
-            seed=seed,
-            leave_one_out=leave_one_out,
-            batch_size=batch_size,
-        )
-    if leave_one_out:
-        raise EstimationError(
-            "synthetic_control: leave_one_out=True is not available with predictors; rule: "
-            "leave-one-out refits use outcome-only weights; fix: pass leave_one_out=False"
-        )
-    donors_x, treated_x = predictor_matrix(
-        data, setup, unit=unit, time=time, predictors=list(predictors)
-    )
-    main = fit_predictor_weights(
-        setup, donors_x, treated_x, list(predictors), v_weights=predictor_weights
-    )
-    fixed_v = dict(main.v_weights)
-    placebo_omega = None
-    if placebo:
-        placebo_omega = np.zeros((len(setup.donors), len(setup.donors)))
-        for j in range(len(setup.donors)):
-            others = np.arange(len(setup.donors)) != j
-            sub = setup.__class__(
-                controls=setup.controls[others],
-                treated=setup.controls[j],
-                donors=tuple(np.array(setup.donors, dtype=object)[others]),
-                treated_unit=setup.donors[j],
-                years=setup.years,
-                n_pre=setup.n_pre,
-                start=setup.start,
-                excluded=setup.excluded,
-                dropped_periods=(),
+    options = {}
+    if predictors:
+        if leave_one_out:
+            raise EstimationError(
+                "synthetic_control: leave_one_out=True is not available with predictors; rule: "
+                "leave-one-out refits use outcome-only weights; fix: pass leave_one_out=False"
             )
-            placebo_omega[j, others] = fit_predictor_weights(
-                sub, donors_x[:, others], donors_x[:, j], list(predictors), v_weights=fixed_v
-            ).omega
+        names = list(predictors)
+        donors_x, treated_x = predictor_matrix(data, setup, unit=unit, time=time, predictors=names)
+        controls_pre, treated_pre = setup.controls[:, : setup.n_pre], setup.treated[: setup.n_pre]
+        main = fit_predictor_weights(
+            controls_pre, treated_pre, donors_x, treated_x, names, v_weights=predictor_weights
+        )
+        fixed_v = dict(main.v_weights)
+        options = {
+            "fixed_omega": main.omega,
+            "placebo_fixed_omega": (
+                placebo_predictor_weights(controls_pre, donors_x, names, fixed_v)
+                if placebo
+                else None
+            ),
+            "extra_settings": {"predictors": names, "v_weights": fixed_v, "balance": main.balance},
+        }
     return run(
         setup,
         "sc",
         placebo=placebo,
         replications=replications,
         seed=seed,
-        fixed_omega=main.omega,
-        placebo_fixed_omega=placebo_omega,
-        extra_settings={
-            "predictors": list(predictors),
-            "v_weights": fixed_v,
-            "balance": main.balance,
-        },
+        leave_one_out=leave_one_out,
+        batch_size=batch_size,
+        **options,
     )

@@ -64,7 +64,8 @@ def _inner_weights(v: np.ndarray, donors_x: np.ndarray, treated_x: np.ndarray) -
 
 
 def fit_predictor_weights(
-    setup: SynthSetup,
+    controls_pre: np.ndarray,
+    treated_pre: np.ndarray,
     donors_x: np.ndarray,
     treated_x: np.ndarray,
     names: list[str],
@@ -75,8 +76,8 @@ def fit_predictor_weights(
 
     Parameters
     ----------
-    setup : SynthSetup
-        Donor matrix (the pre-period outcomes judge a ``V``).
+    controls_pre, treated_pre : numpy.ndarray
+        ``(N0, T0)`` donor and ``(T0,)`` treated pre-period outcomes, which judge a ``V``.
     donors_x, treated_x : numpy.ndarray
         Predictor means from :func:`predictor_matrix`.
     names : list of str
@@ -91,8 +92,6 @@ def fit_predictor_weights(
     spread = np.hstack([donors_x, treated_x[:, None]]).std(axis=1, ddof=1)
     spread[spread == 0] = 1.0
     donors_z, treated_z = donors_x / spread[:, None], treated_x / spread
-    pre = setup.n_pre
-    controls_pre, treated_pre = setup.controls[:, :pre], setup.treated[:pre]
 
     def softmax(theta: np.ndarray) -> np.ndarray:
         expo = np.exp(np.r_[0.0, theta] - np.max(np.r_[0.0, theta]))
@@ -126,3 +125,42 @@ def fit_predictor_weights(
         }
     )
     return PredictorFit(omega=omega, v_weights=pd.Series(v, index=names), balance=balance)
+
+
+def placebo_predictor_weights(
+    controls_pre: np.ndarray,
+    donors_x: np.ndarray,
+    names: list[str],
+    v_weights: dict[str, float],
+) -> np.ndarray:
+    """Donor weights of each placebo-in-space refit, keeping the treated unit's ``V``.
+
+    Parameters
+    ----------
+    controls_pre : numpy.ndarray
+        ``(N0, T0)`` donor pre-period outcomes.
+    donors_x : numpy.ndarray
+        ``(k, N0)`` donor predictor means from :func:`predictor_matrix`.
+    names : list of str
+        Predictor names.
+    v_weights : dict
+        The treated unit's predictor weights.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N0, N0)``: row ``j`` holds the weights of donor ``j``'s placebo (zero at ``j``).
+    """
+    n_donors = controls_pre.shape[0]
+    omega = np.zeros((n_donors, n_donors))
+    for j in range(n_donors):
+        others = np.arange(n_donors) != j
+        omega[j, others] = fit_predictor_weights(
+            controls_pre[others],
+            controls_pre[j],
+            donors_x[:, others],
+            donors_x[:, j],
+            names,
+            v_weights=v_weights,
+        ).omega
+    return omega
