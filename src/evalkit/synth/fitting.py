@@ -160,7 +160,7 @@ def fit_batch(
     """
     treated = np.atleast_2d(treated)
     batch = treated.shape[0]
-    n_donors, _n_periods = controls.shape
+    n_donors = controls.shape[0]
     left_out = np.full(batch, -1) if left_out is None else np.asarray(left_out)
     keep = np.ones((batch, n_donors), bool)
     rows = np.flatnonzero(left_out >= 0)

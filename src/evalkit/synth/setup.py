@@ -28,8 +28,6 @@ class SynthSetup:
         The treated unit.
     years : numpy.ndarray
         The ``T`` periods, pre-period first; ``n_pre`` of them are before ``start``.
-    n_pre : int
-        Number of pre-periods ``T0``.
     start : int
         First treated period.
     excluded : pandas.DataFrame
@@ -43,10 +41,14 @@ class SynthSetup:
     donors: tuple
     treated_unit: object
     years: np.ndarray
-    n_pre: int
     start: int
     excluded: pd.DataFrame
     dropped_periods: tuple
+
+    @property
+    def n_pre(self) -> int:
+        """Number of pre-periods ``T0``: the periods before ``start``."""
+        return int((self.years < self.start).sum())
 
 
 def _check_columns(data: pd.DataFrame, columns: dict[str, str]) -> None:
@@ -180,7 +182,6 @@ def build_setup(
         donors=pool.units,
         treated_unit=treated_unit,
         years=years,
-        n_pre=n_pre,
         start=start,
         excluded=pool.exclusions.reset_index(drop=True),
         dropped_periods=dropped,
