@@ -72,3 +72,18 @@ def tidy_frame(
         frame[name] = values
     extras = list(extra)
     return frame[["term", *extras, *TIDY_COLUMNS[1:]]]
+
+
+class OneTermResult:
+    """Shared display of a frozen result with one term whose attributes name the tidy columns.
+
+    Subclasses (dataclasses with ``term, estimate, ..., conf_high`` fields) define
+    ``summary()``; ``tidy()`` and the notebook display come from here.
+    """
+
+    def tidy(self) -> pd.DataFrame:
+        """Return the term in the shared tidy schema."""
+        return pd.DataFrame([{name: getattr(self, name) for name in TIDY_COLUMNS}])
+
+    def _repr_html_(self) -> str:
+        return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")

@@ -33,11 +33,11 @@ import pandas as pd
 from scipy import stats
 
 from evalkit.errors import EstimationError
-from evalkit.results import TIDY_COLUMNS
+from evalkit.results import OneTermResult
 
 
 @dataclass(frozen=True)
-class AggregatedTResult:
+class AggregatedTResult(OneTermResult):
     """Between-cluster t-test of a DiD effect (cluster-shock variance from untreated clusters)."""
 
     term: str
@@ -56,11 +56,6 @@ class AggregatedTResult:
     null: float
     settings: dict = field(default_factory=dict)
 
-    def tidy(self) -> pd.DataFrame:
-        """Return the effect in the shared tidy schema (t-test with Satterthwaite df)."""
-        row = {name: getattr(self, name) for name in TIDY_COLUMNS}
-        return pd.DataFrame([row])[TIDY_COLUMNS]
-
     def summary(self) -> str:
         """Return a plain-text summary with the variance components and assumptions."""
         level = 1 - self.settings.get("alpha", 0.05)
@@ -73,9 +68,6 @@ class AggregatedTResult:
             f"contrast {self.unit_variance:.4g}. Assumes normal cluster shocks with a common "
             "variance and a common effect."
         )
-
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")
 
 
 def _unit_contrasts(

@@ -35,14 +35,14 @@ import pandas as pd
 
 from evalkit.errors import EstimationError
 from evalkit.fe import demean
-from evalkit.results import TIDY_COLUMNS
+from evalkit.results import OneTermResult
 
 Weights = Literal["rademacher", "webb"]
 _WEBB = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
 
 
 @dataclass(frozen=True)
-class WildBootstrapResult:
+class WildBootstrapResult(OneTermResult):
     """Restricted wild cluster bootstrap test of one coefficient, with test-inversion CI."""
 
     term: str
@@ -59,11 +59,6 @@ class WildBootstrapResult:
     n_clusters: int
     settings: dict = field(default_factory=dict)
 
-    def tidy(self) -> pd.DataFrame:
-        """Return the coefficient in the shared tidy schema (bootstrap p-value and CI)."""
-        row = {name: getattr(self, name) for name in TIDY_COLUMNS}
-        return pd.DataFrame([row])[TIDY_COLUMNS]
-
     def summary(self) -> str:
         """Return a plain-text summary."""
         draws = f"all {self.n_draws} sign vectors" if self.enumerated else f"{self.n_draws} draws"
@@ -74,9 +69,6 @@ class WildBootstrapResult:
             f"{1 - self.settings.get('alpha', 0.05):.0%} CI [{self.conf_low:.4f}, "
             f"{self.conf_high:.4f}]"
         )
-
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")
 
 
 def bootstrap_weights(
