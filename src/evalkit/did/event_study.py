@@ -277,6 +277,27 @@ def validated_panel(
     )
 
 
+def stacked_arrays(panel: DidPanel) -> tuple[np.ndarray, ...]:
+    """Stack ``panel`` to one row per unit and period (unit-major).
+
+    Returns unit and period codes, the period, outcome and first treated period of each row,
+    and its cluster code (the unit when the panel has no clusters).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"id": [1, 1, 2, 2], "t": [1, 2, 1, 2], "y": [0.0, 1, 0, 3],
+    ...                       "g": [0, 0, 2, 2]})
+    >>> stacked_arrays(validated_panel(frame, "y", "t", "id", "g"))[2].tolist()
+    [1.0, 2.0, 1.0, 2.0]
+    """
+    n_units, n_periods = panel.outcome.shape
+    unit = np.repeat(np.arange(n_units), n_periods)
+    period = np.tile(np.arange(n_periods), n_units)
+    cluster = unit if panel.clusters is None else np.repeat(panel.clusters, n_periods)
+    first = np.repeat(panel.first_treated, n_periods)
+    return unit, period, panel.periods[period], panel.outcome.ravel(), first, cluster
+
+
 def _event_window(
     event: np.ndarray,
     treated_unit: np.ndarray,
@@ -351,18 +372,12 @@ def event_study(
         )
     clustervar = clustervar or idname
     panel = validated_panel(data, yname, tname, idname, gname, clustervar=clustervar)
-    n_units, n_periods = panel.outcome.shape
-    unit = np.repeat(np.arange(n_units), n_periods)
-    period = np.tile(np.arange(n_periods), n_units)
-    outcome = panel.outcome.ravel()
-    first = np.repeat(panel.first_treated, n_periods)
-    years = panel.periods[period]
+    unit, period, years, outcome, first, cluster = stacked_arrays(panel)
     treated_unit = first > 0
     event, keep = _event_window(
         np.where(treated_unit, years - first, 0.0), treated_unit, min_e, max_e, endpoints
     )
     keep &= np.isfinite(outcome)
-    cluster = unit if panel.clusters is None else np.repeat(panel.clusters, n_periods)
     unit, period, outcome, event, treated_unit, cluster = (
         a[keep] for a in (unit, period, outcome, event, treated_unit, cluster)
     )

@@ -26,7 +26,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from evalkit.did.event_study import REFERENCE_PERIOD, EventStudyResult, validated_panel
+from evalkit.did.event_study import (
+    REFERENCE_PERIOD,
+    EventStudyResult,
+    stacked_arrays,
+    validated_panel,
+)
 from evalkit.did.twfe import fe_regression
 from evalkit.errors import EstimationError
 from evalkit.results import tidy_frame
@@ -135,14 +140,9 @@ def sun_abraham(
         if control_group == "last":
             data = data[data[gname] != 0]
     panel = validated_panel(data, yname, tname, idname, gname, clustervar=clustervar)
-    n_units, n_periods = panel.outcome.shape
-    unit = np.repeat(np.arange(n_units), n_periods)
-    period = np.tile(np.arange(n_periods), n_units)
-    first = np.repeat(panel.first_treated, n_periods)
-    event = np.where(first > 0, panel.periods[period] - first, np.nan)
-    outcome = panel.outcome.ravel()
+    unit, period, years, outcome, first, cluster = stacked_arrays(panel)
+    event = np.where(first > 0, years - first, np.nan)
     observed = np.isfinite(outcome)
-    cluster = unit if panel.clusters is None else np.repeat(panel.clusters, n_periods)
     cells = pd.DataFrame({"g": first[observed], "e": event[observed]})
     cells = cells[(cells.g > 0) & (cells.e != REFERENCE_PERIOD)].drop_duplicates()
     cells = cells.sort_values(["g", "e"], ignore_index=True)
