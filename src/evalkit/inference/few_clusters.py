@@ -80,6 +80,31 @@ def _balanced(sample: pd.DataFrame, outcome: str) -> pd.DataFrame:
     return complete
 
 
+def _methods(frame, outcome, *, n_draws, n_permutations, alpha, random_state):
+    """Yield ``(method, tidy row, number of clusters)`` for one outcome, in table order."""
+    args = (frame, outcome, _YEAR, _UNIT, _FIRST)
+    for cluster, label in ((_UNIT, "city"), (_PROVINCE, "province")):
+        fit = twfe(*args, clustervar=cluster)
+        yield f"CRV1 by {label}", fit.tidy(alpha=alpha), fit.n_clusters
+    for cluster, label, weights in (
+        (_PROVINCE, "province", "rademacher"),
+        (_PROVINCE, "province", "webb"),
+        (_UNIT, "city", "rademacher"),
+    ):
+        boot = twfe_wild_bootstrap(
+            *args, cluster, weights=weights, n_draws=n_draws, alpha=alpha, random_state=random_state
+        )
+        draws = "all" if boot.enumerated else str(boot.n_draws)
+        yield f"WCR by {label} ({weights}, {draws})", boot.tidy(), boot.n_clusters
+    cities = randomization_test(*args, n_permutations=n_permutations, random_state=random_state)
+    yield "RI (permute cities)", cities.tidy(), frame[_UNIT].nunique()
+    provinces = randomization_test(*args, cluster=_PROVINCE)
+    method = "RI (permute provinces, all)" if provinces.enumerated else "RI (permute provinces)"
+    yield method, provinces.tidy(), frame[_PROVINCE].nunique()
+    between = aggregated_t_test(*args, _PROVINCE, alpha=alpha)
+    yield RECOMMENDED, between.tidy(), between.n_clusters
+
+
 def few_cluster_pvalues(
     sample: pd.DataFrame,
     outcomes: list[str] | tuple[str, ...] = ("log_urban_individual_workers", "log_night_lights"),
@@ -128,55 +153,18 @@ def few_cluster_pvalues(
         frame = _balanced(sample, outcome)
         n_treated = frame.loc[frame[_FIRST] > 0, _UNIT].nunique()
         base = {"outcome": outcome, "n_units": frame[_UNIT].nunique(), "n_treated": n_treated}
-        for cluster, label in ((_UNIT, "city"), (_PROVINCE, "province")):
-            fit = twfe(frame, outcome, _YEAR, _UNIT, _FIRST, clustervar=cluster)
-            row = fit.tidy(alpha=alpha).iloc[0].to_dict()
-            rows.append({**base, **row, "method": f"CRV1 by {label}", "n_clusters": fit.n_clusters})
-        for cluster, label, weights in (
-            (_PROVINCE, "province", "rademacher"),
-            (_PROVINCE, "province", "webb"),
-            (_UNIT, "city", "rademacher"),
-        ):
-            boot = twfe_wild_bootstrap(
-                frame,
-                outcome,
-                _YEAR,
-                _UNIT,
-                _FIRST,
-                cluster,
-                weights=weights,
-                n_draws=n_draws,
-                alpha=alpha,
-                random_state=random_state,
-            )
-            row = boot.tidy().iloc[0].to_dict()
-            draws = "all" if boot.enumerated else str(boot.n_draws)
-            rows.append(
-                {
-                    **base,
-                    **row,
-                    "method": f"WCR by {label} ({weights}, {draws})",
-                    "n_clusters": boot.n_clusters,
-                }
-            )
-        ri = randomization_test(
+        methods = _methods(
             frame,
             outcome,
-            _YEAR,
-            _UNIT,
-            _FIRST,
+            n_draws=n_draws,
             n_permutations=n_permutations,
+            alpha=alpha,
             random_state=random_state,
         )
-        row = ri.tidy().iloc[0].to_dict()
-        rows.append({**base, **row, "method": "RI (permute cities)", "n_clusters": base["n_units"]})
-        ri = randomization_test(frame, outcome, _YEAR, _UNIT, _FIRST, cluster=_PROVINCE)
-        row = ri.tidy().iloc[0].to_dict()
-        method = "RI (permute provinces, all)" if ri.enumerated else "RI (permute provinces)"
-        rows.append({**base, **row, "method": method, "n_clusters": frame[_PROVINCE].nunique()})
-        aggregated = aggregated_t_test(frame, outcome, _YEAR, _UNIT, _FIRST, _PROVINCE, alpha=alpha)
-        row = aggregated.tidy().iloc[0].to_dict()
-        rows.append({**base, **row, "method": RECOMMENDED, "n_clusters": aggregated.n_clusters})
+        for method, tidy, n_clusters in methods:
+            rows.append(
+                {**base, **tidy.iloc[0].to_dict(), "method": method, "n_clusters": n_clusters}
+            )
     table = pd.DataFrame(rows)
     table["term"] = "treated_post"
     columns = ["outcome", "method", *TIDY_COLUMNS, "n_clusters", "n_units", "n_treated"]
