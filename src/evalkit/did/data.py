@@ -88,8 +88,8 @@ def _listed(values: np.ndarray) -> str:
 def _check_columns(data: pd.DataFrame, roles: dict[str, str | None]) -> None:
     if not isinstance(data, pd.DataFrame):
         raise EstimationError(
-            f"data is a {type(data).__name__}; rule: att_gt takes a long pandas DataFrame with "
-            "one row per unit and period; fix: pass pd.DataFrame(...)"
+            f"data is a {type(data).__name__}; rule: the DiD estimators take a long pandas "
+            "DataFrame with one row per unit and period; fix: pass pd.DataFrame(...)"
         )
     for role, column in roles.items():
         if column is not None and column not in data.columns:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from evalkit.did.data import _check_columns
 from evalkit.errors import EstimationError
 from evalkit.fe import demean
 from evalkit.results import tidy_frame
@@ -165,14 +166,6 @@ def fe_regression(
         n_periods=len(periods),
         n_clusters=g,
     )
-
-
-def _check_columns(data: pd.DataFrame, columns: dict[str, str]) -> None:
-    for role, column in columns.items():
-        if column not in data.columns:
-            raise EstimationError(
-                f"{role}={column!r} is not a column of the data; columns: {list(data.columns)}"
-            )
 
 
 def twfe(
