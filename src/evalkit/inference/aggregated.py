@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import stats
 
 from evalkit.errors import EstimationError
+from evalkit.inference.assignment import per_group
 from evalkit.results import OneTermResult
 
 
@@ -109,11 +110,10 @@ def _unit_contrasts(
     year = adoption[0]
     if not (frame[tname].min() < year <= frame[tname].max()):
         raise EstimationError(f"adoption year {year} leaves no pre- or no post-period in {tname!r}")
-    treated_by_cluster = (units["first"] > 0).groupby(units["cluster"]).agg(["min", "max"])
-    mixed = treated_by_cluster.index[treated_by_cluster["min"] != treated_by_cluster["max"]]
-    if len(mixed):
+    _, mixed = per_group(units["first"] > 0, units["cluster"])
+    if mixed:
         raise EstimationError(
-            f"cluster(s) {list(mixed)} of {cluster!r} hold treated and untreated units; rule: "
+            f"cluster(s) {mixed} of {cluster!r} hold treated and untreated units; rule: "
             "treatment is assigned to whole clusters; fix: cluster at the level of assignment"
         )
     post = frame[tname] >= year

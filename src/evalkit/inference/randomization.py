@@ -34,6 +34,7 @@ import pandas as pd
 
 from evalkit.errors import EstimationError
 from evalkit.fe import demean
+from evalkit.inference.assignment import per_group
 from evalkit.results import TIDY_COLUMNS
 
 
@@ -79,14 +80,13 @@ class RandomizationResult:
 
 
 def _unit_timing(frame: pd.DataFrame, idname: str, gname: str) -> pd.Series:
-    timing = frame.groupby(idname, sort=True)[gname].agg(["min", "max"])
-    varying = timing.index[timing["min"] != timing["max"]]
-    if len(varying):
+    timing, varying = per_group(frame[gname], frame[idname])
+    if varying:
         raise EstimationError(
-            f"{gname!r} varies within unit(s) {list(varying[:5])}; rule: one first treated "
+            f"{gname!r} varies within unit(s) {varying}; rule: one first treated "
             "period per unit; fix: set it from the unit's adoption year"
         )
-    return timing["min"]
+    return timing
 
 
 def _twfe_permutations(frame, yname, tname, idname, timing, assignments):
@@ -135,15 +135,14 @@ def _twfe_permutations(frame, yname, tname, idname, timing, assignments):
 
 
 def _cluster_timing(timing: pd.Series, clusters: pd.Series, cluster: str) -> pd.Series:
-    spread = timing.groupby(clusters).agg(["min", "max"])
-    mixed = spread.index[spread["min"] != spread["max"]]
-    if len(mixed):
+    by_cluster, mixed = per_group(timing, clusters)
+    if mixed:
         raise EstimationError(
-            f"adoption timing varies within {cluster!r} cluster(s) {list(mixed[:5])}; rule: "
+            f"adoption timing varies within {cluster!r} cluster(s) {mixed}; rule: "
             "permuting clusters needs one adoption year per cluster; fix: cluster at the level "
             "at which adoption is decided, or permute units (cluster=None)"
         )
-    return spread["min"]
+    return by_cluster
 
 
 def _distinct_arrangements(values: np.ndarray) -> np.ndarray:
