@@ -132,9 +132,8 @@ def imputation(
     treated = (first[:, None] > 0) & (periods[None, :] >= first[:, None]) & observed
     untreated = observed & ~treated
     unit_counts = untreated.sum(axis=1).astype(float)
-    period_counts = untreated.sum(axis=0)
     needs_unit = treated.any(axis=1) & (unit_counts == 0)
-    needs_period = treated.any(axis=0) & (period_counts == 0)
+    needs_period = treated.any(axis=0) & ~untreated.any(axis=0)
     if needs_unit.any() or needs_period.any():
         cannot = treated & (needs_unit[:, None] | needs_period[None, :])
         warnings.warn(
@@ -155,17 +154,17 @@ def imputation(
         )
     safe_counts = np.maximum(unit_counts, 1.0)
     y0 = np.where(untreated, outcome, 0.0)
-    system = _period_system(untreated.astype(float), safe_counts)
+    untreated_cells = untreated.astype(float)
+    system = _period_system(untreated_cells, safe_counts)
     unit_effect, period_effect = _solve_effects(
         system,
-        untreated.astype(float),
+        untreated_cells,
         safe_counts,
         y0.sum(axis=1)[:, None],
         y0.sum(axis=0)[:, None],
     )
-    fitted = unit_effect + period_effect.T
-    effect = np.where(treated, outcome - fitted, 0.0)
-    untreated_residual = np.where(untreated, outcome - fitted, 0.0)
+    residual = outcome - (unit_effect + period_effect.T)  # tau_it on treated cells
+    untreated_residual = np.where(untreated, residual, 0.0)
 
     event = np.rint(periods[None, :] - first[:, None]).astype(np.int64)
     event_times = np.unique(event[treated])
@@ -183,7 +182,7 @@ def imputation(
     in_range = column < event_times.size
     counts = np.bincount(column, minlength=n_targets).astype(float)
     counts[-1] = cell_rows.size
-    tau = effect[cell_rows, cell_cols]
+    tau = residual[cell_rows, cell_cols]
     estimates = np.bincount(column, weights=tau, minlength=n_targets) / counts
     estimates[-1] = tau.mean()
     cell_weight = np.where(in_range, 1.0 / counts[column], 0.0)
@@ -201,7 +200,7 @@ def imputation(
     # implied weights on untreated observations: v0 = -Z0 (Z0'Z0)^- Z1' w
     alpha, lam = _solve_effects(
         system,
-        untreated.astype(float),
+        untreated_cells,
         safe_counts,
         by_target(cell_rows, n_units, ones),
         by_target(cell_cols, n_periods, ones),
