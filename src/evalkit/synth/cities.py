@@ -6,6 +6,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ from evalkit.regions import PROVINCE_NAMES, ZHEJIANG
 from evalkit.synth.donors import donor_pool
 from evalkit.synth.engine import run
 from evalkit.synth.results import SynthResult
-from evalkit.synth.setup import build_setup
+from evalkit.synth.setup import SynthSetup, build_setup
 
 DEFAULT_INDICATORS = ("urban_individual_workers", "night_lights")
 COMPARISON_PROVINCES = ("320000", "340000", "350000", "360000")
@@ -74,31 +75,19 @@ class CityCounterfactuals:
         return self.table.to_html(index=False, float_format=lambda v: f"{v:.3f}")
 
 
-def _fit_city(job: dict) -> tuple[tuple, SynthResult | str]:
-    key = (job["unit_code"], job["indicator"], job["method"])
+def _city_setup(data: pd.DataFrame, **arguments) -> SynthSetup | str:
+    """Return the city's donor matrix, or the reason it cannot be estimated."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            setup = build_setup(
-                job["data"],
-                unit="unit_code",
-                time="year",
-                outcome=job["outcome"],
-                treated_unit=job["unit_code"],
-                start=job["start"],
-                donors=job["pool"],
-                window=job["window"],
-            )
-        return key, run(
-            setup,
-            job["method"],
-            replications=job["replications"],
-            seed=job["seed"],
-            leave_one_out=job["leave_one_out"] and job["method"] == "sc",
-            batch_size=job["batch_size"],
-        )
+            return build_setup(data, unit="unit_code", time="year", **arguments)
     except EstimationError as error:
-        return key, str(error)
+        return str(error)
+
+
+def _fit_city(job: tuple[SynthSetup, str], *, leave_one_out: bool, **options) -> SynthResult:
+    setup, method = job
+    return run(setup, method, leave_one_out=leave_one_out and method == "sc", **options)
 
 
 def city_counterfactuals(
@@ -184,7 +173,7 @@ def city_counterfactuals(
         )
     candidates = units.loc[units["province_code"].isin(comparison_provinces), "unit_code"]
     pool = donor_pool(candidates.tolist(), exclude)
-    jobs = []
+    setups = []
     for indicator in indicators:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -194,30 +183,29 @@ def city_counterfactuals(
         for city in cities:
             city_years = data.loc[data["unit_code"] == city, "year"]
             high = last_year if last_year is not None else int(city_years.max())
-            for method in methods:
-                jobs.append(
-                    {
-                        "unit_code": city,
-                        "indicator": indicator,
-                        "method": method,
-                        "data": data,
-                        "outcome": outcome,
-                        "start": start,
-                        "pool": pool,
-                        "window": (first_year, high),
-                        "replications": replications,
-                        "seed": seed,
-                        "leave_one_out": leave_one_out,
-                        "batch_size": batch_size,
-                    }
-                )
+            setup = _city_setup(
+                data,
+                outcome=outcome,
+                treated_unit=city,
+                start=start,
+                donors=pool,
+                window=(first_year, high),
+            )
+            setups += [((city, indicator, method), setup) for method in methods]
+    jobs = [(setup, method) for (_, _, method), setup in setups if not isinstance(setup, str)]
+    fit = partial(
+        _fit_city,
+        replications=replications,
+        seed=seed,
+        leave_one_out=leave_one_out,
+        batch_size=batch_size,
+    )
     if n_jobs > 1:
         with ProcessPoolExecutor(max_workers=n_jobs) as executor:
-            fitted = list(
-                executor.map(_fit_city, jobs, chunksize=max(1, len(jobs) // (4 * n_jobs)))
-            )
+            fits = iter(executor.map(fit, jobs, chunksize=max(1, len(jobs) // (4 * n_jobs))))
     else:
-        fitted = [_fit_city(job) for job in jobs]
+        fits = iter([fit(job) for job in jobs])
+    fitted = [(key, setup if isinstance(setup, str) else next(fits)) for key, setup in setups]
     names = units.set_index("unit_code")["unit_name"]
     rows, exclusions, results = [], [], {}
     for (city, indicator, method), result in fitted:
