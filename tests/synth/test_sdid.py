@@ -9,8 +9,16 @@ from evalkit.synth import did, synthdid, synthetic_control
 from .conftest import CALIFORNIA_ARGS
 
 SEED = 0
-SEED_SE = 10.3047  # numpy default_rng(0), 200 draws
-PLACEBO_LIMIT = 9.371  # population sd of the 38 placebo estimates (infinite draws)
+
+
+def placebo_estimates(result):
+    return result.placebos.loc[result.placebos["placebo"], "estimate"].to_numpy()
+
+
+def r_placebo_se(estimates, seed, replications=200):
+    """R's placebo_se: sd of `replications` draws of the placebo estimates, x sqrt((B-1)/B)."""
+    draws = estimates[np.random.default_rng(seed).integers(estimates.size, size=replications)]
+    return np.sqrt((replications - 1) / replications) * np.std(draws, ddof=1)
 
 
 @pytest.fixture(scope="module")
@@ -37,20 +45,20 @@ def test_synthdid_prints_like_r(fits):
 
 
 def test_placebo_se_with_fixed_seed(fits):
-    assert fits["synthdid"].se == pytest.approx(SEED_SE, abs=1e-3)
+    result = fits["synthdid"]
+    assert len(placebo_estimates(result)) == 38
+    assert result.se == pytest.approx(r_placebo_se(placebo_estimates(result), SEED), rel=1e-12)
 
 
 def test_published_placebo_se_is_inside_the_monte_carlo_spread(california):
     base = synthdid(california, **CALIFORNIA_ARGS, replications=None)
-    assert base.se == pytest.approx(PLACEBO_LIMIT, abs=5e-3)
-    estimates = base.placebos.loc[base.placebos["placebo"], "estimate"].to_numpy()
-    draws = []
-    for seed in range(300):
-        index = np.random.default_rng(seed).integers(estimates.size, size=200)
-        draws.append(np.sqrt(199 / 200) * np.std(estimates[index], ddof=1))
+    estimates = placebo_estimates(base)
+    limit = np.std(estimates)  # infinitely many draws
+    assert base.se == pytest.approx(limit, rel=1e-12)
+    draws = [r_placebo_se(estimates, seed) for seed in range(300)]
     low, high = np.quantile(draws, [0.025, 0.975])
     assert low < 8.4 < high  # the published SE is one such draw (R's RNG)
-    assert np.mean(draws) == pytest.approx(PLACEBO_LIMIT, abs=0.15)
+    assert np.mean(draws) == pytest.approx(limit, abs=0.15)
 
 
 def test_did_se_near_published(fits):
