@@ -26,8 +26,6 @@ def run(
     seed: int | None = 0,
     leave_one_out: bool = False,
     eta_omega: float | None = None,
-    sparsify: bool = True,
-    max_iter: int = 10_000,
     batch_size: int | None = None,
     fixed_omega: np.ndarray | None = None,
     placebo_fixed_omega: np.ndarray | None = None,
@@ -49,8 +47,6 @@ def run(
         Refit without each donor that has positive weight.
     eta_omega : float, optional
         Override the unit-weight penalty multiplier (default: package rule per method).
-    sparsify, max_iter
-        Frank-Wolfe options (see :mod:`evalkit.synth.weights`).
     batch_size : int, optional
         Placebo refits solved together (default all; ``1`` = one at a time).
     fixed_omega, placebo_fixed_omega : numpy.ndarray, optional
@@ -65,15 +61,7 @@ def run(
     """
     n_pre = setup.n_pre
     n_post = len(setup.years) - n_pre
-    spec = FitSpec.default(
-        method,
-        setup.controls,
-        n_pre,
-        n_post,
-        eta_omega=eta_omega,
-        max_iter=max_iter,
-        sparsify=sparsify,
-    )
+    spec = FitSpec.default(method, setup.controls, n_pre, n_post, eta_omega=eta_omega)
     fit = fit_batch(
         setup.controls,
         setup.treated[None],

@@ -70,8 +70,6 @@ class FitSpec:
         n_post: int,
         *,
         eta_omega: float | None = None,
-        max_iter: int = MAX_ITER,
-        sparsify: bool = True,
     ) -> FitSpec:
         """Return the R package's default settings for ``method`` on this donor matrix."""
         noise = float(np.std(np.diff(controls[:, :n_pre], axis=1), ddof=1))
@@ -83,8 +81,6 @@ class FitSpec:
             zeta_omega=eta_omega * noise,
             zeta_lambda=ETA_LAMBDA * noise,
             min_decrease=MIN_DECREASE_SHARE * noise,
-            max_iter=max_iter,
-            sparsify=sparsify,
         )
 
 
