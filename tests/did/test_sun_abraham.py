@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+import statsmodels.formula.api as smf
 
 from evalkit.did import aggte, att_gt, sun_abraham
 from evalkit.errors import EstimationError
@@ -29,9 +30,32 @@ def test_aggregates_use_cohort_shares_like_cs(mpdta):
     keep = dynamic.labels != -1
     np.testing.assert_allclose(sa.estimate, dynamic.att[keep], atol=1e-12)
     assert sa.overall_estimate == pytest.approx(aggte(cs, "simple").overall_att, abs=1e-12)
-    np.testing.assert_allclose(sa.aggregation.sum(axis=1), 1.0)
-    assert sa.vcov.shape == (sa.event_time.size, sa.event_time.size)
-    np.testing.assert_allclose(sa.vcov, sa.aggregation @ sa.cohort_vcov @ sa.aggregation.T)
+
+
+def test_covariance_matches_statsmodels_dummy_regression_with_fixed_shares(mpdta):
+    sa = sun_abraham(mpdta, "lemp", "year", "countyreal", "first_treat")
+    frame = mpdta.copy()
+    event = frame.year - frame.first_treat
+    names = []
+    for g, e in zip(sa.cohort, sa.cohort_event_time, strict=True):
+        names.append(f"c{g:.0f}_{e + 10:.0f}")
+        frame[names[-1]] = ((frame.first_treat == g) & (event == e)) * 1.0
+    reference = smf.ols(f"lemp ~ {' + '.join(names)} + C(countyreal) + C(year)", frame).fit(
+        cov_type="cluster", cov_kwds={"groups": frame.countyreal}
+    )
+    cohort_vcov = reference.cov_params().loc[names, names].to_numpy()
+    np.testing.assert_allclose(sa.cohort_estimate, reference.params[names], atol=1e-10)
+    np.testing.assert_allclose(sa.cohort_vcov, cohort_vcov, rtol=1e-8, atol=1e-14)
+    # event-time effects: cohort-size shares among the cohorts observed at e, held fixed
+    size = mpdta.groupby("countyreal").first_treat.first().value_counts()
+    shares = np.array(
+        [
+            (sa.cohort_event_time == e) * size.reindex(sa.cohort).to_numpy(float)
+            for e in sa.event_time
+        ]
+    )
+    shares /= shares.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(sa.std_error, np.sqrt(np.diag(shares @ cohort_vcov @ shares.T)))
 
 
 def test_recovers_heterogeneous_effects_where_twfe_is_biased():
