@@ -51,7 +51,10 @@ def test_variance_components_recover_the_simulated_ones():
         _test(simulate_province_rollout(sizes=sizes, shock_sd=0.5, effect=0.0, random_state=seed))
         for seed in range(5)
     ]
-    weight = 1 / 4 + 1 / 7  # variance of a post-minus-pre mean contrast, per unit variance
+    # variance of a post-minus-pre mean contrast per unit variance: 1/#post + 1/#pre years
+    frame = simulate_province_rollout(random_state=0)
+    post = frame.year >= 2015  # the simulator's default adoption year
+    weight = 1 / frame.year[post].nunique() + 1 / frame.year[~post].nunique()
     assert np.mean([r.cluster_variance for r in estimates]) == pytest.approx(
         0.25 * weight, rel=0.15
     )
