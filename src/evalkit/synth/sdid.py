@@ -117,9 +117,9 @@ def did(
 
     Examples
     --------
-    >>> data = pd.DataFrame({"unit": list("aabbcc"), "year": [1, 2] * 3,
-    ...                      "y": [1.0, 4.0, 1.0, 2.0, 2.0, 3.0]})
-    >>> did(data, unit="unit", time="year", outcome="y", treated_unit="a", start=2,
+    >>> data = pd.DataFrame({"unit": list("aaabbbccc"), "year": [1, 2, 3] * 3,
+    ...                      "y": [1.0, 2.0, 5.0, 1.0, 2.0, 3.0, 2.0, 3.0, 4.0]})
+    >>> did(data, unit="unit", time="year", outcome="y", treated_unit="a", start=3,
     ...     placebo=False).estimate
     2.0
     """
