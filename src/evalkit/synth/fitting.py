@@ -162,17 +162,16 @@ def fit_batch(
     rows = np.flatnonzero(left_out >= 0)
     keep[rows, left_out[rows]] = False
     pre, post = controls[:, :n_pre], controls[:, n_pre:]
+    solver = {"min_decrease": spec.min_decrease, "max_iter": spec.max_iter, "sparse": spec.sparsify}
     if spec.method == "synthdid":
         lam = two_stage_weights(
             np.broadcast_to(pre, (batch, *pre.shape)),
             np.broadcast_to(post.mean(axis=1), (batch, n_donors)),
             zeta=spec.zeta_lambda,
             intercept=True,
-            min_decrease=spec.min_decrease,
-            max_iter=spec.max_iter,
             init=lambda_init,
             row_mask=keep,
-            sparse=spec.sparsify,
+            **solver,
         ).weights
     elif spec.method == "sc":
         lam = np.zeros((batch, n_pre))
@@ -188,11 +187,9 @@ def fit_batch(
             treated[:, :n_pre],
             zeta=spec.zeta_omega,
             intercept=spec.omega_intercept,
-            min_decrease=spec.min_decrease,
-            max_iter=spec.max_iter,
             init=omega_init,
             col_mask=keep,
-            sparse=spec.sparsify,
+            **solver,
         ).weights
     weighted = omega @ controls
     difference = treated - weighted
