@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.did.bootstrap import analytic_se
-from evalkit.did.data import DidPanel, prepare_panel
+from evalkit.did.data import DidPanel, _check_choice, _check_periods, prepare_panel
 from evalkit.did.drdid import OVERLAP_LIMIT, TRIM_LEVEL, CellError, panel_did
 from evalkit.did.results import GroupTimeResult
 from evalkit.errors import EstimationError
@@ -37,15 +37,6 @@ OPTIONS = {
     "est_method": ("dr", "ipw", "reg"),
     "base_period": ("varying", "universal"),
 }
-
-
-def _check_options(**given: object) -> None:
-    for name, value in given.items():
-        if value not in OPTIONS[name]:
-            raise EstimationError(
-                f"{name}={value!r} is not supported; rule: one of {OPTIONS[name]}; "
-                f"fix: pass {name}={OPTIONS[name][0]!r}"
-            )
 
 
 def _cells(panel: DidPanel, base_period: str, anticipation: int):
@@ -288,12 +279,13 @@ def att_gt(
     >>> fit.tidy().columns[:3].tolist()
     ['term', 'group', 'time']
     """
-    _check_options(control_group=control_group, est_method=est_method, base_period=base_period)
-    if not isinstance(anticipation, int | np.integer) or anticipation < 0:
-        raise EstimationError(
-            f"anticipation={anticipation!r}; rule: a non-negative whole number of periods; "
-            "fix: pass e.g. anticipation=0"
-        )
+    for name, value in {
+        "control_group": control_group,
+        "est_method": est_method,
+        "base_period": base_period,
+    }.items():
+        _check_choice(name, value, OPTIONS[name])
+    _check_periods("anticipation", anticipation, example=0)
     panel = prepare_panel(
         data,
         yname,

@@ -99,6 +99,22 @@ def _check_columns(data: pd.DataFrame, roles: dict[str, str | None]) -> None:
             )
 
 
+def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise EstimationError(
+            f"{name}={value!r} is not supported; rule: one of {choices}; "
+            f"fix: pass {name}={choices[0]!r}"
+        )
+
+
+def _check_periods(name: str, value: object, example: int) -> None:
+    if not isinstance(value, int | np.integer) or value < 0:
+        raise EstimationError(
+            f"{name}={value!r}; rule: a non-negative whole number of periods; "
+            f"fix: pass e.g. {name}={example}"
+        )
+
+
 def _require_numeric(data: pd.DataFrame, column: str, role: str, example: str) -> np.ndarray:
     series = data[column]
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):

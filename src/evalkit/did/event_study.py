@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalkit.did.data import DidPanel, prepare_panel
+from evalkit.did.data import DidPanel, _check_choice, prepare_panel
 from evalkit.did.twfe import fe_regression
 from evalkit.errors import EstimationError
 from evalkit.results import tidy_frame
@@ -361,10 +361,7 @@ def event_study(
     >>> fit.event_time.tolist()
     [-3, -2, 0, 1, 2]
     """
-    if endpoints not in ("bin", "trim"):
-        raise EstimationError(
-            f"endpoints={endpoints!r}; rule: 'bin' or 'trim'; fix: pass endpoints='bin'"
-        )
+    _check_choice("endpoints", endpoints, ("bin", "trim"))
     if (min_e is not None and min_e > -2) or (max_e is not None and max_e < 0):
         raise EstimationError(
             f"window [{min_e}, {max_e}]; rule: min_e <= -2 and max_e >= 0 around the reference "

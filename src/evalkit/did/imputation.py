@@ -29,6 +29,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from evalkit.did.data import _check_periods
 from evalkit.did.event_study import EventStudyResult, pretrend_test, validated_panel
 from evalkit.did.twfe import fe_regression
 from evalkit.errors import EstimationError
@@ -112,11 +113,7 @@ def imputation(
     >>> round(fit.overall_estimate, 2)
     1.0
     """
-    if not isinstance(pretrends, int | np.integer) or pretrends < 0:
-        raise EstimationError(
-            f"pretrends={pretrends!r}; rule: a non-negative whole number of periods; "
-            "fix: pass e.g. pretrends=3"
-        )
+    _check_periods("pretrends", pretrends, example=3)
     clustervar = clustervar or idname
     panel = validated_panel(
         data,

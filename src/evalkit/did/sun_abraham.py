@@ -26,6 +26,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from evalkit.did.data import _check_choice
 from evalkit.did.event_study import (
     REFERENCE_PERIOD,
     EventStudyResult,
@@ -125,10 +126,7 @@ def sun_abraham(
     >>> round(fit.overall_estimate, 2)
     1.0
     """
-    if control_group not in ("never", "last"):
-        raise EstimationError(
-            f"control_group={control_group!r}; rule: 'never' or 'last'; fix: pass 'never'"
-        )
+    _check_choice("control_group", control_group, ("never", "last"))
     clustervar = clustervar or idname
     if gname in data.columns:
         has_never = bool((data[gname] == 0).any())
