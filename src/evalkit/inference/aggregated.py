@@ -33,7 +33,7 @@ import pandas as pd
 from scipy import stats
 
 from evalkit.errors import EstimationError
-from evalkit.inference.assignment import per_group
+from evalkit.inference.checks import per_group, selected_columns
 from evalkit.results import OneTermResult
 
 
@@ -74,10 +74,7 @@ class AggregatedTResult(OneTermResult):
 def _unit_contrasts(
     data: pd.DataFrame, yname: str, tname: str, idname: str, gname: str, cluster: str
 ) -> tuple[pd.DataFrame, int]:
-    missing = [c for c in dict.fromkeys((yname, tname, idname, gname, cluster)) if c not in data]
-    if missing:
-        raise EstimationError(f"column(s) {missing} not in the data; columns: {list(data.columns)}")
-    frame = data[list(dict.fromkeys((yname, tname, idname, gname, cluster)))]
+    frame = selected_columns(data, yname, tname, idname, gname, cluster)
     if frame[yname].isna().any():
         gaps = frame.loc[frame[yname].isna(), idname].unique()
         raise EstimationError(

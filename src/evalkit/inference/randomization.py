@@ -34,7 +34,7 @@ import pandas as pd
 
 from evalkit.errors import EstimationError
 from evalkit.fe import demean
-from evalkit.inference.assignment import per_group
+from evalkit.inference.checks import per_group, selected_columns
 from evalkit.results import TIDY_COLUMNS
 
 
@@ -254,13 +254,7 @@ def randomization_test(
     True
 
     """
-    missing = [c for c in (yname, tname, idname, gname) if c not in data.columns]
-    if missing:
-        raise EstimationError(f"column(s) {missing} not in the data; columns: {list(data.columns)}")
-    if cluster is not None and cluster not in data.columns:
-        raise EstimationError(
-            f"cluster column {cluster!r} not in the data; columns: {list(data.columns)}"
-        )
+    selected_columns(data, yname, tname, idname, gname, cluster)
     frame = data[[yname, tname, idname, gname]]
     timing = _unit_timing(frame, idname, gname)
     if (timing > 0).all() or (timing == 0).all():

@@ -35,6 +35,7 @@ import pandas as pd
 
 from evalkit.errors import EstimationError
 from evalkit.fe import demean
+from evalkit.inference.checks import selected_columns
 from evalkit.results import OneTermResult
 
 Weights = Literal["rademacher", "webb"]
@@ -256,17 +257,11 @@ def wild_cluster_bootstrap(
     (16, True)
 
     """
-    columns = [yname, *xnames, idname, tname, clustervar]
-    missing = [name for name in dict.fromkeys(columns) if name not in data.columns]
-    if missing:
-        raise EstimationError(
-            f"column(s) {missing} not in the data; columns: {list(data.columns)}; "
-            "fix: pass the names of the outcome, design, unit, period and cluster columns"
-        )
+    selected = selected_columns(data, yname, *xnames, idname, tname, clustervar)
     term = xnames[0] if term is None else term
     if term not in xnames:
         raise EstimationError(f"term={term!r} is not one of xnames {xnames}")
-    frame = data[list(dict.fromkeys(columns))].dropna()
+    frame = selected.dropna()
     if len(frame) < len(data):
         warnings.warn(
             f"{len(data) - len(frame)} rows with missing values left out of the wild bootstrap",

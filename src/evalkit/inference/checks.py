@@ -1,8 +1,33 @@
-"""Treatment assignment checks shared by the inference methods that re-assign or aggregate it."""
+"""Input checks shared by the inference methods: columns present, assignment constant in groups."""
 
 from __future__ import annotations
 
 import pandas as pd
+
+from evalkit.errors import EstimationError
+
+
+def selected_columns(data: pd.DataFrame, *columns: str | None) -> pd.DataFrame:
+    """Return ``data`` restricted to ``columns`` (duplicates and None dropped), all present.
+
+    Raises
+    ------
+    EstimationError
+        Naming the missing columns, the columns there are and the fix.
+
+    Examples
+    --------
+    >>> list(selected_columns(pd.DataFrame({"y": [1], "t": [2]}), "y", None, "y").columns)
+    ['y']
+    """
+    wanted = [c for c in dict.fromkeys(columns) if c is not None]
+    missing = [c for c in wanted if c not in data.columns]
+    if missing:
+        raise EstimationError(
+            f"column(s) {missing} not in the data; columns: {list(data.columns)}; fix: pass "
+            "the names of the outcome, design, period, unit, timing and cluster columns"
+        )
+    return data[wanted]
 
 
 def per_group(values: pd.Series, groups: pd.Series) -> tuple[pd.Series, list]:
