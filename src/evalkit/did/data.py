@@ -123,8 +123,7 @@ def _require_numeric(data: pd.DataFrame, column: str, role: str, example: str) -
             f"rule: {role} must be numeric ({example}); fix: convert it, e.g. "
             f"data[{column!r}] = pd.to_numeric(data[{column!r}]), or map labels to numbers"
         )
-    values = series.to_numpy(dtype=float)
-    return values
+    return series.to_numpy(dtype=float)
 
 
 def _per_unit(
@@ -368,9 +367,7 @@ def prepare_panel(
                 codes, _ = pd.factorize(data[column], use_na_sentinel=False)
                 _per_unit(codes, unit_codes, n_units, column, unit_ids)
 
-    keep = np.isfinite(wide).all(axis=1) if not allow_unbalanced_panel else np.ones(n_units, bool)
-    if allow_unbalanced_panel:
-        keep &= np.isfinite(wide).sum(axis=1) >= 2
+    keep = np.isfinite(wide).sum(axis=1) >= (2 if allow_unbalanced_panel else n_periods)
     if design is not None:
         keep &= np.isfinite(design).all(axis=1)
     if not keep.all():

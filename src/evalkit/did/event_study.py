@@ -306,16 +306,11 @@ def _event_window(
     endpoints: str,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the (binned) event time of each row and which rows are kept."""
-    keep = np.ones(event.size, dtype=bool)
-    event = event.copy()
     low = -np.inf if min_e is None else min_e
     high = np.inf if max_e is None else max_e
-    outside = treated_unit & ((event < low) | (event > high))
     if endpoints == "trim":
-        keep &= ~outside
-    else:
-        event = np.clip(event, low, high)
-    return event, keep
+        return event, ~(treated_unit & ((event < low) | (event > high)))
+    return np.clip(event, low, high), np.ones(event.size, dtype=bool)
 
 
 def event_study(
