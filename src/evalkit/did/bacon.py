@@ -147,10 +147,8 @@ def bacon_decomposition(
     data : pandas.DataFrame
         Long panel, one row per unit and period; units not observed in every period are
         dropped with a warning (the decomposition needs a balanced panel).
-    yname, tname, idname : str
-        Outcome, period and unit columns.
-    gname : str
-        First treated period of each unit, 0 for never treated.
+    yname, tname, idname, gname : str
+        Outcome, period, unit and first-treated-period (0 = never treated) columns.
 
     Returns
     -------

@@ -331,10 +331,8 @@ def event_study(
     ----------
     data : pandas.DataFrame
         Long panel, one row per unit and period.
-    yname, tname, idname : str
-        Outcome, period and unit columns.
-    gname : str
-        First treated period of each unit, 0 for never treated.
+    yname, tname, idname, gname : str
+        Outcome, period, unit and first-treated-period (0 = never treated) columns.
     min_e, max_e : int, optional
         Event-time window; ``min_e <= -2`` and ``max_e >= 0``. None: every observed event time.
     endpoints : {"bin", "trim"}

@@ -79,10 +79,8 @@ def imputation(
     ----------
     data : pandas.DataFrame
         Long panel, one row per unit and period.
-    yname, tname, idname : str
-        Outcome, period and unit columns.
-    gname : str
-        First treated period of each unit, 0 for never treated.
+    yname, tname, idname, gname : str
+        Outcome, period, unit and first-treated-period (0 = never treated) columns.
     horizons : int, optional
         Report event times ``0..horizons``; default all observed. The overall effect always
         averages all treated observations.

@@ -102,10 +102,8 @@ def sun_abraham(
     ----------
     data : pandas.DataFrame
         Long panel, one row per unit and period.
-    yname, tname, idname : str
-        Outcome, period and unit columns.
-    gname : str
-        First treated period of each unit, 0 for never treated.
+    yname, tname, idname, gname : str
+        Outcome, period, unit and first-treated-period (0 = never treated) columns.
     control_group : {"never", "last"}
         Comparison cohort: never-treated units, or the last-treated cohort (never-treated
         units are then left out and periods from the last cohort's start are dropped).

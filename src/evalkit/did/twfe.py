@@ -185,10 +185,8 @@ def twfe(
     ----------
     data : pandas.DataFrame
         Long panel, one row per unit and period.
-    yname, tname, idname : str
-        Outcome, period and unit columns.
-    gname : str
-        First treated period of each unit; 0 for never treated.
+    yname, tname, idname, gname : str
+        Outcome, period, unit and first-treated-period (0 = never treated) columns.
     clustervar : str, optional
         Cluster column; defaults to ``idname``.
 
