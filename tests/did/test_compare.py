@@ -45,7 +45,7 @@ def test_window_and_figure(mpdta):
     assert len(fig.axes[0].get_legend().get_texts()) == 4
 
 
-def test_headline_is_json_ready_and_matches_the_table(comparison):
+def test_headline_is_json_ready_and_matches_the_table(comparison, mpdta):
     import json
 
     headline = comparison.headline()
@@ -53,4 +53,8 @@ def test_headline_is_json_ready_and_matches_the_table(comparison):
     overall = comparison.tidy().query("term == 'overall'").set_index("estimator")
     for name, row in overall.iterrows():
         assert headline[name] == {"estimate": row.estimate, "std_error": row.std_error}
-    assert set(headline["pretrend_p"]) == set(comparison.pretrend_p_values)
+    assert headline["pretrend_p"] == dict(comparison.pretrend_p_values)
+    assert headline["CS"]["estimate"] == pytest.approx(
+        aggte(att_gt(mpdta, "lemp", "year", "countyreal", "first_treat"), "simple").overall_att,
+        abs=1e-12,
+    )
