@@ -21,12 +21,19 @@ seed = 2026
 # %%
 from IPython.display import Markdown, display
 
-from evalkit.did import bacon_decomposition, etable, event_study
+from evalkit.did import bacon_decomposition, etable
 from evalkit.i18n import text, value_label
-from evalkit.panel import indicator_label, load
+from evalkit.panel import load
 from evalkit.plans import PlanRegistry
 from evalkit.report import publish_results
 from evalkit.report.notebook import collected_warnings, setup, show
+from evalkit.report.pooled import (
+    bacon_sentence,
+    complete_units,
+    outcome_labels,
+    pooled_headline,
+    smoothness_sensitivity,
+)
 from evalkit.report.tables import (
     bacon_table,
     cohort_sizes,
@@ -59,8 +66,8 @@ display(Markdown(text("timing_counts", language, programme=programme,
 display(Markdown(text("sample_note", language)))
 display(report_table(cohort_sizes(sample), language))
 print(text("timing_notes", language, count=len(notes), first=notes[0][:200] if notes else "—"))
-columns = [f"log_{outcome}" for outcome in outcomes]
-labels = {f"log_{outcome}": indicator_label(outcome, language) for outcome in outcomes}
+labels = outcome_labels(outcomes, language)
+columns = list(labels)
 
 # %%
 display(Markdown(f"## {text('estimators', language)}"))
@@ -88,10 +95,7 @@ for column in columns:
         bacon[column] = bacon_decomposition(
             sample, column, "year", "unit_code", "first_treated_year"
         )
-    weights = bacon[column].table["weight"].sum()
-    display(Markdown(text("bacon_sentence", language, outcome=labels[column],
-                          twfe=bacon[column].twfe_estimate,
-                          weighted=bacon[column].weighted_estimate, weights=weights)))  # fmt: skip
+    display(Markdown(bacon_sentence(bacon[column], labels[column], language)))
     display(report_table(bacon_table(bacon[column]), language))
     print("\n".join(notes))
     show(bacon[column].plot(language=language, title=labels[column]))
@@ -101,7 +105,7 @@ display(Markdown(f"## {text('pretrend_tests', language)}"))
 display(report_table(pretrend_table(comparisons).round(4), language))
 
 # %%
-from evalkit.inference import randomization_test, sensitivity_smoothness
+from evalkit.inference import randomization_test
 
 display(Markdown(f"## {text('randomization_honest', language)}"))
 display(Markdown(text("randomization_note", language)))
@@ -109,25 +113,16 @@ randomization = {}
 honest = {}
 for column in columns:
     with collected_warnings() as notes:
-        balanced = sample.dropna(subset=[column])
-        complete = balanced.groupby("unit_code")["year"].transform("size")
-        balanced = balanced[complete == complete.max()]
         randomization[column] = randomization_test(
-            balanced, column, "year", "unit_code", "first_treated_year",
+            complete_units(sample, column), column, "year", "unit_code", "first_treated_year",
             n_permutations=999, random_state=seed,
         )  # fmt: skip
-        dynamic = event_study(sample, column, "year", "unit_code", "first_treated_year")
-    pre = int((dynamic.event_time < 0).sum())
-    honest[column] = sensitivity_smoothness(
-        dynamic.estimate, dynamic.vcov, pre, dynamic.event_time.size - pre, [0.0, 0.01, 0.02, 0.05]
-    )
+        honest[column] = smoothness_sensitivity(sample, column)
 display(report_table(randomization_table(randomization), language))
 display(report_table(honest_table(honest), language))
 
 # %%
-headline = {}
-for column, comparison in comparisons.items():
-    headline[column] = comparison.headline()
-    headline[column]["bacon_twfe"] = bacon[column].twfe_estimate
+headline = pooled_headline(comparisons, bacon)
+for column in columns:
     headline[column]["randomization_p"] = float(randomization[column].p_value)
 publish_results({"liangchuang_did": headline})

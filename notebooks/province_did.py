@@ -22,11 +22,17 @@ seed = 2026
 from IPython.display import Markdown, display
 
 from evalkit.design import rollout_sample
-from evalkit.did import bacon_decomposition, etable, event_study
+from evalkit.did import bacon_decomposition, etable
 from evalkit.i18n import text
-from evalkit.panel import indicator_label, load
+from evalkit.panel import load
 from evalkit.report import publish_results
 from evalkit.report.notebook import collected_warnings, setup, show
+from evalkit.report.pooled import (
+    bacon_sentence,
+    outcome_labels,
+    pooled_headline,
+    smoothness_sensitivity,
+)
 from evalkit.report.tables import (
     bacon_table,
     cohort_sizes,
@@ -45,9 +51,8 @@ display(Markdown(text("province_did_design", language)))
 display(Markdown(f"## {text('sample', language)}"))
 with collected_warnings() as notes:
     sample = rollout_sample(load(), outcomes, start_year=2015, years=(start_year, end_year))
-columns = [f"log_{outcome}" for outcome in outcomes]
-labels = {f"log_{outcome}": indicator_label(outcome, language) for outcome in outcomes}
-design = ("log_{}", "year", "unit_code", "first_treated_year")
+labels = outcome_labels(outcomes, language)
+columns = list(labels)
 display(Markdown(text("sample_note", language)))
 display(report_table(cohort_sizes(sample), language))
 print("\n".join(notes))
@@ -79,10 +84,7 @@ for column in columns:
         bacon[column] = bacon_decomposition(
             sample, column, "year", "unit_code", "first_treated_year"
         )
-    weights = bacon[column].table["weight"].sum()
-    display(Markdown(text("bacon_sentence", language, outcome=labels[column],
-                          twfe=bacon[column].twfe_estimate,
-                          weighted=bacon[column].weighted_estimate, weights=weights)))  # fmt: skip
+    display(Markdown(bacon_sentence(bacon[column], labels[column], language)))
     display(report_table(bacon_table(bacon[column]), language))
     print("\n".join(notes))
 
@@ -91,7 +93,7 @@ display(Markdown(f"## {text('pretrend_tests', language)}"))
 display(report_table(pretrend_table(comparisons).round(4), language))
 
 # %%
-from evalkit.inference import RECOMMENDED, few_cluster_pvalues, sensitivity_smoothness
+from evalkit.inference import RECOMMENDED, few_cluster_pvalues
 
 display(Markdown(f"## {text('few_cluster_pvalues', language)}"))
 display(Markdown(text("few_cluster_note", language)))
@@ -103,21 +105,13 @@ display(Markdown(text("few_cluster_recommendation", language)))
 # %%
 display(Markdown(f"## {text('honest_smoothness', language)}"))
 display(Markdown(text("honest_note", language)))
-honest = {}
-for column in columns:
-    with collected_warnings() as notes:
-        dynamic = event_study(sample, column, "year", "unit_code", "first_treated_year")
-    pre = int((dynamic.event_time < 0).sum())
-    honest[column] = sensitivity_smoothness(
-        dynamic.estimate, dynamic.vcov, pre, dynamic.event_time.size - pre, [0.0, 0.01, 0.02, 0.05]
-    )
+with collected_warnings() as notes:
+    honest = {column: smoothness_sensitivity(sample, column) for column in columns}
 display(report_table(honest_table(honest), language))
 
 # %%
-headline = {}
-for column, comparison in comparisons.items():
-    headline[column] = comparison.headline()
-    headline[column]["bacon_twfe"] = bacon[column].twfe_estimate
+headline = pooled_headline(comparisons, bacon)
+for column in columns:
     recommended = few.tidy().set_index(["outcome", "method"]).loc[(column, RECOMMENDED)]
     headline[column]["few_clusters_p"] = recommended["p_value"]
 publish_results({"province_did": headline})
