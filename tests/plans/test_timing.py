@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pandas as pd
 import pytest
 
-from evalkit.plans import PlanRegistryError, TimingWarning
+from evalkit.plans import PlanRegistry, PlanRegistryError, TimingWarning, treatment_timing
 
 JIANGSU = ["320100", "320500", "321300"]
 UNITS = ["330100", "330200", "330400", "330700", "331000", "340100", "340200", "310000", *JIANGSU]
@@ -58,7 +60,8 @@ def test_district_awardee_maps_to_its_city_only_when_asked(registry):
 def test_province_wide_rounds_treat_every_zhejiang_city(registry):
     timing = _timing(registry, "zj_growth_plan", years=range(2005, 2022)).timing
     zhejiang = timing.loc[timing["unit_code"].str.startswith("33"), "first_treated_year"]
-    assert (zhejiang == 2015).all() and len(zhejiang) == 5
+    assert (zhejiang == 2015).all()
+    assert sorted(timing.loc[zhejiang.index, "unit_code"]) == [u for u in UNITS if u[:2] == "33"]
     assert (timing.loc[~timing["unit_code"].str.startswith("33"), "first_treated_year"] == 0).all()
 
 
@@ -112,3 +115,12 @@ def test_issued_onset_and_attach(registry):
 def test_unknown_programme_raises(registry):
     with pytest.raises(PlanRegistryError, match=r"programme\(s\) \['two_creates'\] not in plans"):
         _timing(registry, "two_creates")
+
+
+def test_registry_method_takes_the_options_of_the_function_with_the_same_defaults():
+    # PlanRegistry.treatment_timing restates the function's signature for readers; they must
+    # not drift apart
+    method = list(inspect.signature(PlanRegistry.treatment_timing).parameters.values())
+    function = list(inspect.signature(treatment_timing).parameters.values())
+    assert [p.name for p in method[:1]] == ["self"] and function[0].name == "registry"
+    assert method[1:] == function[1:]
