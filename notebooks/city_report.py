@@ -117,24 +117,7 @@ for outcome, fit in its_fits.items():
 display(Markdown(f"## {text('synth', language)}"))
 display(Markdown(text("synth_note", language, start=start)))
 counterfactuals = report.counterfactual_rows(city_code)
-display(
-    report_table(
-        counterfactuals[
-            [
-                "indicator",
-                "method",
-                "estimate",
-                "se",
-                "p_value",
-                "pre_rmspe",
-                "n_donors",
-                "n_excluded",
-                "top_donors",
-            ]
-        ].round(3),
-        language,
-    )
-)
+display(report_table(counterfactuals[report.COUNTERFACTUAL_COLUMNS].round(3), language))
 
 # %%
 display(Markdown(f"## {text('pooled', language)}"))

@@ -24,3 +24,11 @@ def test_counterfactual_rows_compute_a_missing_table_before_reading_it(tmp_path,
     rows = sections.counterfactual_rows("330200", processed_dir=tmp_path)
     assert computed == [tmp_path]
     assert rows.to_dict("records") == [{"unit_code": "330200", "method": "sc", "estimate": 0.2}]
+
+
+def test_the_counterfactual_columns_shown_are_columns_of_the_precomputed_table():
+    from evalkit.synth.cities import TABLE_COLUMNS
+
+    missing = [c for c in sections.COUNTERFACTUAL_COLUMNS if c not in TABLE_COLUMNS]
+    assert missing == []
+    assert sections.COUNTERFACTUAL_COLUMNS[:2] == ["indicator", "method"]

@@ -41,6 +41,18 @@ TARGET_COLUMNS = [
     "reported",
     "reported_unit",
 ]
+# The columns of a city's synthetic-control and synthetic-DiD rows that the report shows.
+COUNTERFACTUAL_COLUMNS = [
+    "indicator",
+    "method",
+    "estimate",
+    "se",
+    "p_value",
+    "pre_rmspe",
+    "n_donors",
+    "n_excluded",
+    "top_donors",
+]
 
 
 def plan_links(registry: PlanRegistry, city_code: str, unit_name: str) -> pd.DataFrame:
