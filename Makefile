@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.evalkit-installed
 export MPLBACKEND := Agg
 
-.PHONY: reports test lint panel venv system-deps lock bench clean lab
+.PHONY: reports test lint panel venv system-deps lock bench clean lab check-reports
 
 reports: $(STAMP)
 	$(PY) -m evalkit build-panel
@@ -18,6 +18,11 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/ruff format --check
 	$(PY) -m pytest -n 2 --dist loadfile
+
+# Open every rendered report in headless Chromium: title, images, raw ids, language; screenshots.
+check-reports: $(STAMP)
+	bash scripts/system-deps.sh test
+	$(PY) -m evalkit.report.browser reports
 
 panel: $(STAMP)
 	$(PY) -m evalkit build-panel
