@@ -6,9 +6,10 @@ Model, with ``k`` the break period ``start + lag`` and ``D_t = 1{t >= k}``::
 
 ``b2`` is the level change at the break and ``b3`` the slope change. Standard errors are
 Newey-West (Bartlett kernel) with ``hac_lags`` lags; the default lag rule is
-``floor(4 (T / 100)^(2/9))`` (Newey & West 1994). As in statsmodels'
-``cov_type="HAC"`` the sandwich has no small-sample factor unless ``small_sample=True``
-(``T / (T - 4)``, statsmodels' ``use_correction=True``). The counterfactual is
+``floor(4 (T / 100)^(2/9))`` (Newey & West 1994). The regression and its covariance are
+statsmodels' ``OLS(...).fit(cov_type="HAC")``: the sandwich has no small-sample factor unless
+``small_sample=True`` (``T / (T - 4)``, statsmodels' ``use_correction=True``). The tests check it
+against the Bartlett-kernel sandwich written out by hand. The counterfactual is
 the pre-break line ``b0 + b1 (t - k)`` projected forward, with a t(T - 4) interval for its
 mean and a prediction interval that adds the residual variance.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats
 
 from evalkit.errors import EstimationError
@@ -37,55 +39,18 @@ def newey_west_lags(n_obs: int) -> int:
     return int(np.floor(4 * (n_obs / 100) ** (2 / 9)))
 
 
-def hac_covariance(
-    design: np.ndarray, residuals: np.ndarray, lags: int, *, small_sample: bool = False
-) -> np.ndarray:
-    """Newey-West covariance of OLS coefficients (optionally times ``T / (T - k)``).
-
-    Parameters
-    ----------
-    design : numpy.ndarray
-        ``(T, k)`` regressors in time order.
-    residuals : numpy.ndarray
-        ``(T,)`` OLS residuals.
-    lags : int
-        Bartlett kernel truncation lag (0 gives White's heteroskedasticity-robust form).
-    small_sample : bool
-        Multiply by ``T / (T - k)``.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(k, k)`` covariance matrix.
-
-    Examples
-    --------
-    >>> X = np.column_stack([np.ones(4), np.arange(4.0)])
-    >>> hac_covariance(X, np.array([1.0, -1.0, 1.0, -1.0]), 0).shape
-    (2, 2)
-    """
-    n_obs, n_coef = design.shape
-    scores = design * residuals[:, None]
-    meat = scores.T @ scores
-    for lag in range(1, lags + 1):
-        weight = 1 - lag / (lags + 1)
-        gamma = scores[lag:].T @ scores[:-lag]
-        meat += weight * (gamma + gamma.T)
-    bread = np.linalg.inv(design.T @ design)
-    factor = n_obs / (n_obs - n_coef) if small_sample else 1.0
-    return bread @ meat @ bread * factor
-
-
 def _segmented_fit(
     years: np.ndarray, values: np.ndarray, break_at: float, lags: int, small_sample: bool = False
-):
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Fit the segmented line by OLS with statsmodels' Newey-West (HAC) covariance."""
     centred = years - break_at
     after = (years >= break_at).astype(float)
     design = np.column_stack([np.ones_like(centred), centred, after, after * centred])
-    coef, *_ = np.linalg.lstsq(design, values, rcond=None)
-    residuals = values - design @ coef
-    covariance = hac_covariance(design, residuals, lags, small_sample=small_sample)
-    return design, coef, residuals, covariance
+    fit = sm.OLS(values, design).fit(
+        cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": small_sample}
+    )
+    coef = np.asarray(fit.params)
+    return design, coef, values - design @ coef, np.asarray(fit.cov_params())
 
 
 def _series(data, time, outcome, comparison):
