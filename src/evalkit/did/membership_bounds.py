@@ -360,7 +360,7 @@ def membership_bounds(
 
 
 def _best_per_group(score: np.ndarray, group_index: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` highest-scoring units, at most one per group (ties: first)."""
+    """Return the indices of the ``k`` best-scoring units, at most one per group."""
     if k == 0:
         return np.array([], dtype=int)
     order = np.lexsort((-score, group_index))  # by group, best first within group
