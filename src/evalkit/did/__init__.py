@@ -5,7 +5,7 @@ Staggered adoption: :func:`att_gt` estimates group-time ATTs (Callaway & Sant'An
 :func:`event_study` its dynamic version; :func:`sun_abraham` and :func:`imputation` (Borusyak,
 Jaravel & Spiess) are heterogeneity-robust event studies; :func:`bacon_decomposition` splits
 the TWFE coefficient into its 2x2 comparisons; :func:`membership_bounds` bounds the ATT
-over the unknown members of a cohort.
+over the unknown members of a cohort; :func:`tier_matched` compares within a unit tier.
 """
 
 from evalkit.did.aggte import aggte
@@ -19,6 +19,7 @@ from evalkit.did.imputation import imputation
 from evalkit.did.membership_bounds import MembershipBounds, count_assignments, membership_bounds
 from evalkit.did.results import AggregateResult, GroupTimeResult, WaldTest
 from evalkit.did.sun_abraham import SunAbrahamResult, sun_abraham
+from evalkit.did.tier_matched import TierMatchedResult, tier_matched
 from evalkit.did.twfe import FixedEffectsFit, TWFEResult, fe_regression, twfe
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "PretrendTest",
     "SunAbrahamResult",
     "TWFEResult",
+    "TierMatchedResult",
     "WaldTest",
     "aggte",
     "att_gt",
@@ -50,5 +52,6 @@ __all__ = [
     "prepare_panel",
     "sun_abraham",
     "sup_t_critical",
+    "tier_matched",
     "twfe",
 ]
