@@ -51,3 +51,23 @@ def test_unit_tiers_precedence_and_frame_input():
 def test_frame_without_unit_code_is_an_error():
     with pytest.raises(PanelError, match="units: no 'unit_code' column; rule: pass unit codes"):
         unit_tiers(pd.DataFrame({"code": ["110000"]}))
+
+
+def test_ten_of_the_fourteen_batch_one_city_awardees_are_capitals_or_sub_provincial():
+    from evalkit.plans import PlanRegistry
+
+    plans = PlanRegistry.load().plans
+    batch1 = plans.loc[
+        (plans["programme"] == "liangchuang_demo")
+        & (plans["round"] == "batch 1")
+        & (plans["level"] == "city")
+    ]
+    tiers = unit_tiers(batch1["unit_code"])
+    assert len(tiers) == 14
+    assert int(tiers["tier"].isin(["provincial_capital", "sub_provincial"]).sum()) == 10
+    assert set(tiers.loc[tiers["tier"] == "prefecture", "unit_code"]) == {
+        "350400",
+        "440700",
+        "620700",
+        "640200",
+    }  # fmt: skip  (三明, 江门, 张掖, 石嘴山)
