@@ -145,3 +145,25 @@ def test_errors_name_the_rule_and_fix():
     with pytest.raises(EstimationError, match="fall outside"):
         membership_bounds(frame, "y", "year", "unit", "g", candidates=candidates, cohort=1,
                           max_members=1)  # fmt: skip
+
+
+def test_gname_varying_within_a_unit_names_the_unit():
+    frame, candidates = _simulated(0)
+    frame.loc[(frame.unit == 11) & (frame.year == 6), "g"] = 3
+    with pytest.raises(EstimationError, match="'g' varies within unit 11; rule: one first"):
+        membership_bounds(
+            frame, "y", "year", "unit", "g", candidates=candidates, cohort=4, max_members=1
+        )
+
+
+def test_summary_and_tidy_report_the_bounds_and_the_count():
+    frame, candidates = _simulated(5)
+    bounds = membership_bounds(
+        frame, "y", "year", "unit", "g", candidates=candidates, cohort=4, max_members=2
+    )
+    assert bounds.n_assignments == 1 + 6 + (2 * 3 + 2 * 1 + 3 * 1)
+    tidy = bounds.tidy()
+    assert tidy["term"].tolist() == ["lower", "upper"]
+    assert tidy["estimate"].tolist() == [bounds.lower, bounds.upper]
+    assert f"{bounds.n_assignments:,} admissible assignments" in bounds.summary()
+    assert "6 candidates in 3 groups" in bounds.summary()

@@ -70,4 +70,4 @@ def test_ten_of_the_fourteen_batch_one_city_awardees_are_capitals_or_sub_provinc
         "440700",
         "620700",
         "640200",
-    }  # fmt: skip  (三明, 江门, 张掖, 石嘴山)
+    }  # 三明, 江门, 张掖, 石嘴山

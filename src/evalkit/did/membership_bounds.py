@@ -157,8 +157,9 @@ def _design(
         )
     first = frame.groupby(idname)[gname].agg(["min", "max"])
     if (first["min"] != first["max"]).any():
+        unit = first.index[first["min"] != first["max"]].tolist()[0]
         raise EstimationError(
-            f"{gname!r} varies within a unit; rule: one first treated period per unit; "
+            f"{gname!r} varies within unit {unit!r}; rule: one first treated period per unit; "
             "fix: recode the column"
         )
     first_treated = first["min"].reindex(wide.index).to_numpy(float)
@@ -274,7 +275,7 @@ def membership_bounds(
         Range of the number of unknown slots filled (``max_members`` = the batch size minus
         its known members).
     aggregation : {"simple", "group", "dynamic"}
-        The ``aggte`` overall effect that is bounded.
+        The ``aggte`` overall effect that is bounded (with ``aggte``'s default event window).
 
     Returns
     -------
