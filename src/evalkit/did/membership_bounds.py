@@ -114,6 +114,15 @@ class MembershipBounds:
         return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")
 
 
+def _elementary_symmetric(group_sizes: list[int]) -> list[int]:
+    """Coefficients of ``prod_g (1 + n_g x)``: entry ``k`` is ``e_k(sizes)``, exact integers."""
+    coefficients = [1]
+    for size in group_sizes:
+        shifted = [0, *[size * c for c in coefficients]]
+        coefficients = [a + b for a, b in zip([*coefficients, 0], shifted, strict=True)]
+    return coefficients
+
+
 def count_assignments(group_sizes: list[int], min_members: int, max_members: int) -> int:
     """Count the ways to pick ``k`` groups and one unit in each, ``min <= k <= max``.
 
@@ -125,11 +134,7 @@ def count_assignments(group_sizes: list[int], min_members: int, max_members: int
     >>> count_assignments([2, 3], 0, 2)  # {}, 2 + 3 singles, 2 * 3 pairs
     12
     """
-    coefficients = [1]
-    for size in group_sizes:
-        shifted = [0, *[size * c for c in coefficients]]
-        coefficients = [a + b for a, b in zip([*coefficients, 0], shifted, strict=True)]
-    return sum(coefficients[min_members : max_members + 1])
+    return sum(_elementary_symmetric(group_sizes)[min_members : max_members + 1])
 
 
 def _design(
@@ -220,9 +225,12 @@ def _cell_weights(
 
 
 def _affine(
-    design: _Design, k: int, known_in_cohort: int, aggregation: str
+    design: _Design, k: int, known_in_cohort: int, aggregation: str, cache: dict
 ) -> tuple[float, np.ndarray]:
-    """Return ``(c_k, a_{i,k})`` for the candidates (in ``design.units`` order)."""
+    """Return ``(c_k, a_{i,k})`` for the candidates (in ``design.units`` order).
+
+    ``cache`` keeps the outcome changes of each cell set (they do not depend on ``k``).
+    """
     d = design
     cohorts = np.unique(d.first_treated[d.first_treated > 0])
     sizes = np.array([np.sum(d.first_treated == g) for g in cohorts], dtype=float)
@@ -232,16 +240,20 @@ def _affine(
             cohorts, sizes = np.insert(cohorts, at, d.cohort), np.insert(sizes, at, 0.0)
         sizes[at] = known_in_cohort + k
     cell_cohort, cell_time, weight = _cell_weights(cohorts, sizes, d.periods, aggregation)
-    base = np.array([np.flatnonzero(d.periods < g)[-1] for g in cell_cohort])
-    change = d.outcome[:, cell_time] - d.outcome[:, base]  # units x cells
+    key = tuple(cohorts)
+    if key not in cache:
+        base = np.array([np.flatnonzero(d.periods < g)[-1] for g in cell_cohort])
+        change = d.outcome[:, cell_time] - d.outcome[:, base]  # units x cells
+        control = d.first_treated == 0
+        cache[key] = (change, change[control].sum(axis=0), change[d.candidate])
+    change, control_sum, candidate_change = cache[key]
     cell_size = sizes[np.searchsorted(cohorts, cell_cohort)]
     member = d.first_treated[:, None] == cell_cohort[None, :]
     treated_mean = (change * member).sum(axis=0) / cell_size
     n_controls = float(np.sum(d.first_treated == 0) - k)
-    control_sum = change[d.first_treated == 0].sum(axis=0)
     constant = float(weight @ (treated_mean - control_sum / n_controls))
     in_cohort = (cell_cohort == d.cohort) / np.maximum(known_in_cohort + k, 1)
-    slope = change[d.candidate] @ (weight * (in_cohort + 1.0 / n_controls))
+    slope = candidate_change @ (weight * (in_cohort + 1.0 / n_controls))
     return constant, slope
 
 
@@ -312,7 +324,7 @@ def membership_bounds(
             "min(max_members, groups); fix: lower min_members"
         )
     start = time.perf_counter()
-    rows = []
+    rows, cache = [], {}
     best = {"lower": (np.inf, ()), "upper": (-np.inf, ())}
     known = int(np.sum(design.first_treated == design.cohort))
     n_fixed_controls = int(np.sum((design.first_treated == 0) & ~design.candidate))
@@ -320,15 +332,18 @@ def membership_bounds(
     candidate_units = design.units[design.candidate]
     candidate_groups = design.group[design.candidate]
     _, group_index = np.unique(candidate_groups.astype(str), return_inverse=True)
+    order = np.argsort(group_index, kind="stable")
+    segments = (order, np.flatnonzero(np.r_[True, np.diff(group_index[order]) != 0]))
+    per_size = _elementary_symmetric(sizes)
     for k in range(min_members, top + 1):
         if known + k == 0 and not (design.first_treated > 0).any():
             continue
         if n_fixed_controls + n_candidates - k < 1:
             continue
-        constant, slope = _affine(design, k, known, aggregation)
-        row = {"members_filled": k, "n_assignments": count_assignments(sizes, k, k)}
+        constant, slope = _affine(design, k, known, aggregation, cache)
+        row = {"members_filled": k, "n_assignments": per_size[k]}
         for side, sign in (("lower", -1.0), ("upper", 1.0)):
-            pick = _best_per_group(sign * slope, group_index, k)
+            pick = _best_per_group(sign * slope, segments, k)
             value = constant + float(np.sum(slope[pick]))
             row[side] = value
             if sign * value > sign * best[side][0]:
@@ -360,13 +375,21 @@ def membership_bounds(
     )  # fmt: skip
 
 
-def _best_per_group(score: np.ndarray, group_index: np.ndarray, k: int) -> np.ndarray:
-    """Return the indices of the ``k`` best-scoring units, at most one per group."""
+def _best_per_group(score: np.ndarray, segments: tuple[np.ndarray, np.ndarray], k: int):
+    """Return the indices of the ``k`` best-scoring units, at most one per group.
+
+    ``segments`` is ``(order, starts)``: candidates sorted by group and each group's first
+    position in that order. Ties go to the first unit in ``order``.
+    """
     if k == 0:
         return np.array([], dtype=int)
-    order = np.lexsort((-score, group_index))  # by group, best first within group
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = group_index[order][1:] != group_index[order][:-1]
-    leaders = order[first]
+    order, starts = segments
+    ranked = score[order]
+    best = np.maximum.reduceat(ranked, starts)
+    counts = np.diff(np.append(starts, ranked.size))
+    hits = np.flatnonzero(ranked == np.repeat(best, counts))
+    segment = np.searchsorted(starts, hits, side="right") - 1
+    first_hit = hits[np.unique(segment, return_index=True)[1]]
+    leaders = order[first_hit]
     chosen = leaders[np.argsort(-score[leaders], kind="stable")[:k]]
     return np.sort(chosen)
