@@ -167,3 +167,28 @@ def test_summary_and_tidy_report_the_bounds_and_the_count():
     assert tidy["estimate"].tolist() == [bounds.lower, bounds.upper]
     assert f"{bounds.n_assignments:,} admissible assignments" in bounds.summary()
     assert "6 candidates in 3 groups" in bounds.summary()
+
+
+@pytest.mark.parametrize("seed", range(10, 20))
+def test_random_group_structures_match_enumeration(seed):
+    rng = np.random.default_rng(seed)
+    n_units, n_periods = 18, int(rng.integers(4, 7))
+    first = np.zeros(n_units, dtype=int)
+    first[: rng.integers(1, 4)] = 3
+    outcome = rng.normal(size=(n_units, n_periods)).cumsum(axis=1)
+    rows = [(u, t + 1, outcome[u, t], first[u]) for u in range(n_units) for t in range(n_periods)]
+    frame = pd.DataFrame(rows, columns=["unit", "year", "y", "g"])
+    pool = [u for u in range(n_units) if first[u] == 0][: int(rng.integers(3, 10))]
+    candidates = {u: f"g{rng.integers(0, 4)}" for u in pool}
+    slots = int(rng.integers(1, 4))
+    cohort = int(rng.choice([3, 4]))
+    bounds = membership_bounds(
+        frame, "y", "year", "unit", "g", candidates=candidates, cohort=cohort, max_members=slots
+    )
+    values = [
+        _cs_overall(_assign(frame, members, cohort), "simple")
+        for members in _enumerate(candidates, 0, slots)
+    ]
+    assert bounds.n_assignments == len(values)
+    assert bounds.lower == pytest.approx(min(values), abs=1e-10)
+    assert bounds.upper == pytest.approx(max(values), abs=1e-10)
