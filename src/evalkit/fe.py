@@ -7,6 +7,8 @@ sets of dummies, without building the dummy matrix, for balanced and unbalanced 
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from evalkit.errors import EstimationError
 
@@ -68,3 +70,37 @@ def demean(
         f"fixed-effect demeaning did not converge in {max_iter} sweeps; rule: unit and time "
         "effects must be identified; fix: drop units observed in a single period"
     )
+
+
+def connected_components(unit_codes: np.ndarray, time_codes: np.ndarray) -> int:
+    """Count the connected components of the bipartite graph of units and periods.
+
+    Each component makes one unit or period effect redundant, so a regression on both sets of
+    dummies has rank ``units + periods - components``. With common year effects on a
+    connected panel this is 1; with province-by-year effects (periods labelled by province and
+    year) it is the number of provinces.
+
+    Parameters
+    ----------
+    unit_codes, time_codes : numpy.ndarray
+        Integer codes ``0..G-1`` of each row's unit and period (as for :func:`demean`).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> connected_components(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]))
+    1
+    >>> connected_components(np.array([0, 0, 1, 1]), np.array([0, 1, 2, 3]))
+    2
+    """
+    n_units = int(unit_codes.max()) + 1
+    n_periods = int(time_codes.max()) + 1
+    edges = sparse.coo_matrix(
+        (np.ones(unit_codes.size), (unit_codes, n_units + time_codes)),
+        shape=(n_units + n_periods, n_units + n_periods),
+    )
+    count, _ = csgraph.connected_components(edges, directed=False)
+    return int(count)

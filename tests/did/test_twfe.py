@@ -72,3 +72,58 @@ def test_missing_outcome_rows_are_counted_in_a_warning(mpdta):
     with pytest.warns(UserWarning, match="3 rows with missing lemp left out"):
         result = twfe(frame, "lemp", "year", "countyreal", "first_treat")
     assert result.n_obs == len(frame) - 3
+
+
+def _province_panel(seed: int = 5) -> pd.DataFrame:
+    """Unbalanced panel of 30 units in 5 provinces with province-specific year shocks."""
+    rng = np.random.default_rng(seed)
+    units = pd.DataFrame({"unit": range(30), "province": np.repeat(list("abcde"), 6)})
+    units["first_treat"] = rng.choice([0, 0, 2004, 2006], size=30)
+    frame = units.merge(pd.DataFrame({"year": range(2001, 2009)}), how="cross")
+    shock = {(p, t): rng.normal(scale=2.0) for p in "abcde" for t in range(2001, 2009)}
+    treated = (frame.first_treat > 0) & (frame.year >= frame.first_treat)
+    frame["y"] = (
+        frame.unit * 0.1
+        + [shock[p, t] for p, t in zip(frame.province, frame.year, strict=True)]
+        + 1.5 * treated
+        + rng.normal(scale=0.3, size=len(frame))
+    )
+    frame["treated"] = treated * 1.0
+    return frame.sample(frac=0.9, random_state=seed).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("clustervar", ["unit", "province"])
+def test_province_by_year_effects_match_statsmodels_dummies(clustervar):
+    frame = _province_panel()
+    result = twfe(
+        frame, "y", "year", "unit", "first_treat", clustervar=clustervar, time_fe_by="province"
+    )
+    # full-rank dummies (statsmodels' CRV1 counts columns, not rank): each province's first
+    # year cells are merged into one reference level, since unit effects span provinces
+    first_year = frame.groupby("province").year.transform("min")
+    frame["cell"] = np.where(
+        frame.year == first_year, "reference", frame.province + frame.year.astype(str)
+    )
+    reference = smf.ols("y ~ treated + C(unit) + C(cell)", frame).fit(
+        cov_type="cluster", cov_kwds={"groups": frame[clustervar]}, use_t=True
+    )
+    assert np.linalg.matrix_rank(reference.model.exog) == reference.model.exog.shape[1]
+    assert result.estimate == pytest.approx(reference.params["treated"], abs=1e-8)
+    assert result.std_error == pytest.approx(reference.bse["treated"], abs=1e-8)
+    assert result.n_periods == 8
+    assert result.settings["n_period_effects"] == 40
+    assert result.settings["time_fe_by"] == "province"
+
+
+def test_province_by_year_effects_absorb_province_shocks():
+    frame = _province_panel(9)
+    with_year = twfe(frame, "y", "year", "unit", "first_treat")
+    with_province_year = twfe(frame, "y", "year", "unit", "first_treat", time_fe_by="province")
+    assert abs(with_province_year.estimate - 1.5) < 0.2
+    assert with_province_year.std_error < with_year.std_error
+
+
+def test_existing_calls_unchanged_by_the_new_option(mpdta):
+    plain = twfe(mpdta, "lemp", "year", "countyreal", "first_treat")
+    assert "time_fe_by" not in plain.settings
+    assert plain.n_periods == mpdta.year.nunique()

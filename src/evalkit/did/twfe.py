@@ -17,7 +17,7 @@ import pandas as pd
 
 from evalkit.did.data import _check_columns
 from evalkit.errors import EstimationError
-from evalkit.fe import demean
+from evalkit.fe import connected_components, demean
 from evalkit.results import tidy_frame
 
 
@@ -93,6 +93,7 @@ def fe_regression(
     cluster: np.ndarray,
     *,
     clustervar: str = "cluster",
+    fe_components: int = 1,
 ) -> FixedEffectsFit:
     """Regress ``outcome`` on ``regressors`` with unit and period effects absorbed.
 
@@ -110,6 +111,11 @@ def fe_regression(
         ``(n,)`` labels of each row's unit, period and cluster.
     clustervar : str
         Name of the cluster column, used in error messages.
+    fe_components : int
+        Number of redundant effects: connected components of the unit-period graph
+        (:func:`evalkit.fe.connected_components`), so ``K = p + units + periods -
+        fe_components``. 1 for common year effects on a connected panel (the default); the
+        number of provinces when ``period`` labels province-by-year cells.
 
     Returns
     -------
@@ -154,7 +160,7 @@ def fe_regression(
         )
     scores = np.zeros((g, p))
     np.add.at(scores, cluster_codes, x * residual[:, None])
-    k = p + len(units) + len(periods) - 1
+    k = p + len(units) + len(periods) - fe_components
     correction = g / (g - 1) * (n - 1) / (n - k)
     vcov = correction * xx_inv @ (scores.T @ scores) @ xx_inv
     return FixedEffectsFit(
@@ -176,10 +182,14 @@ def twfe(
     gname: str,
     *,
     clustervar: str | None = None,
+    time_fe_by: str | None = None,
 ) -> TWFEResult:
     """Estimate a static two-way fixed-effects DiD, ``y_it = a_i + l_t + b D_it + e_it``.
 
-    ``D_it = 1`` when unit ``i`` is treated (``gname > 0``) and ``t >= gname``.
+    ``D_it = 1`` when unit ``i`` is treated (``gname > 0``) and ``t >= gname``. With
+    ``time_fe_by="province_code"`` the period effects are province-by-year,
+    ``y_it = a_i + l_{p(i),t} + b D_it + e_it``: treated units are compared with untreated
+    units of their own province in the same year (units alone in their province drop out).
 
     Parameters
     ----------
@@ -189,6 +199,10 @@ def twfe(
         Outcome, period, unit and first-treated-period (0 = never treated) columns.
     clustervar : str, optional
         Cluster column; defaults to ``idname``.
+    time_fe_by : str, optional
+        Column whose values interact with the periods (e.g. ``"province_code"``): period
+        effects become one per (value, period) cell. ``K`` of the CRV1 factor then subtracts
+        one redundant effect per connected component, as the rank of the dummy regression.
 
     Returns
     -------
@@ -204,17 +218,17 @@ def twfe(
 
     """
     clustervar = clustervar or idname
-    _check_columns(
-        data,
-        {
-            "yname": yname,
-            "tname": tname,
-            "idname": idname,
-            "gname": gname,
-            "clustervar": clustervar,
-        },
-    )
-    frame = data[list(dict.fromkeys([yname, tname, idname, gname, clustervar]))]
+    columns = {
+        "yname": yname,
+        "tname": tname,
+        "idname": idname,
+        "gname": gname,
+        "clustervar": clustervar,
+    }
+    if time_fe_by is not None:
+        columns["time_fe_by"] = time_fe_by
+    _check_columns(data, columns)
+    frame = data[list(dict.fromkeys(columns.values()))]
     missing = frame[yname].isna()
     if missing.any():
         warnings.warn(
@@ -233,28 +247,44 @@ def twfe(
             f"treatment from {gname!r} does not vary; rule: DiD compares treated and untreated "
             "unit-periods; fix: include both treated and comparison units"
         )
+    period = frame[tname].to_numpy()
+    components = 1
+    if time_fe_by is not None:
+        if frame[time_fe_by].isna().any():
+            raise EstimationError(
+                f"{time_fe_by!r} is missing in {int(frame[time_fe_by].isna().sum())} row(s); "
+                "rule: every row needs the group its period effects are specific to; fix: fill "
+                "the column or drop those rows"
+            )
+        period = pd.MultiIndex.from_arrays([frame[time_fe_by], frame[tname]]).to_numpy()
+        components = connected_components(pd.factorize(frame[idname])[0], pd.factorize(period)[0])
     fit = fe_regression(
         frame[yname].to_numpy(float),
         treated[:, None],
         frame[idname].to_numpy(),
-        frame[tname].to_numpy(),
+        period,
         frame[clustervar].to_numpy(),
         clustervar=clustervar,
+        fe_components=components,
     )
+    settings = {
+        "yname": yname,
+        "tname": tname,
+        "idname": idname,
+        "gname": gname,
+        "clustervar": clustervar,
+        "vcov": "CRV1, K counts all fixed effects, t(G-1)",
+    }
+    if time_fe_by is not None:
+        settings["time_fe_by"] = time_fe_by
+        settings["n_period_effects"] = fit.n_periods
     return TWFEResult(
         estimate=float(fit.coef[0]),
         std_error=float(np.sqrt(fit.vcov[0, 0])),
         n_obs=fit.n_obs,
         n_units=fit.n_units,
-        n_periods=fit.n_periods,
+        n_periods=int(frame[tname].nunique()),
         n_clusters=fit.n_clusters,
         n_treated_units=int(frame.loc[frame[gname] > 0, idname].nunique()),
-        settings={
-            "yname": yname,
-            "tname": tname,
-            "idname": idname,
-            "gname": gname,
-            "clustervar": clustervar,
-            "vcov": "CRV1, K counts all fixed effects, t(G-1)",
-        },
+        settings=settings,
     )
