@@ -20,7 +20,9 @@ def test_raw_identifiers(text, expected):
 
 
 def test_zh_page_flags_english_sentences_but_not_method_names():
-    text = "估计方法\tCallaway Sant'Anna\n说明：14 non-positive value(s) cannot be logged\nTWFE CRV1"
+    text = (
+        "估计方法\tCallaway Sant'Anna\n说明：14 non-positive value(s) cannot be logged\nTWFE CRV1"
+    )
     assert untranslated(text, "zh") == ["non-positive value(s) cannot be logged"]
 
 
