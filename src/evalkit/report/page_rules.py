@@ -35,9 +35,7 @@ LATIN_NAMES = frozenset(
 _ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’\-]*(?:[ ,;:()]+[A-Za-z][A-Za-z'’\-]*){2,}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
-CHINESE_PROPER_NAMES = re.compile(
-    r"^[\u3400-\u9fff]{2,12}(市|省|区|县|州|盟|新区)$|〔\d{4}〕\d+号"
-)
+CHINESE_PROPER_NAMES = re.compile(r"^[\u3400-\u9fff]{2,12}(市|省|区|县|州|盟|新区)$|〔\d{4}〕\d+号")
 
 
 def raw_identifiers(text: str) -> list[str]:
