@@ -22,12 +22,12 @@ CLAUSE_BREAK = ",，:：;；。"
 #: is put in front of them.
 PREDICATE_STARTS = (
     "年均", "增速", "增幅", "同比", "增长", "占比", "比重", "占", "总建筑面积", "建筑面积",
-    "总面积", "工业总产值", "总产值", "增加值", "户数",
+    "总面积", "工业总产值", "总产值", "增加值", "户数", "总数",
 )  # fmt: skip
 #: Words cut from the front of a naming phrase (place, time, connectives).
 _FRONT = re.compile(
     r"^(?:[、和及与并且\s]|以及|到\s*20\d\d\s*年底?|截[至止]\s*20\d\d\s*年\d*月?[末底]?|"
-    r"全市|全省|全县|全区|我市|本市|全年|去年|今年|目前|同时|此外|"
+    r"自?\s*20\d\d\s*年以来|全市|全省|全县|全区|我市|本市|全年|去年|今年|目前|同时|此外|"
     r"[\u4e00-\u9fff]{2,3}[市县区](?=新增|累计|共有|有|共|的))+"
 )
 #: Verbs before a figure that comes first (推动65家小微企业...): dropped from the wording.
@@ -35,7 +35,7 @@ _LEADING_VERBS = re.compile(
     r"^(?:引导支持|引导和支持|推动|引导|支持|帮助|组织|培育|实现|完成|共有|有|共|累计有)+"
 )
 #: A naming phrase ending in one of these verbs has its object after the figure.
-_VERB_END = re.compile(r"(?:支持|推动|帮助|引导|培育|组织|新认定|认定|新增|有)$")
+_VERB_END = re.compile(r"(?:支持|推动|帮助|引导|培育|组织|新认定|认定|新增|有|等|的)$")
 #: Verb and copula endings between the naming words and the figure.
 _TAIL = re.compile(r"(?:分别)?(?:已经|已|就|共|累计)?(?:达到|达|为|是|有|实现|完成)?$")
 _MEASURE_CUT = re.compile(r"(?:数量|总量|增加值|总产值|占比|比重|年均|增速|同比|总建筑面积)")
@@ -180,24 +180,16 @@ def read_sentence(
         else:
             group = []
         bare = _LEADING_VERBS.sub("", re.sub(r"^(?:累计新增|累计|新增|每年)+", "", wording))
-        if not bare or _VERB_END.search(wording):
-            stop = len(text)
-            for mark in CLAUSE_BREAK + "、(（":
-                found = text.find(mark, quantity.end, end)
-                if found != -1:
-                    stop = min(stop, found)
-            stop = min(stop, end)
+        right = _right_words(text, quantity, end)
+        if right and (not bare or _VERB_END.search(wording)):
+            stop = _right_stop(text, quantity, end)
             following = quantities[index + 1] if index + 1 < len(quantities) else None
-            right = clean_wording(text[quantity.end : stop])
-            if following is not None and following.qualifier_start <= stop and right:
+            if following is not None and following.qualifier_start <= stop:
                 previous_end = quantity.end
                 continue  # a figure that only modifies the next one: 7家机构在保余额17.29亿元
-            if not right and bare:
-                pass  # nothing follows: the words before name the figure after all
-            else:
-                prefix = re.match(r"^(?:累计新增|累计|新增|每年)*", wording)[0]
-                wording = (prefix if not bare else wording) + right
-                figure_first = bool(right)
+            prefix = re.match(r"^(?:累计新增|累计|新增|每年)*", wording)[0]
+            wording = (prefix if not bare else wording) + right
+            figure_first = True
         elif wording.startswith(PREDICATE_STARTS) and previous_wording:
             wording = subject_of(previous_wording) + wording
             carried = True
@@ -208,6 +200,20 @@ def read_sentence(
         previous_wording = wording or previous_wording
         previous_end = quantity.end
     return _resolve_groups(readings, text, quantities)
+
+
+def _right_stop(text: str, quantity: Quantity, end: int) -> int:
+    stop = end
+    for mark in CLAUSE_BREAK + "、(（":
+        found = text.find(mark, quantity.end, end)
+        if found != -1:
+            stop = min(stop, found)
+    return stop
+
+
+def _right_words(text: str, quantity: Quantity, end: int) -> str:
+    """The words after a figure up to the next break (``65家[优质小微企业...挂牌]``)."""
+    return clean_wording(text[quantity.end : _right_stop(text, quantity, end)])
 
 
 def _resolve_groups(readings: list[Reading], text: str, quantities: list[Quantity]) -> list[Reading]:

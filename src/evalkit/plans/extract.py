@@ -159,19 +159,30 @@ def _department_parens(text: str, start: int, end: int) -> list[tuple[int, int, 
 
 
 def widening_key(context: str) -> str:
-    """The key of the nearest wording before a figure that has one, widening clause by clause.
+    """The key found by widening the wording back over clauses that hold no figure.
+
+    A figure's own wording may be too short to name it the words that identify it (``其中改建``); the clauses
+    before it in the same sentence that state no figure of their own set its context
+    (``积极争取省级财政对小微企业园建设的支持,自2018年以来累计争取资金``). Widening stops at
+    the first clause that holds a figure: that figure has its own indicator.
 
     Examples
     --------
-    >>> widening_key("新增小微企业园22个,改扩建标准厂房超过60万平方米以上,其中改建不得少于")
-    'standard_factory_area'
+    >>> widening_key("积极争取对小微企业园建设的支持,累计争取资金")
+    'provincial_park_funds'
+    >>> widening_key("改扩建标准厂房60万平方米以上,其中改建不得少于")
+    ''
     """
     cuts = [i for i, char in enumerate(context) if char in ",，;；:："]
-    for cut in reversed(cuts):
-        key = indicator_key(context[cut + 1 :])
+    ends = [*cuts, len(context)]
+    for position in range(len(cuts) - 1, -1, -1):
+        start = cuts[position - 1] + 1 if position else 0
+        if find_quantities(context[start : ends[position]]):
+            return ""
+        key = indicator_key(context[start:])
         if key:
             return key
-    return indicator_key(context)
+    return ""
 
 
 def _qualifier(quantity: Quantity) -> tuple[str, list[str]]:
@@ -274,7 +285,7 @@ def _shift(quantity: Quantity, offset: int) -> Quantity:
 def _row(ctx, reading, sentence, s_start, s_end, horizon_here, parens, in_section) -> dict:
     quantity = reading.quantity
     wording = reading.indicator_zh
-    key = indicator_key(wording) or widening_key(reading.context)
+    key = indicator_key(wording) or (widening_key(reading.context) if len(wording) <= 8 else "")
     qualifier, notes = _qualifier(quantity)
     notes = [*reading.notes, *notes]
     if key and not indicator_key(wording):
@@ -322,8 +333,7 @@ def _table_rows(ctx: _Context, table: AllocationTable, headline_rows: list[dict]
         ]
         for position, row in enumerate(item_rows):
             twin = next(
-                (h for h in headline_rows if h["indicator"] and h["indicator"] == row["indicator"]
-                 and h["sub_unit"] == "" and abs(h["target"] - row["target"]) < 1e-9),
+                (h for h in headline_rows if _same_target(h, row)),
                 None,
             )  # fmt: skip
             if twin is not None:
@@ -336,6 +346,22 @@ def _table_rows(ctx: _Context, table: AllocationTable, headline_rows: list[dict]
             if position == 0 and item.cells:
                 rows.extend(_cells(ctx, table, item, headline))
     return rows
+
+
+def _same_target(headline: dict, row: dict) -> bool:
+    """A table item restating a row already read: same key (or wording), value and unit."""
+    same_name = (
+        headline["indicator"] == row["indicator"]
+        if row["indicator"]
+        else headline["indicator_zh"] == row["indicator_zh"]
+    )
+    return (
+        same_name
+        and headline["sub_unit"] == ""
+        and abs(headline["target"] - row["target"]) < 1e-9
+        and headline["unit"] in (row["unit"], "")
+        or (same_name and row["unit"] == "" and abs(headline["target"] - row["target"]) < 1e-9)
+    )
 
 
 def _cells(ctx: _Context, table: AllocationTable, item, headline: dict) -> list[dict]:
