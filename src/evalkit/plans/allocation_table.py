@@ -50,7 +50,7 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def find_allocation_tables(text: str, *, min_sub_units: int = 3) -> list[AllocationTable]:
-    """Find allocation tables laid out one cell a line.
+    r"""Find allocation tables laid out one cell a line.
 
     The sub-unit header is a run of at least ``min_sub_units`` lines each holding only a short
     name (two to five Chinese characters), after an optional header cell such as ``目标任务``.
@@ -70,7 +70,8 @@ def find_allocation_tables(text: str, *, min_sub_units: int = 3) -> list[Allocat
 
     Examples
     --------
-    >>> doc = "目标任务\\n甲镇\\n乙镇\\n丙镇\\n1.新增企业60家\\n10\\n20\\n30\\n2.开放服务\\n由局负责。"
+    >>> doc = "\n".join(["目标任务", "甲镇", "乙镇", "丙镇", "1.新增企业60家", "10", "20",
+    ...                  "30", "2.开放服务", "由局负责。"])
     >>> table = find_allocation_tables(doc)[0]
     >>> table.sub_units, [len(i.cells) for i in table.items], table.items[0].cells[1][0]
     (('甲镇', '乙镇', '丙镇'), [3, 0], 20.0)

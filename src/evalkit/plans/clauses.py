@@ -76,7 +76,7 @@ def clean_wording(text: str) -> str:
 
 
 def subject_of(wording: str) -> str:
-    """The entity a naming phrase is about: ``全市新增小微企业`` gives ``小微企业``.
+    """Return the entity a naming phrase is about: ``全市新增小微企业`` gives ``小微企业``.
 
     Examples
     --------
@@ -159,7 +159,6 @@ def read_sentence(
     previous_wording = ""
     active: list[str] = []
     group: list[int] = []
-    group_items: list[str] = []
     for index, quantity in enumerate(quantities):
         raw_left = drop_skipped(previous_end, quantity.qualifier_start)
         context = drop_skipped(start, quantity.qualifier_start)
@@ -176,7 +175,6 @@ def read_sentence(
             continue
         if "分别" in clause:
             group = [len(readings)]
-            group_items = enumeration(_TAIL.sub("", clean_wording(clause.split("分别")[0])))
         else:
             group = []
         bare = _LEADING_VERBS.sub("", re.sub(r"^(?:累计新增|累计|新增|每年)+", "", wording))
@@ -212,11 +210,13 @@ def _right_stop(text: str, quantity: Quantity, end: int) -> int:
 
 
 def _right_words(text: str, quantity: Quantity, end: int) -> str:
-    """The words after a figure up to the next break (``65家[优质小微企业...挂牌]``)."""
+    """Return the words after a figure up to the next break (``65家[优质小微企业...]``)."""
     return clean_wording(text[quantity.end : _right_stop(text, quantity, end)])
 
 
-def _resolve_groups(readings: list[Reading], text: str, quantities: list[Quantity]) -> list[Reading]:
+def _resolve_groups(
+    readings: list[Reading], text: str, quantities: list[Quantity]
+) -> list[Reading]:
     """Give the members of a ``分别`` group their item of the enumeration."""
     out = list(readings)
     index = 0
@@ -238,7 +238,9 @@ def _resolve_groups(readings: list[Reading], text: str, quantities: list[Quantit
                 old = out[member]
                 quantity = old.quantity
                 if position and not quantity.lead and reading.quantity.lead:
-                    quantity = replace(quantity, lead=reading.quantity.lead, lead_start=quantity.start)
+                    quantity = replace(
+                        quantity, lead=reading.quantity.lead, lead_start=quantity.start
+                    )
                 if len(items) == len(members):
                     out[member] = Reading(
                         quantity, items[position], old.context, old.markers,

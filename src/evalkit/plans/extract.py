@@ -83,7 +83,7 @@ class TargetExtraction:
 
         Examples
         --------
-        >>> extract_targets("到2023年底,新增小微企业5000家以上。").tidy().loc[0, "target"]
+        >>> float(extract_targets("到2023年底,新增小微企业5000家以上。").tidy().loc[0, "target"])
         5000.0
         """
         columns = [*TARGET_COLUMNS, *REVIEW_COLUMNS]
@@ -104,7 +104,7 @@ class TargetExtraction:
 
 
 def plan_period(text: str) -> tuple[int, int] | None:
-    """The plan period printed in the title, e.g. ``(2018~2020年)`` or ``(20182020年)``.
+    """Return the plan period printed in the title, e.g. ``(2018~2020年)`` or ``(20182020年)``.
 
     Examples
     --------
@@ -159,10 +159,10 @@ def _department_parens(text: str, start: int, end: int) -> list[tuple[int, int, 
 
 
 def widening_key(context: str) -> str:
-    """The key found by widening the wording back over clauses that hold no figure.
+    """Return the key found by widening the wording back over clauses with no figure.
 
-    A figure's own wording may be too short to name it the words that identify it (``其中改建``); the clauses
-    before it in the same sentence that state no figure of their own set its context
+    A figure's own wording may be too short to name it (``其中改建``); the clauses before it
+    in the same sentence that state no figure of their own set its context
     (``积极争取省级财政对小微企业园建设的支持,自2018年以来累计争取资金``). Widening stops at
     the first clause that holds a figure: that figure has its own indicator.
 
@@ -237,10 +237,10 @@ def _rows_from_span(ctx: _Context, start: int, end: int, *, in_section: bool) ->
     rows: list[dict] = []
     for p_start, p_end in _paragraphs(text, start, end):
         parens = _department_parens(text, p_start, p_end)
-        all_parens = [(m.start() + p_start, m.end() + p_start) for m in _PAREN.finditer(text[p_start:p_end])]
-        quantities = [
-            q for q in find_quantities(text[p_start:p_end], None)
+        all_parens = [
+            (m.start() + p_start, m.end() + p_start) for m in _PAREN.finditer(text[p_start:p_end])
         ]
+        quantities = [q for q in find_quantities(text[p_start:p_end], None)]
         quantities = [_shift(q, p_start) for q in quantities]
         quantities = [q for q in quantities if not any(a <= q.start < b for a, b in all_parens)]
         horizon_here: int | None = None
@@ -328,16 +328,16 @@ def _table_rows(ctx: _Context, table: AllocationTable, headline_rows: list[dict]
         if not found and bare:
             found = [Quantity(offset + bare.start(1), offset + bare.end(1), float(bare[1]), "")]
         readings = read_sentence(text, offset, item.end, found, skip=tuple(p[:2] for p in parens))
-        item_rows = [
-            _row(ctx, r, line, offset, item.end, None, parens, True) for r in readings
-        ]
+        item_rows = [_row(ctx, r, line, offset, item.end, None, parens, True) for r in readings]
         for position, row in enumerate(item_rows):
             twin = next(
                 (h for h in headline_rows if _same_target(h, row)),
                 None,
             )  # fmt: skip
             if twin is not None:
-                twin["note"] = "; ".join(filter(None, [twin["note"], "also in the allocation table"]))
+                twin["note"] = "; ".join(
+                    filter(None, [twin["note"], "also in the allocation table"])
+                )
                 headline = twin
             else:
                 row["note"] = "; ".join(filter(None, [row["note"], "from the allocation table"]))
@@ -349,18 +349,16 @@ def _table_rows(ctx: _Context, table: AllocationTable, headline_rows: list[dict]
 
 
 def _same_target(headline: dict, row: dict) -> bool:
-    """A table item restating a row already read: same key (or wording), value and unit."""
-    same_name = (
-        headline["indicator"] == row["indicator"]
-        if row["indicator"]
-        else headline["indicator_zh"] == row["indicator_zh"]
-    )
+    """Tell whether a table item restates a row already read (same key, value, unit)."""
+    if row["indicator"]:
+        same_name = headline["indicator"] == row["indicator"]
+    else:
+        same_name = headline["indicator_zh"] == row["indicator_zh"]
     return (
         same_name
         and headline["sub_unit"] == ""
         and abs(headline["target"] - row["target"]) < 1e-9
-        and headline["unit"] in (row["unit"], "")
-        or (same_name and row["unit"] == "" and abs(headline["target"] - row["target"]) < 1e-9)
+        and row["unit"] in (headline["unit"], "")
     )
 
 
@@ -389,7 +387,12 @@ def _dedupe(rows: list[dict]) -> list[dict]:
     seen: dict[tuple, dict] = {}
     out = []
     for row in rows:
-        identity = (row["indicator"] or row["indicator_zh"], row["sub_unit"], row["target"], row["unit"])
+        identity = (
+            row["indicator"] or row["indicator_zh"],
+            row["sub_unit"],
+            row["target"],
+            row["unit"],
+        )
         if row["indicator"] and identity in seen:
             first = seen[identity]
             first["note"] = "; ".join(filter(None, [first["note"], "printed again later"]))
@@ -402,7 +405,7 @@ def _dedupe(rows: list[dict]) -> list[dict]:
 def extract_targets(
     text: str, *, plan_id: str = "", source: str = "", horizon: int | None = None
 ) -> TargetExtraction:
-    """Read a plan document's targets into rows of the registry's ``targets.csv``.
+    r"""Read a plan document's targets into rows of the registry's ``targets.csv``.
 
     Parameters
     ----------
@@ -430,7 +433,7 @@ def extract_targets(
 
     Examples
     --------
-    >>> doc = "一、主要目标\\n到2023年底,累计新增小微企业6万家以上,年均增长15%左右。\\n二、重点任务"
+    >>> doc = "一、主要目标\n到2023年底,累计新增小微企业6万家以上,年均增长15%左右。\n二、重点任务"
     >>> result = extract_targets(doc, plan_id="demo")
     >>> result.tidy()[["indicator", "target", "unit", "qualifier", "target_type", "horizon"]]
     ... # doctest: +NORMALIZE_WHITESPACE
@@ -464,7 +467,7 @@ def extract_targets(
 
 
 def _outside(sections, tables, length: int, *, inside: bool) -> list[tuple[int, int]]:
-    """The target sections (``inside``) or the rest, minus the allocation tables."""
+    """Return the target sections (``inside``) or the rest, minus the allocation tables."""
     if inside:
         spans = list(sections)
     else:

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
+
+from evalkit.plans.errors import PlanRegistryError
+from evalkit.plans.schema import REPORTED_COLUMNS, TARGET_COLUMNS, read_table
 
 TARGET_MATCH = ("indicator", "sub_unit", "target", "unit", "qualifier", "horizon")
 REPORTED_MATCH = ("indicator", "value", "unit", "qualifier", "year")
@@ -21,7 +25,7 @@ _PREFIX = {"万": 1e4, "亿": 1e8}
 
 
 def canonical(value: float, unit: str) -> tuple[float, str]:
-    """A value and unit with a 万/亿 prefix folded into the number, to six significant digits.
+    """Fold a 万/亿 prefix of the unit into the value, to six significant digits.
 
     Examples
     --------
@@ -88,13 +92,17 @@ def _reason(key: tuple, others: list[tuple], columns: tuple[str, ...], other_nam
     if len(columns) == 6:
         same_indicator = [o for o in same_indicator if o[1] == key[1]] or same_indicator
     if same_indicator:
-        nearest = min(same_indicator, key=lambda o: sum(a != b for a, b in zip(o, key)))
+        nearest = min(
+            same_indicator, key=lambda o: sum(a != b for a, b in zip(o, key, strict=True))
+        )
         differs = [
             f"{c} {o!r} vs {k!r}" for c, o, k in zip(columns, nearest, key, strict=True) if o != k
         ]
         return f"{other_name} has this indicator with " + "; ".join(differs)
     value_at = 2 if len(columns) == 6 else 1
-    same_value = [o for o in others if o[value_at] == key[value_at] and o[value_at + 1] == key[value_at + 1]]
+    same_value = [
+        o for o in others if o[value_at] == key[value_at] and o[value_at + 1] == key[value_at + 1]
+    ]
     if same_value:
         return f"{other_name} has this value under indicator {same_value[0][0]!r}"
     if key[0] == "":
@@ -161,3 +169,60 @@ def compare(
         false_hits=false_hits,
         match_columns=match,
     )
+
+
+def registry_rows(registry_csv: Path, document: Path, plan_id: str = "") -> pd.DataFrame:
+    """Return the registry rows of a document: its ``plan_id``, else the rows citing it.
+
+    Parameters
+    ----------
+    registry_csv : pathlib.Path
+        ``targets.csv`` or ``reported.csv`` of a registry folder.
+    document : pathlib.Path
+        The document extracted; rows whose ``source`` ends with its file name are its rows.
+    plan_id : str
+        When given (and the file has the column), the rows of that plan instead.
+
+    Raises
+    ------
+    PlanRegistryError
+        If the file is missing, lacks a column, or no row belongs to the document.
+    """
+    columns = TARGET_COLUMNS if "sub_unit" in _header(registry_csv) else REPORTED_COLUMNS
+    frame = read_table(registry_csv, columns)
+    if plan_id and columns is TARGET_COLUMNS:
+        rows = frame.loc[frame["plan_id"] == plan_id]
+        rule = f"plan_id == {plan_id!r}"
+    else:
+        rows = frame.loc[frame["source"].str.endswith(document.name)]
+        rule = f"source ending {document.name!r}"
+    if rows.empty:
+        raise PlanRegistryError(
+            f"{registry_csv.name}: no row with {rule}; rule: --compare needs the registry rows "
+            "of this document; fix: pass --plan-id, or cite the file in the source column"
+        )
+    value = "target" if columns is TARGET_COLUMNS else "value"
+    rows = rows.assign(**{value: rows[value].astype(float)})
+    return rows.reset_index(drop=True)
+
+
+def _header(path: Path) -> list[str]:
+    if not path.is_file():
+        raise PlanRegistryError(
+            f"registry file missing: {path}; fix: pass the path of targets.csv or reported.csv"
+        )
+    with path.open(encoding="utf-8") as handle:
+        return handle.readline().strip().split(",")
+
+
+def comparison_report(result: Comparison, columns: tuple[str, ...]) -> str:
+    """Text for the terminal: the summary line, then every miss and false hit with its reason."""
+    lines = [result.summary()]
+    table = result.tidy()
+    if table.empty:
+        return lines[0] + "\nno misses, no false hits"
+    shown = ["status", "indicator_zh", *[c for c in columns if c in table.columns], "reason"]
+    shown = [c for c in shown if c in table.columns]
+    with pd.option_context("display.width", 220, "display.max_colwidth", 60):
+        lines.append(table[shown].to_string(index=False))
+    return "\n".join(lines)

@@ -78,12 +78,12 @@ def _starts_unit(text: str) -> bool:
 
 
 def normalise(text: str) -> NormalisedText:
-    """Fold full-width characters to half-width and re-join numbers and units split by a line.
+    r"""Fold full-width characters to half-width and re-join numbers and units split by a line.
 
     Full-width digits, letters and the punctuation ``％，；：（）`` become their ASCII forms (one
     character for one, so spans stay exact); dashes (``—–―～``) used in ranges become ``—`` or
     ``~``. A single line break (with any spaces around it) is removed where it cuts through a
-    number or a unit, as in text copied from a PDF (``"5\\n600家"``, ``"60万平\\n方米"``); blank
+    number or a unit, as in text copied from a PDF (``"5\n600家"``, ``"60万平\n方米"``); blank
     lines and every other line break are kept, so paragraphs and table cells stay apart.
 
     Parameters
@@ -98,7 +98,7 @@ def normalise(text: str) -> NormalisedText:
 
     Examples
     --------
-    >>> normalise("新增小微企业５６\\n００家，增长１５％").text
+    >>> normalise("新增小微企业５６\n００家，增长１５％").text
     '新增小微企业5600家,增长15%'
     """
     chars: list[str] = []
@@ -134,8 +134,8 @@ def chinese_numeral_value(numeral: str) -> float:
 
     Examples
     --------
-    >>> chinese_numeral_value("五千六百"), chinese_numeral_value("两千"), chinese_numeral_value("十五")
-    (5600.0, 2000.0, 15.0)
+    >>> [chinese_numeral_value(n) for n in ("五千六百", "两千", "十五")]
+    [5600.0, 2000.0, 15.0]
     >>> chinese_numeral_value("一万二千"), chinese_numeral_value("三百零五")
     (12000.0, 305.0)
     """

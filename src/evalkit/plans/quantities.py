@@ -103,13 +103,11 @@ def _masked(text: str) -> list[tuple[int, int]]:
 
 
 def _thousands_ok(norm: NormalisedText | None, start: int, digits: str) -> bool:
-    """A comma in ``5,388`` is a thousands separator only if it was an ASCII comma."""
+    """Tell whether a comma in ``5,388`` was an ASCII comma (a thousands separator)."""
     if "," not in digits or norm is None:
         return True
     return all(
-        norm.original[norm.origin[start + i]] == ","
-        for i, char in enumerate(digits)
-        if char == ","
+        norm.original[norm.origin[start + i]] == "," for i, char in enumerate(digits) if char == ","
     )
 
 
@@ -170,7 +168,7 @@ def find_quantities(text: str, norm: NormalisedText | None = None) -> list[Quant
         numeral = match["num"]
         if len(numeral) < 2 or not free(start, end) or text[end : end + 1] == "一":
             continue
-        if start and text[start - 1] in "“\"第":
+        if start and text[start - 1] in '“"第':
             continue
         try:
             value = chinese_numeral_value(numeral)

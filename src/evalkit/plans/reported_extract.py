@@ -35,9 +35,13 @@ _FUTURE = re.compile(
     r"到\s*20\d\d\s*年|预计|力争|确保|下一步|计划[^”\"]{0,4}(?:建设|新增|实现|完成|达到)|"
     r"将(?:实现|达到|新增|建设|完成|突破)"
 )
-_PLAN_HEADING = re.compile(r"^[ \t]*[一二三四五六七八九十]+[、.][^\n]*(?:下一步|打算|下步|思路)", re.M)
+_PLAN_HEADING = re.compile(
+    r"^[ \t]*[一二三四五六七八九十]+[、.][^\n]*(?:下一步|打算|下步|思路)", re.M
+)
 _TOP_HEADING = re.compile(r"^[ \t]*[一二三四五六七八九十]+[、.]", re.M)
-_AS_OF = re.compile(r"截[至止]\s*(20\d\d)\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:(\d{1,2})\s*日)?\s*(末|底)?")
+_AS_OF = re.compile(
+    r"截[至止]\s*(20\d\d)\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:(\d{1,2})\s*日)?\s*(末|底)?"
+)
 _YEAR_END = re.compile(r"(20\d\d)\s*年\s*(?:末|底)")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _RANK = re.compile(
@@ -86,9 +90,9 @@ class ReportedExtraction:
 
         Examples
         --------
-        >>> extract_reported("2020年,全市新增小微企业2.6 万家,列全省第3。").tidy().loc[
-        ...     0, ["indicator", "value", "unit", "year", "province_rank"]].tolist()
-        ['new_smf', 26000.0, '家', 2020, 3]
+        >>> row = extract_reported("2020年,全市新增小微企业2.6 万家,列全省第3。").tidy().iloc[0]
+        >>> row["indicator"], float(row["value"]), row["unit"], int(row["year"]), int(row["province_rank"])
+        ('new_smf', 26000.0, '家', 2020, 3)
         """
         records = [{f.name: getattr(row, f.name) for f in fields(row)} for row in self.rows]
         frame = pd.DataFrame(records, columns=[*REPORTED_COLUMNS, *REVIEW_COLUMNS])
@@ -107,7 +111,7 @@ class ReportedExtraction:
 
 
 def default_year(text: str) -> int | None:
-    """The year a report is about when a sentence does not say: the year it names most.
+    """Return the year a report is about when a sentence does not say: the one named most.
 
     Examples
     --------
@@ -201,9 +205,9 @@ def extract_reported(
     >>> doc = "2018年,嘉兴新增个体工商户转企业3213家,同比增速64.85%,增速全省第1。"
     >>> extract_reported(doc).tidy()[["indicator", "value", "unit", "province_rank"]]
     ... # doctest: +NORMALIZE_WHITESPACE
-                             indicator   value unit  province_rank
-    0         individual_to_enterprise  3213.0    家           <NA>
-    1  individual_to_enterprise_growth   64.85    %              1
+                             indicator    value unit  province_rank
+    0         individual_to_enterprise  3213.00    家           <NA>
+    1  individual_to_enterprise_growth    64.85    %              1
     """
     if not text or not text.strip():
         raise ExtractionError(
@@ -220,7 +224,9 @@ def extract_reported(
     for p_start, p_end in _paragraphs(body, 0, len(body)):
         if any(a <= p_start < b for a, b in skipped) or _is_heading(body[p_start:p_end]):
             continue
-        parens = [(p_start + m.start(), p_start + m.end()) for m in _PAREN.finditer(body[p_start:p_end])]
+        parens = [
+            (p_start + m.start(), p_start + m.end()) for m in _PAREN.finditer(body[p_start:p_end])
+        ]
         departments = _department_parens(body, p_start, p_end)
         found = [_shift(q, p_start) for q in find_quantities(body[p_start:p_end])]
         found = [q for q in found if not any(a <= q.start < b for a, b in parens)]
