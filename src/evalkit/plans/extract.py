@@ -28,6 +28,7 @@ TARGET_HEADINGS = ("工作目标", "主要目标", "发展目标", "总体目标
 _TOP_HEADING = re.compile(r"^[ \t]*[一二三四五六七八九十]+[、.][ \t]*(\S[^\n]*)$", re.M)
 _PERIOD = re.compile(r"(20\d\d)\s*年?\s*(?:—|-|~|至|到)?\s*(20\d\d)\s*年")
 _HORIZON = re.compile(r"到\s*(20\d\d)\s*年")
+_WITHIN_PERIOD = re.compile(r"[一二两三四五\d]\s*年内")
 _TRIGGER = re.compile(r"到\s*20\d\d\s*年|力争")
 _SENTENCE_END = "。;；!！?？"
 _DEPARTMENT = re.compile(r"[局办委行院部厅]|政府|乡镇|街道|开发区|中心|责任单位|牵头")
@@ -187,8 +188,6 @@ def widening_key(context: str) -> str:
 
 def _qualifier(quantity: Quantity) -> tuple[str, list[str]]:
     notes = []
-    if quantity.lead == "力争":
-        notes.append("力争 (an aspiration)")
     if quantity.approx:
         notes.append(f"printed {quantity.approx}: more than the figure")
     if quantity.after:
@@ -249,6 +248,8 @@ def _rows_from_span(ctx: _Context, start: int, end: int, *, in_section: bool) ->
             stated = _HORIZON.search(sentence)
             if stated:
                 horizon_here = int(stated[1])
+            elif _WITHIN_PERIOD.search(sentence):
+                horizon_here = None  # 三年内: the plan's own period, not an earlier 到YYYY年
             if not in_section and not _TRIGGER.search(sentence):
                 continue
             inside = [q for q in quantities if s_start <= q.start < s_end]
@@ -288,6 +289,8 @@ def _row(ctx, reading, sentence, s_start, s_end, horizon_here, parens, in_sectio
     key = indicator_key(wording) or (widening_key(reading.context) if len(wording) <= 8 else "")
     qualifier, notes = _qualifier(quantity)
     notes = [*reading.notes, *notes]
+    if "力争" in sentence:
+        notes.append("力争 (an aspiration)")
     if key and not indicator_key(wording):
         notes.append("key from the sentence's wider wording")
     unit = "percentage points" if quantity.unit in ("个百分点", "百分点") else quantity.unit

@@ -20,7 +20,7 @@ _DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | 
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL = re.compile(f"[{_DIGITS}十百千万亿]+")
-_JOINABLE_LEFT = re.compile(r"[0-9.万亿]$")
+_JOINABLE_LEFT = re.compile(r"[0-9.万亿]\Z")
 _JOINABLE_RIGHT = re.compile(r"^[0-9.%万亿]")
 
 

@@ -145,11 +145,16 @@ def find_quantities(text: str, norm: NormalisedText | None = None) -> list[Quant
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in taken)
 
-    for match in _FIGURE.finditer(text):
+    position = 0
+    while (match := _FIGURE.search(text, position)) is not None:
         start, end = match.span()
+        position = end
+        if not _thousands_ok(norm, start, match["num"]):
+            position = start + match["num"].index(",") + 1  # a folded Chinese comma: 100，200家
+            continue
         if start and (text[start - 1].isascii() and text[start - 1].isalnum()):
             continue
-        if not free(start, end) or not _thousands_ok(norm, start, match["num"]):
+        if not free(start, end):
             continue
         value, unit = _scale(arabic_value(match["num"]), match["mult"], match["unit"])
         high = None

@@ -91,8 +91,8 @@ class ReportedExtraction:
         Examples
         --------
         >>> row = extract_reported("2020年,全市新增小微企业2.6 万家,列全省第3。").tidy().iloc[0]
-        >>> row["indicator"], float(row["value"]), row["unit"], int(row["year"]), int(row["province_rank"])
-        ('new_smf', 26000.0, '家', 2020, 3)
+        >>> row["indicator"], float(row["value"]), int(row["year"]), int(row["province_rank"])
+        ('new_smf', 26000.0, 2020, 3)
         """
         records = [{f.name: getattr(row, f.name) for f in fields(row)} for row in self.rows]
         frame = pd.DataFrame(records, columns=[*REPORTED_COLUMNS, *REVIEW_COLUMNS])
