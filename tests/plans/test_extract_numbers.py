@@ -7,15 +7,13 @@ import pytest
 from evalkit.plans.indicator_keys import indicator_key, keyword_rules
 from evalkit.plans.numbers_zh import chinese_numeral_value, normalise
 from evalkit.plans.quantities import find_quantities
-from evalkit.plans.schema import TARGET_COLUMNS, read_table
 from evalkit.plans.registry import DEFAULT_PATH
+from evalkit.plans.schema import TARGET_COLUMNS, read_table
 
 
 def _figures(text: str) -> list[tuple]:
     norm = normalise(text)
-    return [
-        (q.value, q.unit, q.lead, q.after, q.high) for q in find_quantities(norm.text, norm)
-    ]
+    return [(q.value, q.unit, q.lead, q.after, q.high) for q in find_quantities(norm.text, norm)]
 
 
 def test_full_width_digits_and_punctuation_fold_one_for_one_so_spans_stay_exact():

@@ -38,7 +38,9 @@ def test_full_width_digits_and_punctuation():
 
 
 def test_multipliers_with_and_without_a_space():
-    text = _plan("累计新增小微企业2.6 万家以上，新增小微企业首贷户1.2万户，新增小微企业贷款350亿元。")
+    text = _plan(
+        "累计新增小微企业2.6 万家以上，新增小微企业首贷户1.2万户，新增小微企业贷款350亿元。"
+    )
     assert _rows(text) == [
         ("new_smf", 26000.0, "家", "以上", "cumulative", 2026),
         ("first_loan_borrowers", 12000.0, "户", "", "cumulative", 2026),

@@ -288,8 +288,10 @@ def _attach_ranks(body, s_start, s_end, readings, rows, fixed, year, original, n
         before = [i for i, r in enumerate(readings) if r.quantity.end <= match.start()]
         if before:
             index = before[-1]
-            basis = re.sub(r"[,，“”\"\s]|^(?:同比)|(?:列|位列|位居|居|排名)$", "",
-                           body[readings[index].quantity.end : match.start()])  # fmt: skip
+            between = body[readings[index].quantity.end : match.start()]
+            breaks = [between.find(mark) for mark in ",，;；" if mark in between]
+            between = between[min(breaks) + 1 :] if breaks else ""
+            basis = re.sub(r"[“”\"\s]|^同比|(?:列|位列|位居|居|排名)$", "", between)
             if scope:
                 rows[index]["note"] = "; ".join(filter(None, [rows[index]["note"], scope]))
             else:
