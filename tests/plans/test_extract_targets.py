@@ -37,6 +37,11 @@ def test_full_width_digits_and_punctuation():
     ]
 
 
+def test_only_an_ascii_comma_between_digits_is_a_thousands_separator():
+    assert [row[1] for row in _rows(_plan("新增小微企业1,200家。"))] == [1200.0]
+    assert [row[1] for row in _rows(_plan("新增小微企业1，200家。"))] == [200.0]
+
+
 def test_multipliers_with_and_without_a_space():
     text = _plan(
         "累计新增小微企业2.6 万家以上，新增小微企业首贷户1.2万户，新增小微企业贷款350亿元。"

@@ -239,8 +239,9 @@ def _rows_from_span(ctx: _Context, start: int, end: int, *, in_section: bool) ->
         all_parens = [
             (m.start() + p_start, m.end() + p_start) for m in _PAREN.finditer(text[p_start:p_end])
         ]
-        quantities = [q for q in find_quantities(text[p_start:p_end], None)]
-        quantities = [_shift(q, p_start) for q in quantities]
+        quantities = [
+            _shift(q, p_start) for q in find_quantities(text[p_start:p_end], ctx.norm, p_start)
+        ]
         quantities = [q for q in quantities if not any(a <= q.start < b for a, b in all_parens)]
         horizon_here: int | None = None
         for s_start, s_end in _sentences(text, p_start, p_end):
@@ -325,7 +326,7 @@ def _table_rows(ctx: _Context, table: AllocationTable, headline_rows: list[dict]
         offset = item.end - len(line)
         parens = _department_parens(text, item.start, item.end)
         all_parens = [(m.start() + offset, m.end() + offset) for m in _PAREN.finditer(line)]
-        found = [_shift(q, offset) for q in find_quantities(line)]
+        found = [_shift(q, offset) for q in find_quantities(line, ctx.norm, offset)]
         found = [q for q in found if not any(a <= q.start < b for a, b in all_parens)]
         bare = re.search(r"(\d+(?:\.\d+)?)\s*(?=[(（]|$)", line)
         if not found and bare:

@@ -111,7 +111,9 @@ def _thousands_ok(norm: NormalisedText | None, start: int, digits: str) -> bool:
     )
 
 
-def find_quantities(text: str, norm: NormalisedText | None = None) -> list[Quantity]:
+def find_quantities(
+    text: str, norm: NormalisedText | None = None, offset: int = 0
+) -> list[Quantity]:
     """Find the figures in a normalised text, in reading order.
 
     A figure needs a unit (``家``, ``万元``, ``%``, ``个百分点`` ...) or is ``翻一番``; years,
@@ -126,6 +128,9 @@ def find_quantities(text: str, norm: NormalisedText | None = None) -> list[Quant
     norm : NormalisedText, optional
         The same text with its origin map, used to tell a thousands separator (ASCII ``,`` in
         the original) from a Chinese comma folded to ``,``.
+    offset : int
+        Where ``text`` starts in ``norm.text`` when it is a slice of it (positions returned
+        stay relative to ``text``).
 
     Returns
     -------
@@ -149,7 +154,7 @@ def find_quantities(text: str, norm: NormalisedText | None = None) -> list[Quant
     while (match := _FIGURE.search(text, position)) is not None:
         start, end = match.span()
         position = end
-        if not _thousands_ok(norm, start, match["num"]):
+        if not _thousands_ok(norm, offset + start, match["num"]):
             position = start + match["num"].index(",") + 1  # a folded Chinese comma: 100，200家
             continue
         if start and (text[start - 1].isascii() and text[start - 1].isalnum()):

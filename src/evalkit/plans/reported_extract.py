@@ -228,7 +228,7 @@ def extract_reported(
             (p_start + m.start(), p_start + m.end()) for m in _PAREN.finditer(body[p_start:p_end])
         ]
         departments = _department_parens(body, p_start, p_end)
-        found = [_shift(q, p_start) for q in find_quantities(body[p_start:p_end])]
+        found = [_shift(q, p_start) for q in find_quantities(body[p_start:p_end], norm, p_start)]
         found = [q for q in found if not any(a <= q.start < b for a, b in parens)]
         paragraph_year = document_year
         for s_start, s_end in _sentences(body, p_start, p_end):
