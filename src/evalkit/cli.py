@@ -57,6 +57,67 @@ def _verify(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _extract(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from evalkit.plans import extract_reported, extract_targets
+    from evalkit.plans.extract_compare import (
+        REPORTED_MATCH,
+        TARGET_MATCH,
+        compare,
+        comparison_report,
+        registry_rows,
+    )
+
+    document = Path(args.file)
+    if not document.is_file():
+        raise EvalkitError(f"{document}: no such file; fix: pass the path of a UTF-8 text file")
+    text = document.read_text(encoding="utf-8")
+    source = args.source or document.name
+    if args.command == "extract-targets":
+        result = extract_targets(text, plan_id=args.plan_id, source=source, horizon=args.horizon)
+        match = TARGET_MATCH
+    else:
+        result = extract_reported(
+            text, unit_code=args.unit_code, unit_name=args.unit_name, year=args.year,
+            plan_id=args.plan_id, source=source,
+        )  # fmt: skip
+        match = REPORTED_MATCH
+    frame = result.tidy()
+    if args.output:
+        frame.to_csv(args.output, index=False, encoding="utf-8")
+        print(f"{result.summary()}; written to {args.output} for review", file=sys.stderr)
+    elif not args.compare:
+        frame.to_csv(sys.stdout, index=False)
+    if args.compare:
+        plan_id = args.plan_id if args.command == "extract-targets" else ""
+        truth = registry_rows(Path(args.compare), document, plan_id)
+        print(comparison_report(compare(frame, truth, match), match))
+    return 0
+
+
+def _add_extract_commands(commands) -> None:
+    targets = commands.add_parser(
+        "extract-targets", help="read a plan document's targets into a targets.csv for review"
+    )
+    reported = commands.add_parser(
+        "extract-reported", help="read a report's achieved figures into a reported.csv for review"
+    )
+    for sub in (targets, reported):
+        sub.add_argument("file", help="the document as UTF-8 text")
+        sub.add_argument("--plan-id", default="", help="written into plan_id")
+        sub.add_argument("--source", default="", help="written into source (default: file name)")
+        sub.add_argument("-o", "--output", help="CSV to write (default: stdout)")
+        sub.add_argument(
+            "--compare", metavar="CSV", help="registry file to compare with: misses, false hits"
+        )
+        sub.set_defaults(run=_extract)
+    targets.add_argument("--horizon", type=int, help="year of targets without 到YYYY年")
+    reported.add_argument("--unit-code", default="", help="6-digit code of the reporting unit")
+    reported.add_argument("--unit-name", default="", help="name of the reporting unit")
+    reported.add_argument("--year", type=int, help="year of figures whose sentence has none")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; errors in the user's input print one line, no traceback."""
     parser = argparse.ArgumentParser(prog="evalkit", description=__doc__)
@@ -81,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--jobs", type=int, default=2, help="reports re-executed at once")
     check.add_argument("--keep", help="write the re-run reports here (default: a temporary folder)")
     check.set_defaults(run=_verify)
+    _add_extract_commands(commands)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
