@@ -118,7 +118,7 @@ def test_average_original_interval_by_hand():
 def test_smoothness_breakdown_is_where_zero_enters(honest_reference):
     betahat, sigma, n_pre, n_post = honest_reference.event_study()
     l_vec = average_l_vec(n_post)
-    low, high = original_cs(betahat, sigma, n_pre, n_post, l_vec=l_vec)
+    _, high = original_cs(betahat, sigma, n_pre, n_post, l_vec=l_vec)
     assert high < 0  # mpdta's average effect is detected under parallel trends
     tol = 1e-3
     value = breakdown_smoothness(betahat, sigma, n_pre, l_vec, tol=tol)
