@@ -8,7 +8,7 @@ probability ``power`` is, to the usual approximation that ignores the far reject
 ``MDE = (q_{1 - alpha/2} + q_{power}) * SE``,
 
 with ``q`` the quantiles of that reference distribution: ``2.80 SE`` with the normal,
-``(2.57 + 0.92) SE = 3.49 SE`` with ``t(5)`` (six provinces, one treated). For a log outcome
+``(2.571 + 0.920) SE = 3.49 SE`` with ``t(5)`` (six provinces, one treated). For a log outcome
 the MDE in percent is ``exp(MDE) - 1`` for an increase and ``exp(-MDE) - 1`` for a decrease.
 
 Methods without a standard error (a bootstrap interval found by test inversion) get the
@@ -59,7 +59,7 @@ def minimum_detectable_effect(
     >>> round(minimum_detectable_effect(0.1), 4)
     0.2802
     >>> round(minimum_detectable_effect(0.1, df=5), 4)
-    0.3491
+    0.349
 
     """
     if not (std_error >= 0 and math.isfinite(std_error)):
