@@ -118,9 +118,12 @@ def breakdown_relative_magnitude(
     zero = np.array([0.0])
 
     def covers(mbar: float) -> bool:
-        return bool(
-            relative_magnitude_accept(betahat, sigma, n_pre, l_vec, mbar, zero, alpha=alpha)[0]
-        )
+        # at Mbar = 0 some moments have zero variance (rounded to -1e-20): numpy warns on sqrt
+        with np.errstate(invalid="ignore", divide="ignore"):
+            accept = relative_magnitude_accept(
+                betahat, sigma, n_pre, l_vec, mbar, zero, alpha=alpha
+            )
+        return bool(accept[0])
 
     return _bisect(covers, start, tol, max_bound)
 
