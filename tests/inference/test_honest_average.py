@@ -210,3 +210,31 @@ def test_summary_table_flags_open_relative_magnitude_sets():
     row = out.tidy().iloc[-1]
     assert bool(row["open_at_grid_end"])
     assert isinstance(out.tidy(), pd.DataFrame)
+
+
+def test_average_target_sets_shrink_to_the_identified_sets_without_noise():
+    # With Sigma -> 0 the robust sets approach the identified sets, known in closed form for
+    # the average effect. Path beta_-4, beta_-3, beta_-2 and the reference 0 at e = -1.
+    beta_pre = np.array([0.02, -0.01, 0.03])
+    beta_post = np.array([0.10, 0.15, 0.12])
+    betahat, sigma = np.r_[beta_pre, beta_post], np.eye(6) * 1e-10
+    l_vec = average_l_vec(3)
+    steps = np.arange(1, 4)  # periods after the reference period
+    # Delta^SD(M): delta_post = linear extrapolation of the last pre slope +- M t(t+1)/2
+    m = 0.01
+    centre = l_vec @ (beta_post + beta_pre[-1] * steps)
+    radius = m * l_vec @ (steps * (steps + 1) / 2)
+    smooth = sensitivity_smoothness(betahat, sigma, 3, 3, [m], l_vec=l_vec)
+    assert smooth.conf_low[0] == pytest.approx(centre - radius, abs=1e-4)
+    assert smooth.conf_high[0] == pytest.approx(centre + radius, abs=1e-4)
+    # Delta^RM(Mbar): each post change at most Mbar * largest pre change, |delta_t| <= t Mbar d
+    largest = np.abs(np.diff(np.r_[beta_pre, 0.0])).max()
+    for mbar in (0.5, 1.0):
+        radius = mbar * largest * (l_vec @ steps)
+        grid = np.linspace(l_vec @ beta_post - 2 * radius, l_vec @ beta_post + 2 * radius, 1001)
+        relative = sensitivity_relative_magnitudes(
+            betahat, sigma, 3, 3, [mbar], l_vec=l_vec, grid=grid
+        )
+        step = grid[1] - grid[0]
+        assert relative.conf_low[0] == pytest.approx(l_vec @ beta_post - radius, abs=1.01 * step)
+        assert relative.conf_high[0] == pytest.approx(l_vec @ beta_post + radius, abs=1.01 * step)
