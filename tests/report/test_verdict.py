@@ -56,7 +56,7 @@ def test_no_text_says_no_effect_about_an_interval_wider_than_the_margin():
         sign = int(rng.integers(-1, 2))
         verdict = classify(
             low, high, estimate=centre, p_value=rng.uniform(), margin=margin,
-            expected_sign=sign, mde=2.8 * half / 1.96,
+            expected_sign=sign, mde=(-1.4 * half, 1.4 * half),
         )  # fmt: skip
         inside = -margin <= low and high <= margin
         for language in ("en", "zh"):
@@ -70,16 +70,16 @@ def test_no_text_says_no_effect_about_an_interval_wider_than_the_margin():
 
 
 def test_sentences_quote_the_numbers_in_both_languages():
-    verdict = classify(-0.41, 0.71, estimate=0.0075, p_value=0.9, mde=0.62)
+    verdict = classify(-0.41, 0.71, estimate=0.0075, p_value=0.9, mde=(-0.504, 1.015))
     assert verdict.sentence("en") == (
         "Cannot tell: +0.8% (95% CI -41.0% to +71.0%, p = 0.9000). The interval includes 0 "
         "and also effects beyond ±10%, so the data do not distinguish no effect from a large "
-        "one. The smallest effect this test detects with 80% power is +62.0%."
+        "one. The smallest effects this test detects with 80% power are -50.4% and +101.5%."
     )
     assert verdict.sentence("zh") == (
         "无法判断：+0.8%（95% 置信区间 -41.0% 至 +71.0%，p = 0.9000）。区间包含 0，也包含超过 "
         "±10% 的效应，数据无法区分无效应与较大的效应。该检验以 80% 的把握能检测到的最小效应为 "
-        "+62.0%。"
+        "-50.4% 或 +101.5%。"
     )
 
 
@@ -115,6 +115,7 @@ def test_headline_verdict_in_percent_from_the_recommended_method():
         "effect_detected" if excludes else "large_effects_ruled_out" if inside else "cannot_tell"
     )
     assert verdict.kind == expected
+    assert verdict.mde == (head.mde_pct_low, head.mde_pct_high)
 
 
 def test_level_outcome_needs_a_margin_in_its_units():

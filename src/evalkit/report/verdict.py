@@ -71,8 +71,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "无法判断：{estimate}（{p}）。检验未拒绝原假设，但没有置信区间，无法排除较大的效应。",
     },
     "mde": {
-        "en": " The smallest effect this test detects with 80% power is {mde}.",
-        "zh": "该检验以 80% 的把握能检测到的最小效应为 {mde}。",
+        "en": (
+            " The smallest effects this test detects with 80% power are {mde_low} and {mde_high}."
+        ),
+        "zh": "该检验以 80% 的把握能检测到的最小效应为 {mde_low} 或 {mde_high}。",
     },
     "intended": {"en": "in the direction the plan intended", "zh": "方向与计划预期一致"},
     "against": {"en": "against the direction the plan intended", "zh": "方向与计划预期相反"},
@@ -106,8 +108,9 @@ def _p_clause(p: float, language: str) -> str:
 class Verdict:
     """The verdict on one headline, with the numbers its sentence reports.
 
-    ``estimate``, ``conf_low``, ``conf_high``, ``margin`` and ``mde`` are in percent (as
-    fractions, 0.1 = 10%) when ``percent`` is True, else in the outcome's units.
+    ``estimate``, ``conf_low``, ``conf_high``, ``margin`` and ``mde`` (the minimum detectable
+    decrease and increase) are in percent (as fractions, 0.1 = 10%) when ``percent`` is True,
+    else in the outcome's units.
     """
 
     kind: VerdictKind
@@ -119,7 +122,7 @@ class Verdict:
     margin: float
     percent: bool
     level: float = 0.95
-    mde: float | None = None
+    mde: tuple[float, float] | None = None
 
     def _number(self, value: float) -> str:
         return f"{value:+.1%}" if self.percent else f"{value:.4f}"
@@ -129,7 +132,7 @@ class Verdict:
 
         Examples
         --------
-        >>> v = classify(-0.41, 0.71, estimate=0.01, p_value=0.98, mde=0.5)
+        >>> v = classify(-0.41, 0.71, estimate=0.01, p_value=0.98, mde=(-0.4, 0.5))
         >>> v.sentence("en")[:60]
         'Cannot tell: +1.0% (95% CI -41.0% to +71.0%, p = 0.9800). Th'
 
@@ -148,8 +151,13 @@ class Verdict:
             "direction": TEMPLATES[self.direction][language] if self.direction else "",
         }
         text = TEMPLATES[key][language].format(**values)
-        if self.kind == "cannot_tell" and self.mde is not None and math.isfinite(self.mde):
-            text += TEMPLATES["mde"][language].format(mde=self._number(self.mde))
+        if (
+            self.kind == "cannot_tell"
+            and self.mde is not None
+            and all(map(math.isfinite, self.mde))
+        ):
+            low, high = (self._number(value) for value in self.mde)
+            text += TEMPLATES["mde"][language].format(mde_low=low, mde_high=high)
         return text
 
     def tidy(self) -> pd.DataFrame:
@@ -167,7 +175,7 @@ def classify(
     expected_sign: int = 0,
     percent: bool = True,
     alpha: float = 0.05,
-    mde: float | None = None,
+    mde: tuple[float, float] | None = None,
 ) -> Verdict:
     """Return the three-way verdict for an interval (NaN bounds: decided by ``p_value``).
 
@@ -187,8 +195,8 @@ def classify(
         Numbers are percent changes (log outcomes).
     alpha : float
         One minus the interval's level.
-    mde : float, optional
-        Minimum detectable effect, quoted when the verdict is ``cannot_tell``.
+    mde : (float, float), optional
+        Minimum detectable decrease and increase, quoted when the verdict is ``cannot_tell``.
 
     Examples
     --------
@@ -231,8 +239,8 @@ def headline_verdict(headline, *, expected_sign: int = 0, margin: float | None =
     """Return the verdict on a :class:`evalkit.inference.recommend.Headline`.
 
     Log outcomes are judged in percent (``exp(b) - 1``, default margin +-10%); other outcomes
-    in their own units, which needs an explicit ``margin``. The MDE quoted is the one in the
-    direction of the estimate (percent: ``exp(+-MDE) - 1``).
+    in their own units, which needs an explicit ``margin``. The MDE is quoted both ways
+    (percent: ``exp(-MDE) - 1`` and ``exp(MDE) - 1``).
 
     Examples
     --------
@@ -246,7 +254,7 @@ def headline_verdict(headline, *, expected_sign: int = 0, margin: float | None =
     """
     if headline.log_outcome:
         margin = DEFAULT_MARGIN if margin is None else margin
-        mde = headline.mde_pct_high if headline.estimate >= 0 else headline.mde_pct_low
+        mde = (headline.mde_pct_low, headline.mde_pct_high)
         numbers = (headline.conf_low_pct, headline.conf_high_pct, headline.estimate_pct)
     else:
         if margin is None:
@@ -254,7 +262,7 @@ def headline_verdict(headline, *, expected_sign: int = 0, margin: float | None =
                 f"{headline.outcome} is not a log outcome, so a percent margin does not apply; "
                 "fix: pass margin= in the outcome's units"
             )
-        mde = headline.mde if headline.estimate >= 0 else -headline.mde
+        mde = (-headline.mde, headline.mde)
         numbers = (headline.conf_low, headline.conf_high, headline.estimate)
     return classify(
         numbers[0], numbers[1], estimate=numbers[2], p_value=headline.p_value, margin=margin,
