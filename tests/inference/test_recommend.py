@@ -32,6 +32,14 @@ ARGS = ("year", "unit", "first_treated")
         (DesignFacts("unit", 60, 40, True, n_units=60), "cs_analytic", "R4"),
         (DesignFacts("province_code", 6, 2, True, n_units=62), "wild_cluster_bootstrap", "R2"),
         (DesignFacts("province_code", 20, 8, True, n_units=200), "wild_cluster_bootstrap", "R5"),
+        # 两创-like: treated cities in 14 provinces that also hold untreated cities
+        (
+            DesignFacts("province_code", 14, 14, True, False, 174, 14),
+            "wild_cluster_bootstrap",
+            "R5",
+        ),
+        (DesignFacts("province_code", 6, 1, False, False, 62, 1), "wild_cluster_bootstrap", "R2"),
+        (DesignFacts("unit_code", 174, 17, True, False, 174), "cs_analytic", "R4"),
     ],
 )
 def test_rule_picks_the_method_the_coverage_study_supports(facts, method, rule):
@@ -52,8 +60,10 @@ def test_zhejiang_reason_cites_the_coverage_numbers():
 def test_no_untreated_clusters_is_an_error_naming_the_rule():
     with pytest.raises(EstimationError, match="rule R3: with fewer than 5 treated clusters"):
         recommend(DesignFacts("province_code", 2, 1, False))
-    with pytest.raises(EstimationError, match="rule R0"):
+    with pytest.raises(EstimationError, match="rule R0: a DiD needs treated and untreated units"):
         recommend(DesignFacts("province_code", 3, 3, False))
+    # every cluster holds treated units, but some untreated units too: not R0
+    assert recommend(DesignFacts("province_code", 3, 3, False, n_mixed_clusters=1)).rule == "R2"
 
 
 def test_facts_read_from_the_panel():
@@ -61,6 +71,16 @@ def test_facts_read_from_the_panel():
     facts = design_facts(data, "year", "unit", "first_treated", "province")
     assert (facts.n_clusters, facts.n_treated_clusters, facts.n_untreated_clusters) == (6, 1, 5)
     assert not facts.staggered and not facts.single_treated_unit and facts.n_units == 62
+    assert facts.n_mixed_clusters == 0
+    # treat one city of province 1 as well: province 1 becomes mixed
+    data.loc[data["unit"] == data.loc[data["province"] == 1, "unit"].min(), "first_treated"] = 2015
+    mixed = design_facts(data, "year", "unit", "first_treated", "province")
+    assert (mixed.n_treated_clusters, mixed.n_untreated_clusters, mixed.n_mixed_clusters) == (
+        2,
+        4,
+        1,
+    )
+    assert recommend(mixed).rule == "R2"
 
 
 def test_province_headline_is_the_aggregated_t_on_its_own_sample():

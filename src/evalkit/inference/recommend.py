@@ -14,20 +14,23 @@ staggered 60 x 13, unit clusters       CS analytic                     93.3%
                                        TWFE WCR by unit                95.0%
 =====================================  ==============================  ==========================
 
-The rule (first match wins; ``G`` clusters at the level treatment is assigned, ``G1`` of them
-treated, ``G0 = G - G1`` untreated):
+The rule (first match wins; ``G`` clusters, ``G1`` of them holding treated units, ``G0`` holding
+none; a cluster is *mixed* when it holds treated and untreated units, i.e. treatment is
+assigned below the cluster level):
 
-R0  ``G1 = 0`` or ``G0 = 0``: no comparison; an error.
-R1  ``G1 < 5`` and one adoption year, ``G0 >= 2``: the between-cluster aggregated t-test
+R0  no treated or no untreated units: no comparison; an error.
+R1  ``G1 < 5``, one adoption year, no mixed cluster, ``G0 >= 2``: the between-cluster
+    aggregated t-test
     (:func:`evalkit.inference.aggregated_t_test`, t with Satterthwaite df). The only method
     that covers in the Zhejiang-like design. It needs a balanced panel, so the headline is
     estimated on one, and says so. A single treated unit (a city report) is the same test
     with a one-unit treated cluster; that case is not yet in the coverage study.
-R2  ``G1 < 5``, staggered adoption, ``G0 >= 2``: the restricted wild cluster bootstrap of
-    the static TWFE coefficient by cluster (Webb weights when ``G <= 12``). Conservative with
-    one treated cluster (coverage above 99%): read its interval as an upper bound on the
-    uncertainty; TWFE under staggered adoption weights cohorts (Goodman-Bacon).
-R3  ``G1 < 5`` and ``G0 < 2``: no method gives valid inference; an error.
+R2  ``G1 < 5``, staggered adoption or mixed clusters, and ``G0 >= 2`` or mixed clusters: the
+    restricted wild cluster bootstrap of the static TWFE coefficient by cluster (Webb weights
+    when ``G <= 12``). Conservative with one treated cluster (coverage above 99%): read its
+    interval as an upper bound on the uncertainty; TWFE under staggered adoption weights
+    cohorts (Goodman-Bacon).
+R3  ``G1 < 5``, no mixed cluster and ``G0 < 2``: no method gives valid inference; an error.
 R4  ``G1 >= 5`` and ``G >= 30``: Callaway-Sant'Anna simple ATT with analytic standard errors
     clustered at the assignment level (normal reference): 93.3% in the staggered design.
 R5  ``G1 >= 5`` and ``G < 30``: the restricted wild cluster bootstrap of the static TWFE
@@ -76,11 +79,14 @@ EVIDENCE = {
 }
 RULES = pd.DataFrame(
     [
-        ("R0", "no treated or no untreated cluster", "error", ""),
-        ("R1", "G1 < 5, one adoption year, G0 >= 2", "aggregated_t", EVIDENCE["aggregated_t"]),
-        ("R2", "G1 < 5, staggered, G0 >= 2", "wild_cluster_bootstrap",
-         "no method in the study covers; WCR is conservative (above 99%)"),
-        ("R3", "G1 < 5, G0 < 2", "error", "no untreated clusters to estimate the shock variance"),
+        ("R0", "no treated or no untreated units", "error", ""),
+        ("R1", "G1 < 5, one adoption year, whole clusters treated, G0 >= 2", "aggregated_t",
+         EVIDENCE["aggregated_t"]),
+        ("R2", "G1 < 5, staggered or mixed clusters (G0 >= 2 if none mixed)",
+         "wild_cluster_bootstrap", "no method in the study covers; WCR is conservative "
+         "(above 99%)"),
+        ("R3", "G1 < 5, whole clusters treated, G0 < 2", "error",
+         "no untreated clusters to estimate the shock variance"),
         ("R4", "G1 >= 5, G >= 30", "cs_analytic", EVIDENCE["cs_analytic"]),
         ("R5", "G1 >= 5, G < 30", "wild_cluster_bootstrap", "WCR by unit 95.0% at G = 60"),
     ],
@@ -98,6 +104,8 @@ class DesignFacts:
         Column (level) at which treatment is assigned and errors are clustered.
     n_clusters, n_treated_clusters : int
         Clusters, and those with treated units.
+    n_mixed_clusters : int
+        Clusters holding treated and untreated units (treatment assigned below the cluster).
     staggered : bool
         More than one adoption year among the treated.
     single_treated_unit : bool
@@ -112,6 +120,7 @@ class DesignFacts:
     staggered: bool
     single_treated_unit: bool = False
     n_units: int = 0
+    n_mixed_clusters: int = 0
 
     @property
     def n_untreated_clusters(self) -> int:
@@ -166,6 +175,7 @@ def design_facts(
         raise EstimationError(f"column(s) {missing} not in the data; fix: name existing columns")
     units = data.groupby(idname)[[gname, cluster]].first()
     treated = units[gname] > 0
+    share = treated.groupby(units[cluster]).mean()
     return DesignFacts(
         cluster_level=cluster,
         n_clusters=int(units[cluster].nunique()),
@@ -173,6 +183,7 @@ def design_facts(
         staggered=bool(units.loc[treated, gname].nunique() > 1),
         single_treated_unit=bool(treated.sum() == 1),
         n_units=len(units),
+        n_mixed_clusters=int(((share > 0) & (share < 1)).sum()),
     )
 
 
@@ -188,20 +199,23 @@ def recommend(facts: DesignFacts) -> Recommendation:
 
     """
     g, g1, g0 = facts.n_clusters, facts.n_treated_clusters, facts.n_untreated_clusters
-    where = f"{g} clusters of {facts.cluster_level!r}, {g1} treated"
-    if g1 == 0 or g0 == 0:
+    mixed = facts.n_mixed_clusters > 0
+    where = f"{g} clusters of {facts.cluster_level!r}, {g1} with treated units"
+    if mixed:
+        where += f" ({facts.n_mixed_clusters} also with untreated units)"
+    if g1 == 0 or (g0 == 0 and not mixed):  # no treated, or no untreated, units
         raise EstimationError(
-            f"{where}; rule R0: a DiD needs treated and untreated clusters; fix: add never-"
+            f"{where}; rule R0: a DiD needs treated and untreated units; fix: add never-"
             "treated comparison units"
         )
     if g1 < MIN_TREATED_CLUSTERS:
-        if g0 < 2:
+        if g0 < 2 and not mixed:
             raise EstimationError(
                 f"{where}; rule R3: with fewer than {MIN_TREATED_CLUSTERS} treated clusters the "
                 "variance of a cluster shock must come from at least 2 untreated clusters; "
                 "fix: add comparison clusters"
             )
-        if not facts.staggered:
+        if not facts.staggered and not mixed:
             caveat = (
                 "the treated cluster is one unit; the coverage study has no one-unit treated "
                 "cluster yet"
@@ -217,9 +231,11 @@ def recommend(facts: DesignFacts) -> Recommendation:
                 "common variance and a common effect",
                 needs_balanced_panel=True, facts=facts,
             )  # fmt: skip
+        why = "staggered adoption" if facts.staggered else "treatment assigned within clusters"
         return Recommendation(
             "wild_cluster_bootstrap", "R2",
-            f"{where}, staggered adoption: the aggregated t-test needs one adoption year.",
+            f"{where}, {why}: the aggregated t-test needs one adoption year and whole "
+            "clusters treated.",
             EVIDENCE["wild_cluster_bootstrap"],
             "conservative with one treated cluster (coverage above 99%): the interval "
             "overstates the uncertainty; TWFE weights cohorts (Goodman-Bacon)",
