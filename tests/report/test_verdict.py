@@ -129,3 +129,10 @@ def test_level_outcome_needs_a_margin_in_its_units():
 def test_bad_expected_sign_is_refused():
     with pytest.raises(ParameterError, match="expected_sign=2; rule"):
         classify(0.1, 0.2, estimate=0.15, expected_sign=2)
+
+
+def test_a_bound_just_off_zero_keeps_its_sign():
+    verdict = classify(-0.304, -0.0003, estimate=-0.167, p_value=0.0498, expected_sign=1)
+    text = verdict.sentence("en")
+    assert "-30.4% to -0.03%" in text and "-0.0%" not in text
+    assert "against the direction the plan intended" in text

@@ -125,7 +125,11 @@ class Verdict:
     mde: tuple[float, float] | None = None
 
     def _number(self, value: float) -> str:
-        return f"{value:+.1%}" if self.percent else f"{value:.4f}"
+        if not self.percent:
+            return f"{value:.4f}"
+        if value != 0 and abs(value) < 0.0005:  # would print as +-0.0%: keep its sign visible
+            return f"{100 * value:+.1g}%"
+        return f"{value:+.1%}"
 
     def sentence(self, language: str) -> str:
         """Return the verdict sentence in ``language`` ("zh" or "en").
