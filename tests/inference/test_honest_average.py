@@ -9,7 +9,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from evalkit.did import aggte, att_gt
@@ -60,6 +59,7 @@ def test_summary_of_first_effect_keeps_r_parity(honest_reference):
         grid_points=100,
         tol_m=1e-3,
         tol_mbar=1e-2,
+        widen=0,
     )
     table = out.tidy()
     smooth = table[table["restriction"] == "smoothness"]
@@ -201,15 +201,21 @@ def test_gaps_in_event_time_are_refused():
         honest_summary(study)
 
 
-def test_summary_table_flags_open_relative_magnitude_sets():
-    # pre-period changes as large as the noise: the Delta^RM set fills R's +-20 sd grid
+def test_summary_table_flags_and_widens_open_relative_magnitude_sets():
+    # pre-period changes far larger than the noise: the Delta^RM set fills R's +-20 sd grid
     sigma = np.eye(6) * 1e-4
     betahat = np.array([0.3, -0.3, 0.3, 0.01, 0.0, -0.01])
-    out = honest_summary(_as_event_study(betahat, sigma, 3, 3), multiples=(0.0,),
-                         mbar_values=(2.0,), grid_points=50, tol_m=1e-2, tol_mbar=1e-1)  # fmt: skip
-    row = out.tidy().iloc[-1]
-    assert bool(row["open_at_grid_end"])
-    assert isinstance(out.tidy(), pd.DataFrame)
+    study = _as_event_study(betahat, sigma, 3, 3)
+    options = {"multiples": (0.0,), "mbar_values": (0.5,), "grid_points": 200, "tol_m": 1e-2,
+               "tol_mbar": 1e-1}  # fmt: skip
+    narrow = honest_summary(study, widen=0, **options).tidy().iloc[-1]
+    wide = honest_summary(study, widen=2, **options).tidy().iloc[-1]
+    grid_end = 20 * np.sqrt(3e-4) / 3
+    assert bool(narrow["open_at_grid_end"]) and narrow["conf_high"] == pytest.approx(grid_end)
+    assert not bool(wide["open_at_grid_end"])
+    # closed on the wider grid, near the identified set: mean effect 0 +- 0.5 * 0.6 * 2
+    assert wide["conf_low"] == pytest.approx(-0.6, abs=0.03)
+    assert wide["conf_high"] == pytest.approx(0.6, abs=0.03)
 
 
 def test_average_target_sets_shrink_to_the_identified_sets_without_noise():
