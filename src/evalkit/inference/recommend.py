@@ -238,7 +238,8 @@ def recommend(facts: DesignFacts) -> Recommendation:
             "clusters treated.",
             EVIDENCE["wild_cluster_bootstrap"],
             "conservative with one treated cluster (coverage above 99%): the interval "
-            "overstates the uncertainty; TWFE weights cohorts (Goodman-Bacon)",
+            "overstates the uncertainty"
+            + ("; TWFE weights cohorts (Goodman-Bacon)" if facts.staggered else ""),
             needs_balanced_panel=False, facts=facts,
         )  # fmt: skip
     if g >= MIN_CLUSTERS:
@@ -316,6 +317,8 @@ class Headline:
             f"{self.method_label}, {self.n_clusters} clusters ({self.n_treated_clusters} "
             f"treated), {self.n_units} units; MDE {self.mde:.4f}. {self.sample_note}"
         )
+        if self.caveat:
+            text += f" Caveat: {self.caveat}."
         if self.log_outcome:
             text += (
                 f" In percent: {self.estimate_pct:+.1%} [{self.conf_low_pct:+.1%}, "
