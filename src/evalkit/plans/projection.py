@@ -45,7 +45,7 @@ VERDICT_RULE = (
 Verdict = Literal["likely", "uncertain", "unlikely"]
 PROJECTION_COLUMNS = [
     "measure", "target", "qualifier", "point", "conf_low", "conf_high", "level", "p_meet",
-    "verdict", "method",
+    "verdict", "method", "method_zh",
 ]  # fmt: skip
 
 
@@ -108,7 +108,7 @@ class Projection:
     ``point`` is the projection with the share (or growth) held at its estimate;
     ``conf_low``/``conf_high`` the central ``level`` interval of the simulated draws;
     ``p_meet`` the share of draws that meet the target; ``verdict`` follows
-    :data:`VERDICT_RULE`; ``method`` says how, in words.
+    :data:`VERDICT_RULE`; ``method`` (English) and ``method_zh`` say how, in words.
     """
 
     measure: Literal["period_total", "average_growth"]
@@ -121,6 +121,7 @@ class Projection:
     p_meet: float
     verdict: Verdict
     method: str
+    method_zh: str
     settings: dict = field(default_factory=dict)
 
     def tidy(self) -> pd.DataFrame:
@@ -285,6 +286,7 @@ def project_share_of_flow(
         if len(shares) >= 3:
             steps = _log_changes(shares)
             source = f"the share's own year-on-year log changes (n={len(steps)})"
+            source_zh = f"份额自身的逐年对数变化（{len(steps)} 个）"
         else:
             changes = _log_changes(_history_window(flow, base_year, history_window))
             steps = changes - changes.mean() if changes.size else changes
@@ -292,8 +294,13 @@ def project_share_of_flow(
                 f"the denominator flow's year-on-year log changes up to {base_year}, demeaned "
                 f"(n={len(steps)}; the share is observed in {len(shares)} year(s))"
             )
+            source_zh = (
+                f"{base_year} 年及以前分母流量的逐年对数变化（去均值，{len(steps)} 个；"
+                f"份额只有 {len(shares)} 年的观测）"
+            )
     else:
         source = f"the given steps (n={len(np.asarray(steps))})"
+        source_zh = f"给定的步长（{len(np.asarray(steps))} 个）"
     steps = _steps(steps, "the share")
     years = list(range(period_start, horizon + 1))
     realised = float(sum(numerator_series.get(year, 0.0) for year in years if year <= base_year))
@@ -303,9 +310,11 @@ def project_share_of_flow(
     if share_model == "random_walk":
         log_share = np.log(share) + np.cumsum(shocks, axis=1)  # column k: year base_year + 1 + k
         model = "a random walk in logs, yearly steps"
+        model_zh = "对数随机游走，年度步长"
     elif share_model == "stationary":
         log_share = np.log(share) + shocks / np.sqrt(2)
         model = "stationary around it, yearly log deviations (steps / sqrt 2)"
+        model_zh = "围绕该值平稳波动，年度对数偏离（步长 / √2）"
     else:
         raise PlanRegistryError(
             f"projection: share_model={share_model!r}; use 'random_walk' or 'stationary'"
@@ -326,9 +335,14 @@ def project_share_of_flow(
         + f"; share {model} resampled from {source}; "
         f"{level:.0%} interval of {n_draws} draws"
     )
+    method_zh = (
+        f"{base_year} 年份额 {share:.1%} × 面板分母 {period} 年的流量"
+        + (f"（{len(drawn)} 年为模拟：{drawn}）" if drawn else "（各年均为实际值）")
+        + f"；份额为{model_zh}抽自{source_zh}；{n_draws} 次模拟的 {level:.0%} 区间"
+    )
     return Projection(
         "period_total", float(target), qualifier, float(point), low, high, level, p,
-        verdict(p), method,
+        verdict(p), method, method_zh,
         {"share": share, "base_year": base_year, "realised": realised, "seed": seed,
          "n_draws": n_draws, "share_model": share_model, "steps": steps.tolist()},
     )  # fmt: skip
@@ -376,7 +390,7 @@ def project_growth_via_denominator(
     n_draws: int = 4000,
     seed: int = 0,
 ) -> Projection:
-    """Project an average yearly growth rate through a panel level (规下增加值 via ``va_secondary``).
+    """Project an average yearly growth rate through a panel level (规下增加值: ``va_secondary``).
 
     With its share of the denominator held, the numerator grows as the denominator does from
     the base year ``period_start - 1`` to ``horizon``. Years after the last observed one are
@@ -443,8 +457,8 @@ def project_growth_via_denominator(
     rates = np.exp(draws / years) - 1
     low, high = _interval(rates, level)
     p = float(meets(rates, target_rate, qualifier, tolerance=tolerance).mean())
-    observed_text = (
-        f"observed {base_year}-{last_year}" + (f", {missing} year(s) drawn" if missing else "")
+    observed_text = f"observed {base_year}-{last_year}" + (
+        f", {missing} year(s) drawn" if missing else ""
     )
     method = (
         f"average growth {base_year}-{horizon} of the panel series ({observed_text}; missing "
@@ -457,9 +471,21 @@ def project_growth_via_denominator(
         )
         + f"; {level:.0%} interval of {n_draws} draws"
     )
+    method_zh = (
+        f"面板序列 {base_year}-{horizon} 年的年均增长（实际值至 {last_year} 年"
+        + (f"，{missing} 年为模拟" if missing else "")
+        + "；缺失年份由对数增长残差的 bootstrap 得到）"
+        + (
+            f"；占分母的份额为对数随机游走，年度步长抽自 {base_year} 年及以前分母去均值的对数增长"
+            f"（{len(residuals)} 个）"
+            if share_drift
+            else f"；无份额（本单位自身序列，{len(residuals)} 个增长残差）"
+        )
+        + f"；{n_draws} 次模拟的 {level:.0%} 区间"
+    )
     return Projection(
         "average_growth", float(target_rate), qualifier, float(np.exp(point / years) - 1), low,
-        high, level, p, verdict(p), method,
+        high, level, p, verdict(p), method, method_zh,
         {"base_year": base_year, "last_observed": last_year, "share_drift": share_drift,
          "seed": seed, "n_draws": n_draws, "tolerance": tolerance},
     )  # fmt: skip
@@ -565,19 +591,23 @@ def project_cumulative_path(
         totals, point = np.full(n_draws, achieved), achieved
     low, high = _interval(totals, level)
     p = float(meets(totals, target, qualifier, tolerance=tolerance * abs(target)).mean())
-    method = (
-        f"{achieved:g} realised in {period_start}-{last_year}"
-        + (
-            f"; {remaining} year(s) continue the last addition with mean log growth "
-            f"{drift:+.3f}/year, shocks resampled from {len(growth)} demeaned historical log "
-            f"growth rates; {level:.0%} interval of {n_draws} draws"
-            if remaining
-            else "; the period is complete"
-        )
+    method = f"{achieved:g} realised in {period_start}-{last_year}" + (
+        f"; {remaining} year(s) continue the last addition with mean log growth "
+        f"{drift:+.3f}/year, shocks resampled from {len(growth)} demeaned historical log "
+        f"growth rates; {level:.0%} interval of {n_draws} draws"
+        if remaining
+        else "; the period is complete"
+    )
+    method_zh = f"{period_start}-{last_year} 年实际完成 {achieved:g}" + (
+        f"；其余 {remaining} 年从最近一年的新增量出发，年均对数增长 {drift:+.3f}，冲击抽自 "
+        f"{len(growth)} 个去均值的历史对数增长率；{n_draws} 次模拟的 {level:.0%} 区间"
+        if remaining
+        else "；计划期已结束"
     )
     return Projection(
         "period_total", float(target), qualifier, point, low, high, level, p, verdict(p),
-        method, {"achieved": achieved, "last_year": last_year, "drift": drift, "seed": seed},
+        method, method_zh,
+        {"achieved": achieved, "last_year": last_year, "drift": drift, "seed": seed},
     )  # fmt: skip
 
 
