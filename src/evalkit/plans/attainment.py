@@ -393,6 +393,7 @@ def round_attainment(
                     f"{parent}'s series is used"
                 )
     period_start = int(plan.period_start)
+    rounds = registry.plans.set_index("plan_id")["round"].to_dict()
     out = []
     for row in targets.itertuples():
         horizon = int(row.horizon)
@@ -417,7 +418,7 @@ def round_attainment(
             record.update(
                 baseline=float(base["value"]),
                 baseline_years=_years_text(int(base["span_start"]), int(base["span_end"])),
-                baseline_round=base["plan_id"],
+                baseline_round=rounds.get(base["plan_id"], base["plan_id"]),
             )
         if len(within):
             _realise(record, within, row, period_start, horizon)

@@ -319,7 +319,8 @@ def project_share_of_flow(
         raise PlanRegistryError(
             f"projection: share_model={share_model!r}; use 'random_walk' or 'stationary'"
         )
-    flow_draws, flow_point, drawn = _flow_draws(flow, base_year, horizon, rng, n_draws)
+    first = max(base_year + 1, period_start)
+    flow_draws, flow_point, drawn = _flow_draws(flow, first, horizon, rng, n_draws)
     totals = np.full(n_draws, realised)
     point = realised
     for year in projected_years:
@@ -349,17 +350,17 @@ def project_share_of_flow(
 
 
 def _flow_draws(
-    flow: pd.Series, base_year: int, horizon: int, rng: np.random.Generator, n_draws: int
+    flow: pd.Series, first: int, horizon: int, rng: np.random.Generator, n_draws: int
 ) -> tuple[dict[int, np.ndarray], dict[int, float], list[int]]:
     """Observed flows as constants, missing ones by a bootstrap of log growth residuals."""
     draws: dict[int, np.ndarray] = {}
     point: dict[int, float] = {}
-    drawn = [year for year in range(base_year + 1, horizon + 1) if year not in flow.index]
+    drawn = [year for year in range(first, horizon + 1) if year not in flow.index]
     if drawn:
         growth = _steps(_log_changes(flow.loc[flow.index < drawn[0]]), "the denominator flow")
         mean, residuals = growth.mean(), growth - growth.mean()
     last_draw = last_point = None
-    for year in range(base_year + 1, horizon + 1):
+    for year in range(first, horizon + 1):
         if year in flow.index:
             draws[year] = np.full(n_draws, float(flow.loc[year]))
             point[year] = float(flow.loc[year])
@@ -368,6 +369,11 @@ def _flow_draws(
             start_draw = draws.get(previous, last_draw)
             start_point = point.get(previous, last_point)
             if start_draw is None:
+                if previous not in flow.index:
+                    raise PlanRegistryError(
+                        f"projection: the denominator flow of {previous} is missing, so {year} "
+                        "cannot be drawn from it; fix: add the panel year"
+                    )
                 start_draw = np.full(n_draws, float(flow.loc[previous]))
                 start_point = float(flow.loc[previous])
             draws[year] = start_draw * np.exp(mean + rng.choice(residuals, size=n_draws))
@@ -430,7 +436,7 @@ def project_growth_via_denominator(
     >>> result = project_growth_via_denominator(va, target_rate=0.06, period_start=2021,
     ...     horizon=2023)
     >>> round(result.point, 4)
-    0.0971
+    0.097
     """
     levels = _series(denominator_levels, "levels")
     base_year = period_start - 1

@@ -123,8 +123,8 @@ def reported_figures(reported: pd.DataFrame) -> pd.DataFrame:
     ...     "indicator_zh": ["为企业降本减负", "降本减负完成目标任务比例"],
     ...     "value": [103.72, 153.93], "unit": ["亿元", "%"], "province_rank": [pd.NA] * 2,
     ...     "plan_id": [""] * 2, "source": ["seeds/002"] * 2, "reliability": ["reported"] * 2})
-    >>> reported_figures(rows)[["value", "share_of_target", "implied_target"]].round(4)
-    ...     .values.tolist()
+    >>> figures = reported_figures(rows)
+    >>> figures[["value", "share_of_target", "implied_target"]].round(4).values.tolist()
     [[103.72, 1.5393, 67.3813]]
     """
     frame = reported.copy()
