@@ -39,7 +39,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "conf_low": {"zh": "90% 区间下限", "en": "90% interval, low"},
     "conf_high": {"zh": "90% 区间上限", "en": "90% interval, high"},
     "p_meet": {"zh": "完成概率", "en": "P(meet)"},
-    "verdict": {"zh": "能否完成", "en": "On track?"},
+    "verdict": COLUMNS["on_track"],
     "method": {"zh": "方法", "en": "Method"},
     "flat_pace": {"zh": "旧方法：按 2018 年进度平推", "en": "Old: flat pace of the baseline year"},
     "flat_verdict": {"zh": "旧方法结论", "en": "Old verdict"},
@@ -219,3 +219,181 @@ def display_table(
 def known_columns() -> set[str]:
     """Return every column :func:`display_table` can label."""
     return set(COLUMN_LABELS) | set(COLUMNS)
+
+
+SENTENCES: dict[str, dict[str, str]] = {
+    "summary": {"zh": "摘要", "en": "Summary"},
+    "rule": {
+        "zh": "“能否完成”的规则：完成概率 ≥ 0.8 为“很可能完成”，≤ 0.2 为“不太可能完成”，"
+        "其余为“不确定”；"
+        "完成概率是模拟路径中达到目标（按限定词）的比例，区间为 90% 区间。",
+        "en": "The rule for 'on track': likely if P(meet) >= 0.8, unlikely if P(meet) <= 0.2, "
+        "otherwise uncertain; P(meet) is the share of simulated paths that meet the target "
+        "under its qualifier; intervals are 90% intervals.",
+    },
+    "projection_line": {
+        "zh": "- {unit_name}（{round}）{indicator}：预计 {projection}（90% 区间 {low}–{high}），"
+        "目标 {target}{unit}；{verdict}（完成概率 {p}）。",
+        "en": "- {unit_name} ({round}) {indicator}: projected {projection} (90% interval "
+        "{low} to {high}) against {target}{unit}; {verdict} (P(meet) = {p}).",
+    },
+    "flat_line": {
+        "zh": "  旧方法把 {years} 年（上一轮）的 {baseline} 当作本轮第一年并平推："
+        "{flat}，结论为“{old}”。",
+        "en": "  The old method took {baseline} of {years} (previous round) as year 1 of the "
+        "round and carried it flat: {flat}, verdict '{old}'.",
+    },
+    "unit_line": {
+        "zh": "- {unit_name}：本级目标 {own} 个，所辖县（市、区）目标 {sub} 个，其中有本轮实际值的 "
+        "{realised} 个；没有对应目标的报告值 {reported} 个；全省目标 {province} 个。",
+        "en": "- {unit_name}: {own} targets of its own, {sub} of its counties or districts, "
+        "{realised} of them with a value realised inside their round; {reported} reported "
+        "figures with no target; {province} province-wide targets.",
+    },
+    "ambition_line": {
+        "zh": "- 有基期值的目标 {n} 个：仅按计划前趋势即可完成的 {trend} 个，"
+        "需要超过趋势的 {more} 个。",
+        "en": "- {n} targets have a baseline: the pre-plan trend alone would meet {trend}, "
+        "{more} need more than the trend.",
+    },
+    "projections": {"zh": "预测与区间", "en": "Projections with intervals"},
+    "projections_note": {
+        "zh": "只在有面板分母（新增贷款 = 年末贷款余额的年度变化；第二产业增加值）"
+        "或本轮实际路径时预测；"
+        "旧方法一列是原报告按上一轮数据平推的结论，仅供对照。",
+        "en": "Projected only through a panel denominator (new loans = the yearly change of "
+        "year-end loans; secondary value added) or from the path realised in the round; the "
+        "old-method columns are what the report used to print, for comparison only.",
+    },
+    "units_attainment": {"zh": "各单位的目标完成情况", "en": "Target attainment by unit"},
+    "units_note": {
+        "zh": "目标只与本计划期内的实际值比较；上一轮的数据只作为基期值列出，不算本轮进度。",
+        "en": "A target is compared only with values realised inside its own plan period; an "
+        "earlier round's figure is shown only as a baseline, never as progress.",
+    },
+    "sub_units": {"zh": "所辖县（市、区）的目标", "en": "Targets of its counties and districts"},
+    "allocation_sums": {
+        "zh": "乡镇分解数之和与县级总目标的核对",
+        "en": "Township allocations summed and checked against the county total",
+    },
+    "reported_only": {
+        "zh": "没有对应目标的报告值",
+        "en": "Reported figures with no target",
+    },
+    "province": {"zh": "全省目标与报告值", "en": "Province-wide targets and figures"},
+    "ambition": {"zh": "目标的力度与计划前趋势", "en": "Ambition and the pre-plan trend"},
+    "ambition_note": {
+        "zh": "所需年均速度与计划前趋势速度之比（倍）和差；"
+        "“仅靠趋势能否完成”把计划前趋势延续到计划期末。"
+        "完成目标不等于计划有效果：若仅按趋势也能完成，完成本身不说明计划的作用。",
+        "en": "The required yearly rate against the pre-plan trend rate (ratio and difference); "
+        "'trend alone meets it' carries the pre-plan trend to the horizon. Meeting a target "
+        "is not the same as the plan having an effect.",
+    },
+    "cross_city": {
+        "zh": "城市间比较（评价指标排序）",
+        "en": "Cross-city comparison (评价指标排序)",
+    },
+    "cross_city_note": {
+        "zh": "只列登记表中有数据的城市；只有多个城市同年同口径都有数据时才计算排名，"
+        "“全省排名”为来源文件自己报告的名次。",
+        "en": "Only cities whose figures the registry holds; a rank is computed only where "
+        "several cities report the same indicator, year and unit; the province rank is the "
+        "one the source itself reports.",
+    },
+    "none": {"zh": "登记表中没有。", "en": "None in the registry."},
+}
+
+
+def sentence(key: str, language: str, **values: object) -> str:
+    """Return a sentence of the attainment sections in ``language``.
+
+    Examples
+    --------
+    >>> sentence("summary", "zh")
+    '摘要'
+    """
+    if language not in ("zh", "en"):
+        raise ParameterError(f"language={language!r} is not supported; choose zh or en")
+    return SENTENCES[key][language].format(**values)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.1f}" if abs(value) >= 100 else f"{value:.2f}"
+
+
+def summary_markdown(units, projections: pd.DataFrame, language: str) -> str:
+    """Return the summary: the rule, every projection (old verdict beside), units, ambition.
+
+    Parameters
+    ----------
+    units : sequence of UnitAttainment
+        The units shown (:func:`evalkit.plans.unit_attainment`).
+    projections : pandas.DataFrame
+        :func:`evalkit.plans.unit_sections.projection_table` of the units.
+    language : {"zh", "en"}
+
+    Returns
+    -------
+    str
+        Markdown.
+    """
+    lines = [sentence("rule", language), ""]
+    for row in projections.itertuples():
+        growth = row.unit == "%"
+        suffix = "%" if growth else ""
+        lines.append(
+            sentence(
+                "projection_line",
+                language,
+                unit_name=row.unit_name,
+                round=row.round,
+                indicator=target_label(row.indicator, row.indicator_zh, language),
+                projection=_number(row.projection) + suffix,
+                low=_number(row.conf_low) + suffix,
+                high=_number(row.conf_high) + suffix,
+                target=f"{row.target:g}{suffix}",
+                unit=""
+                if growth
+                else (" " if language == "en" else "")
+                + str(value_label("unit", row.unit, language)),
+                verdict=_value("verdict", row.verdict, language),
+                p=f"{row.p_meet:.2f}",
+            )
+        )
+        if row.flat_verdict:
+            lines.append(
+                sentence(
+                    "flat_line",
+                    language,
+                    baseline=f"{row.baseline:g}",
+                    years=row.baseline_years,
+                    flat=f"{row.flat_pace:g}",
+                    old=_value("flat_verdict", row.flat_verdict, language),
+                )
+            )
+    lines.append("")
+    ambition_rows = []
+    for unit in units:
+        realised = sum(int(frame["realised"].notna().sum()) for frame in (unit.own, unit.sub_units))
+        lines.append(
+            sentence(
+                "unit_line",
+                language,
+                unit_name=unit.unit_name,
+                own=len(unit.own),
+                sub=len(unit.sub_units),
+                realised=realised,
+                reported=len(unit.reported),
+                province=len(unit.province),
+            )
+        )
+        ambition_rows.append(unit.ambition)
+    ambition = pd.concat(ambition_rows).drop_duplicates(["plan_id", "indicator"])
+    trend = int(ambition["trend_meets"].astype(bool).sum())
+    lines.append(
+        sentence(
+            "ambition_line", language, n=len(ambition), trend=trend, more=len(ambition) - trend
+        )
+    )
+    return "\n".join(lines)

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,12 @@ REPORTED_COLUMNS = [
 ALLOCATION_COLUMNS = [
     "unit_code", "unit_name", "plan_id", "round", "indicator", "indicator_zh", "headline",
     "allocated", "n_sub_units", "difference", "consistent",
+]  # fmt: skip
+# The columns a report shows of an attainment table (ROUND_COLUMNS without the method).
+SHOWN_COLUMNS = [
+    "unit_name", "level", "round", "indicator", "indicator_zh", "target_type", "target", "unit",
+    "qualifier", "horizon", "realised", "realised_years", "share_achieved", "status", "baseline",
+    "baseline_years", "baseline_round", "projection", "conf_low", "conf_high", "verdict",
 ]  # fmt: skip
 SECTIONS = ("own", "sub_units", "allocation", "reported", "province", "ambition")
 
@@ -234,3 +241,44 @@ def unit_attainment(registry, panel, unit_code: str, *, seed: int = 0) -> UnitAt
         unit_code, str(name), own, sub_units, _allocation(registry, child_plans + own_plans),
         reported_figures(reported), province, reported_figures(province_reported), ambition,
     )  # fmt: skip
+
+
+PROJECTION_TABLE_COLUMNS = [
+    "unit_code", "unit_name", "level", "plan_id", "round", "indicator", "indicator_zh",
+    "target", "unit", "qualifier", "baseline", "baseline_years", "flat_pace", "flat_verdict",
+    "projection", "conf_low", "conf_high", "p_meet", "verdict", "method", "method_zh",
+]  # fmt: skip
+
+
+def projection_table(units: Sequence[UnitAttainment]) -> pd.DataFrame:
+    """Return every projected target of the units, with the old flat-pace verdict beside it.
+
+    The flat pace is what the report used to print: the baseline year's figure taken as year 1
+    of the round and carried over its years (``baseline x years``), judged ``on track`` or
+    ``not on track`` against the target; it is given only for cumulative targets whose
+    baseline covers one year.
+
+    Examples
+    --------
+    >>> table = projection_table([unit_attainment(PlanRegistry.load(), load(), "330400")])
+    ... # doctest: +SKIP
+    >>> table.loc[table["indicator"] == "new_smf_loans", ["flat_pace", "flat_verdict"]]
+    ... # doctest: +SKIP
+       flat_pace  flat_verdict
+    1     383.85  not on track
+    """
+    frames = [unit.tidy() for unit in units]
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ROUND_COLUMNS)
+    rows = rows.loc[rows["verdict"] != ""].drop_duplicates(["plan_id", "indicator"]).copy()
+    first = pd.to_numeric(rows["baseline_years"].str[:4], errors="coerce")
+    last = pd.to_numeric(rows["baseline_years"].str[-4:], errors="coerce")
+    years = rows["round"].str.extract(r"^(\d{4})-(\d{4})$").astype(float)
+    period_years = years[1] - years[0] + 1
+    single = (first == last) & (rows["target_type"] == "cumulative") & rows["baseline"].notna()
+    rows["flat_pace"] = (rows["baseline"] * period_years).where(single).round(10)
+    rows["flat_verdict"] = np.where(
+        rows["flat_pace"].isna(),
+        "",
+        np.where(rows["flat_pace"] >= rows["target"], "on track", "not on track"),
+    )
+    return rows[PROJECTION_TABLE_COLUMNS].reset_index(drop=True)
