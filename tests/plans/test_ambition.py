@@ -97,7 +97,7 @@ def test_lanxi_growth_target_uses_the_parent_city_and_says_so(registry, panel):
     assert row["pre_plan_rate"] == pytest.approx(rate) and row["ratio"] == pytest.approx(
         0.07 / rate
     )
-    assert "parent city 330700, proxy" in row["basis"] and not row["trend_meets"]
+    assert "parent city 金华市 330700, proxy" in row["basis"] and not row["trend_meets"]
 
 
 def test_province_round_against_the_previous_round(registry):

@@ -182,3 +182,22 @@ def test_quzhou_report_holds_its_2020_figures_with_the_implied_target(registry, 
 def test_unit_attainment_rejects_a_bad_code(registry):
     with pytest.raises(PlanRegistryError, match="'3307' is not a 6-digit administrative code"):
         unit_attainment(registry, None, "3307")
+
+
+def test_display_table_has_names_not_ids_and_no_index(registry):
+    from evalkit.plans import display_table
+
+    frame = round_attainment(registry, "zj_growth_2021")
+    shown = display_table(frame, "zh")
+    html = shown._repr_html_()
+    assert "<th>地区</th>" in html and "浙江省" in html and "330000" not in html
+    assert "zj_growth_2021" not in html and "<th></th>" not in html  # no index header cell
+    assert "基期值（上一轮，非本轮进度）" in shown.frame.columns
+    assert shown.frame.loc[0, "完成状态"] == "登记表无本轮实际值"
+    english = display_table(frame, "en").frame
+    assert english.loc[0, "Indicator"] == "new small and micro firms"
+    assert english.loc[0, "Status"] == "no realised figure in the round"
+    from evalkit.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="'nope' has no report label"):
+        display_table(pd.DataFrame({"nope": [1]}), "zh")

@@ -28,6 +28,11 @@ from evalkit.plans.errors import PlanRegistryError
 from evalkit.plans.projection import meets
 
 PRE_PLAN_WINDOW = 3
+# How the basis text names the panel series a target is projected through.
+PANEL_SERIES_NAMES = {
+    "va_secondary": {"zh": "第二产业增加值", "en": "secondary value added"},
+    "loans": {"zh": "年末贷款余额", "en": "year-end loans"},
+}
 AMBITION_COLUMNS = [
     "unit_code", "unit_name", "level", "plan_id", "round", "indicator", "indicator_zh",
     "target_type", "target", "unit", "qualifier", "required_rate", "pre_plan_rate", "rate_unit",
@@ -255,10 +260,17 @@ def _baseline(row, reported, period_start, base_year, panel, panel_unit, window)
 
     denominator = DENOMINATORS.get(row.indicator)
     proxy = panel_unit is not None and panel_unit != row.unit_code
-    where = f" ({'parent city ' + panel_unit + ', proxy' if proxy else 'panel'})"
-    where_zh = f"（所属城市 {panel_unit} 的序列作代理）" if proxy else "（面板）"
+    parent = (
+        panel.units.set_index("unit_code")["unit_name"].get(panel_unit, panel_unit) if proxy else ""
+    )
+    where = f" (parent city {parent} {panel_unit}, proxy)" if proxy else " (panel)"
+    where_zh = f"（以所属城市{parent}的序列作代理）" if proxy else "（面板）"
     if denominator is not None and panel_unit is not None:
         series = _panel_series(panel, panel_unit, denominator.panel_indicator)
+        names = PANEL_SERIES_NAMES.get(
+            denominator.panel_indicator,
+            {"zh": denominator.panel_indicator, "en": denominator.panel_indicator},
+        )
         first = base_year - window
         if row.target_type == "annual_growth":
             rate = _cagr(series, first, base_year)
@@ -266,8 +278,8 @@ def _baseline(row, reported, period_start, base_year, panel, panel_unit, window)
                 return None
             return (
                 rate, None,
-                f"{denominator.panel_indicator} average growth {first}-{base_year}{where}",
-                f"{denominator.panel_indicator} {first}-{base_year} 年年均增长{where_zh}",
+                f"{names['en']}: average growth {first}-{base_year}{where}",
+                f"{names['zh']} {first}-{base_year} 年年均增长{where_zh}",
             )  # fmt: skip
         if denominator.kind == "share_of_flow" and row.target_type == "cumulative":
             before = reported.loc[

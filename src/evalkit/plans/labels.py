@@ -23,7 +23,7 @@ MISSING = "—"
 _YES_NO = {True: {"zh": "是", "en": "yes"}, False: {"zh": "否", "en": "no"}}
 
 COLUMN_LABELS: dict[str, dict[str, str]] = {
-    "unit_name": {"zh": "单位", "en": "Unit"},
+    "unit_name": {"zh": "地区", "en": "Place"},
     "level": {"zh": "层级", "en": "Level"},
     "round": {"zh": "计划轮次", "en": "Plan round"},
     "realised": {"zh": "本轮实际值", "en": "Realised in the round"},
@@ -41,13 +41,15 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "p_meet": {"zh": "完成概率", "en": "P(meet)"},
     "verdict": COLUMNS["on_track"],
     "method": {"zh": "方法", "en": "Method"},
-    "flat_pace": {"zh": "旧方法：按 2018 年进度平推", "en": "Old: flat pace of the baseline year"},
+    "flat_pace": {
+        "zh": "旧方法：把基期值当作本轮第一年平推",
+        "en": "Old: baseline year taken as year 1, carried flat",
+    },
     "flat_verdict": {"zh": "旧方法结论", "en": "Old verdict"},
     "required_rate": {"zh": "所需年均速度", "en": "Required yearly rate"},
     "pre_plan_rate": {"zh": "计划前趋势速度", "en": "Pre-plan trend rate"},
     "rate_unit": {"zh": "速度单位", "en": "Rate unit"},
     "ratio": {"zh": "所需/趋势（倍）", "en": "Required / trend"},
-    "difference": {"zh": "所需−趋势", "en": "Required − trend"},
     "trend_total": {"zh": "仅按计划前趋势的期末值", "en": "Pre-plan trend alone reaches"},
     "trend_meets": {"zh": "仅靠趋势能否完成", "en": "Trend alone meets it"},
     "outcome": {"zh": "完成情况或预计", "en": "Outcome or projection"},
@@ -117,6 +119,16 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "average_growth": {"zh": "年均增长率（%）", "en": "average growth (%)"},
     },
     "outcome": {},
+    "rank_basis": {
+        "growth rate": {"zh": "增速", "en": "growth rate"},
+        "number added": {"zh": "新增数量", "en": "number added"},
+        "amount": {"zh": "金额", "en": "amount"},
+        "level": {"zh": "总量", "en": "level"},
+        "balance": {"zh": "余额", "en": "balance"},
+        "number of firms": {"zh": "企业数", "en": "number of firms"},
+        "rank": {"zh": "名次", "en": "rank"},
+    },
+    "unit": {"rank": {"zh": "名次", "en": "rank"}},
 }
 VALUE_LABELS["outcome"] = {**VALUE_LABELS["status"], **VALUE_LABELS["verdict"]}
 _GROWTH_SCALED = ("required_rate", "pre_plan_rate", "difference", "trend_total")
