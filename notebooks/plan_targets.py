@@ -23,7 +23,6 @@ language = "zh"
 # %%
 import warnings
 
-import pandas as pd
 from IPython.display import Markdown, display
 
 from evalkit.config import PROJECT_ROOT
@@ -37,7 +36,7 @@ from evalkit.plans import (
     unit_attainment,
 )
 from evalkit.plans.labels import sentence, summary_markdown
-from evalkit.plans.unit_sections import SHOWN_COLUMNS, projection_table
+from evalkit.plans.unit_sections import SHOWN_COLUMNS, combined_ambition, projection_table
 from evalkit.plots import localise_figure
 from evalkit.report.notebook import setup, show
 from evalkit.report.tables import (
@@ -88,7 +87,7 @@ display(display_table(unit_reports[0].province_reported, language))
 # %%
 display(Markdown(f"## {sentence('ambition', language)}"))
 display(Markdown(sentence("ambition_note", language)))
-ambition = pd.concat([unit.ambition for unit in unit_reports]).drop_duplicates(["plan_id", "indicator"])
+ambition = combined_ambition(unit_reports)
 display(display_table(ambition, language))
 
 # %%

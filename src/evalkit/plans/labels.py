@@ -194,7 +194,7 @@ def display_table(
     >>> frame = pd.DataFrame({"unit_code": ["330400"], "unit_name": ["嘉兴市"],
     ...     "indicator": ["new_smf"], "indicator_zh": ["累计新增小微企业"], "verdict": ["likely"]})
     >>> display_table(frame, "zh").frame.columns.tolist()
-    ['单位', '指标', '能否完成']
+    ['地区', '指标', '能否按期完成']
     >>> display_table(frame, "en").frame.iloc[0].tolist()
     ['嘉兴市', 'new small and micro firms', 'likely']
     """
@@ -401,7 +401,7 @@ def summary_markdown(units, projections: pd.DataFrame, language: str) -> str:
             )
         )
         ambition_rows.append(unit.ambition)
-    ambition = pd.concat(ambition_rows).drop_duplicates(["plan_id", "indicator"])
+    ambition = pd.concat(ambition_rows).drop_duplicates(["plan_id", "indicator"])  # province
     trend = int(ambition["trend_meets"].astype(bool).sum())
     lines.append(
         sentence(

@@ -282,3 +282,22 @@ def projection_table(units: Sequence[UnitAttainment]) -> pd.DataFrame:
         np.where(rows["flat_pace"] >= rows["target"], "on track", "not on track"),
     )
     return rows[PROJECTION_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def combined_ambition(units: Sequence[UnitAttainment]) -> pd.DataFrame:
+    """Return the ambition rows of several units, each target once (the province's is shared).
+
+    Examples
+    --------
+    >>> combined_ambition([])  # doctest: +NORMALIZE_WHITESPACE
+    Empty DataFrame
+    Columns: [unit_code, unit_name, level, plan_id, round, indicator, indicator_zh, target_type,
+    target, unit, qualifier, required_rate, pre_plan_rate, rate_unit, ratio, difference,
+    trend_total, trend_meets, outcome, finding, basis, basis_zh]
+    Index: []
+    """
+    frames = [unit.ambition for unit in units if len(unit.ambition)]
+    if not frames:
+        return pd.DataFrame(columns=AMBITION_COLUMNS)
+    combined = pd.concat(frames, ignore_index=True)
+    return combined.drop_duplicates(["plan_id", "indicator"]).reset_index(drop=True)
