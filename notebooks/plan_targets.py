@@ -17,6 +17,7 @@ FIRST_YEAR = 2005
 LAST_YEAR = 2021
 MAP_DISTRICTS = False
 CONFOUNDERS = ["low_carbon_pilot", "smf_finance_pilot"]
+UNITS = ["330400", "330700", "330800"]  # cities whose targets and figures are shown
 language = "zh"
 
 # %%
@@ -26,11 +27,19 @@ from IPython.display import Markdown, display
 
 from evalkit.config import PROJECT_ROOT
 from evalkit.i18n import text, value_label
-from evalkit.plans import PlanRegistry, attainment, plot_plan_timeline
+from evalkit.panel import load
+from evalkit.plans import (
+    PlanRegistry,
+    cross_city_table,
+    display_table,
+    plot_plan_timeline,
+    unit_attainment,
+)
+from evalkit.plans.labels import sentence, summary_markdown
+from evalkit.plans.unit_sections import SHOWN_COLUMNS, combined_ambition, projection_table
 from evalkit.plots import localise_figure
 from evalkit.report.notebook import setup, show
 from evalkit.report.tables import (
-    attainment_table,
     registry_table,
     report_table,
     timing_table,
@@ -42,9 +51,53 @@ display(Markdown(f"# {text('plan_targets_title', language)}"))
 display(Markdown(text("plan_targets_sources", language)))
 
 # %%
+display(Markdown(f"## {sentence('summary', language)}"))
+registry = PlanRegistry.load()
+panel = load()
+unit_reports = [unit_attainment(registry, panel, code) for code in UNITS]
+projections = projection_table(unit_reports)
+display(Markdown(summary_markdown(unit_reports, projections, language)))
+
+# %%
+display(Markdown(f"## {sentence('projections', language)}"))
+display(Markdown(sentence("projections_note", language)))
+display(display_table(projections, language))
+
+# %%
+display(Markdown(f"## {sentence('units_attainment', language)}"))
+display(Markdown(sentence("units_note", language)))
+for unit in unit_reports:
+    display(Markdown(f"### {unit.unit_name}"))
+    if len(unit.own):
+        display(display_table(unit.own[SHOWN_COLUMNS], language))
+    if len(unit.sub_units):
+        display(Markdown(f"#### {sentence('sub_units', language)}"))
+        display(display_table(unit.sub_units[SHOWN_COLUMNS], language))
+        display(Markdown(f"#### {sentence('allocation_sums', language)}"))
+        display(display_table(unit.allocation, language))
+    if len(unit.reported):
+        display(Markdown(f"#### {sentence('reported_only', language)}"))
+        display(display_table(unit.reported, language))
+
+# %%
+display(Markdown(f"### {sentence('province', language)}"))
+display(display_table(unit_reports[0].province[SHOWN_COLUMNS], language))
+display(display_table(unit_reports[0].province_reported, language))
+
+# %%
+display(Markdown(f"## {sentence('ambition', language)}"))
+display(Markdown(sentence("ambition_note", language)))
+ambition = combined_ambition(unit_reports)
+display(display_table(ambition, language))
+
+# %%
+display(Markdown(f"## {sentence('cross_city', language)}"))
+display(Markdown(sentence("cross_city_note", language)))
+display(display_table(cross_city_table(registry.reported), language))
+
+# %%
 display(Markdown(f"## {text('registry', language)}"))
 display(Markdown(text("registry_note", language)))
-registry = PlanRegistry.load()
 display(Markdown(text("registry_counts", language, path=registry.path.relative_to(PROJECT_ROOT),
                       plans=len(registry.plans), targets=len(registry.targets),
                       reported=len(registry.reported), flags=len(registry.flags))))  # fmt: skip
@@ -94,17 +147,6 @@ display(Markdown(text("jiaxing_note", language)))
 jiaxing = registry.targets_vs_reported("jiaxing_growth_2021")
 jiaxing["target_per_year"] = jiaxing["target"] / jiaxing["period_years"]
 display(report_table(jiaxing.loc[jiaxing["reported"].notna()], language))
-
-# %%
-display(Markdown(text("attainment_note", language)))
-attained = {}
-for indicator in ["new_smf", "new_tech_smf", "new_smf_loans"]:
-    row = jiaxing.set_index("indicator").loc[indicator]
-    attained[indicator] = attainment(
-        row["target"], {2021: row["reported"]}, kind="cumulative", period_start=2021,
-        horizon=int(row["horizon"]), qualifier=row["qualifier"],
-    )  # fmt: skip
-display(report_table(attainment_table(attained, jiaxing), language))
 
 # %%
 display(Markdown(f"## {text('flagged_codes', language)}"))

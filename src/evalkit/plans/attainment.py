@@ -208,3 +208,274 @@ def attainment(
     raise PlanRegistryError(
         f"attainment: kind={kind!r} is not supported; use 'cumulative' or 'annual_growth'"
     )
+
+
+# --- Attainment per plan round --------------------------------------------------------------
+
+ROUND_COLUMNS = [
+    "unit_code", "unit_name", "level", "plan_id", "round", "indicator", "indicator_zh",
+    "target_type", "target", "unit", "qualifier", "horizon", "realised", "realised_years",
+    "share_achieved", "status", "baseline", "baseline_years", "baseline_round", "projection",
+    "conf_low", "conf_high", "p_meet", "verdict", "method", "method_zh",
+]  # fmt: skip
+STATUSES = ("met", "not met", "in progress", "no realised figure")
+
+
+@dataclass(frozen=True)
+class Denominator:
+    """The panel series a target is projected through, and how.
+
+    ``share_of_flow``: the target's indicator is a share of the yearly change of the panel
+    stock (SME new loans of new loans). ``growth``: the indicator's growth is projected as the
+    panel level's growth (规下工业增加值 with secondary value added).
+    """
+
+    panel_indicator: str
+    kind: Literal["share_of_flow", "growth"]
+    description: str
+
+
+DENOMINATORS: dict[str, Denominator] = {
+    "new_smf_loans": Denominator(
+        "loans", "share_of_flow", "new loans = change in year-end loans (panel loans)"
+    ),
+    "below_scale_industrial_va_growth": Denominator(
+        "va_secondary", "growth", "secondary value added (panel va_secondary)"
+    ),
+}
+
+
+def reported_spans(reported: pd.DataFrame) -> pd.DataFrame:
+    """Add the years each reported figure covers: ``span_start`` = year, ``span_end``.
+
+    A figure with ``as_of`` in a later year than ``year`` is cumulative from ``year`` to that
+    date (the README's convention: 浙江 1,212,200 new firms "since 2018" has year 2018 and
+    as_of 2020-12-31); otherwise it covers ``year`` alone (a within-year "to date" figure).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"year": [2018, 2020], "as_of": ["2020-12-31", "2020-03-31"]})
+    >>> reported_spans(rows)[["span_start", "span_end"]].values.tolist()
+    [[2018, 2020], [2020, 2020]]
+    """
+    frame = reported.copy()
+    as_of_year = pd.to_numeric(frame["as_of"].astype(str).str[:4], errors="coerce")
+    frame["span_start"] = frame["year"].astype("int64")
+    frame["span_end"] = np.maximum(frame["span_start"], as_of_year.fillna(0)).astype("int64")
+    return frame
+
+
+def _years_text(start: int, end: int) -> str:
+    return str(start) if start == end else f"{start}-{end}"
+
+
+def _panel_series(panel, unit_code: str, indicator: str) -> pd.Series:
+    rows = panel.frame.loc[
+        (panel.frame["unit_code"] == unit_code) & (panel.frame["indicator"] == indicator)
+    ]
+    return rows.set_index("year")["value"].astype(float).sort_index()
+
+
+def _project(row, period_start, horizon, rows, panel, panel_unit, proxy_note, seed):
+    """Projection of one target, or None with the reason in words."""
+    denominator = DENOMINATORS.get(row.indicator)
+    if denominator is not None and panel is not None and panel_unit is not None:
+        series = _panel_series(panel, panel_unit, denominator.panel_indicator)
+        if denominator.kind == "share_of_flow":
+            single = rows.loc[rows["span_start"] == rows["span_end"]]
+            numerator = single.groupby("span_start")["value"].sum()
+            if len(numerator) and len(series):
+                from evalkit.plans.projection import flow_from_stock, project_share_of_flow
+
+                return project_share_of_flow(
+                    numerator, flow_from_stock(series), target=float(row.target),
+                    period_start=period_start, horizon=horizon, qualifier=row.qualifier,
+                    seed=seed,
+                ), ""  # fmt: skip
+            return None, "no reported figure of the unit gives the share"
+        if row.target_type == "annual_growth" and (period_start - 1) in series.index:
+            from evalkit.plans.projection import project_growth_via_denominator
+
+            return project_growth_via_denominator(
+                series, target_rate=float(row.target) / 100, period_start=period_start,
+                horizon=horizon, qualifier=row.qualifier, seed=seed,
+            ), proxy_note  # fmt: skip
+    flows = rows.loc[
+        (rows["span_start"] == rows["span_end"])
+        & (rows["span_start"] >= period_start)
+        & (rows["span_start"] <= horizon)
+    ]
+    if row.target_type == "cumulative" and len(flows):
+        from evalkit.plans.projection import project_cumulative_path
+
+        history = rows.loc[rows["span_start"] == rows["span_end"]]
+        try:
+            return project_cumulative_path(
+                flows.set_index("span_start")["value"], target=float(row.target),
+                period_start=period_start, horizon=horizon, qualifier=row.qualifier,
+                history=history.set_index("span_start")["value"], seed=seed,
+            ), ""  # fmt: skip
+        except PlanRegistryError:
+            return None, "fewer than 2 year-on-year changes: no interval"
+    return None, ""
+
+
+def round_attainment(
+    registry,
+    plan_id: str,
+    *,
+    panel=None,
+    proxy_parent: bool = True,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Return every headline target of one plan round against values inside its own period.
+
+    A reported figure counts as realised only when the years it covers lie within the plan
+    period (``period_start`` to the target's ``horizon``); the latest figure before the period
+    is shown as a **baseline**, with its years and round, never as progress. Targets with a
+    panel denominator (:data:`DENOMINATORS`) are projected through it when ``panel`` is given;
+    a county or district with no panel series uses its parent city's series when
+    ``proxy_parent`` (the method says so).
+
+    Parameters
+    ----------
+    registry : PlanRegistry
+        The plan registry.
+    plan_id : str
+        A plan of ``plans.csv`` with targets.
+    panel : evalkit.panel.Panel, optional
+        The panel, for projections through a denominator.
+    proxy_parent : bool
+        Project a county's growth targets through its parent city's panel series.
+    seed : int
+        Seed of the projections' draws.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`ROUND_COLUMNS`, one row per headline target. ``status`` is one of
+        :data:`STATUSES`; ``share_achieved`` is realised over target for counts, amounts,
+        stocks and shares; the projection columns are blank where nothing can be projected
+        (``method`` says why when a reason exists).
+
+    Examples
+    --------
+    >>> table = round_attainment(PlanRegistry.load(), "jiaxing_growth_2021")  # doctest: +SKIP
+    >>> table.loc[table["indicator"] == "new_smf", ["baseline", "baseline_years", "status"]]
+    ... # doctest: +SKIP
+       baseline baseline_years              status
+    0   25592.0           2018  no realised figure
+    """
+    plan = registry.plans.loc[registry.plans["plan_id"] == plan_id]
+    if plan.empty:
+        raise PlanRegistryError(
+            f"round_attainment: plan_id={plan_id!r} is not in plans.csv; fix: use one of "
+            f"{sorted(registry.targets['plan_id'].unique())}"
+        )
+    plan = plan.iloc[0]
+    targets = registry.targets.loc[
+        (registry.targets["plan_id"] == plan_id) & (registry.targets["sub_unit"] == "")
+    ]
+    unit_code = str(plan.unit_code)
+    reported = reported_spans(registry.reported.loc[registry.reported["unit_code"] == unit_code])
+    panel_unit, proxy_note = None, ""
+    if panel is not None:
+        codes = set(panel.units["unit_code"])
+        if unit_code in codes:
+            panel_unit = unit_code
+        elif proxy_parent and plan.level in ("county", "district"):
+            parent = registry.roster.panel_city(unit_code)
+            if parent in codes:
+                name = panel.units.set_index("unit_code").loc[parent, "unit_name"]
+                panel_unit = parent
+                proxy_note = (
+                    f"proxy: {plan.unit_name} has no panel series; its parent city {name} "
+                    f"{parent}'s series is used"
+                )
+    period_start = int(plan.period_start)
+    rounds = registry.plans.set_index("plan_id")["round"].to_dict()
+    out = []
+    for row in targets.itertuples():
+        horizon = int(row.horizon)
+        rows = reported.loc[reported["indicator"] == row.indicator]
+        within = rows.loc[(rows["span_start"] >= period_start) & (rows["span_end"] <= horizon)]
+        before = rows.loc[rows["span_end"] < period_start].sort_values(
+            ["span_end", "span_start"], ascending=[True, False]
+        )
+        record = {
+            "unit_code": unit_code, "unit_name": plan.unit_name, "level": plan.level,
+            "plan_id": plan_id, "round": plan["round"], "indicator": row.indicator,
+            "indicator_zh": row.indicator_zh, "target_type": row.target_type,
+            "target": float(row.target), "unit": row.unit, "qualifier": row.qualifier,
+            "horizon": horizon, "realised": np.nan, "realised_years": "",
+            "share_achieved": np.nan, "status": "no realised figure", "baseline": np.nan,
+            "baseline_years": "", "baseline_round": "", "projection": np.nan,
+            "conf_low": np.nan, "conf_high": np.nan, "p_meet": np.nan, "verdict": "",
+            "method": "", "method_zh": "",
+        }  # fmt: skip
+        if len(before):
+            base = before.iloc[-1]
+            record.update(
+                baseline=float(base["value"]),
+                baseline_years=_years_text(int(base["span_start"]), int(base["span_end"])),
+                baseline_round=rounds.get(base["plan_id"], base["plan_id"]),
+            )
+        if len(within):
+            _realise(record, within, row, period_start, horizon)
+        projection, note = _project(
+            row, period_start, horizon, rows, panel, panel_unit, proxy_note, seed
+        )
+        if projection is not None and record["status"] not in ("met", "not met"):
+            scale = 100 if projection.measure == "average_growth" else 1
+            record.update(
+                projection=projection.point * scale, conf_low=projection.conf_low * scale,
+                conf_high=projection.conf_high * scale, p_meet=projection.p_meet,
+                verdict=projection.verdict,
+                method=f"{note}; {projection.method}" if note else projection.method,
+                method_zh=(f"代理：{plan.unit_name}无面板序列，使用所属城市的序列；"
+                           if note else "") + projection.method_zh,
+            )  # fmt: skip
+        elif note:
+            record.update(method=note, method_zh=_NOTE_ZH.get(note, note))
+        out.append(record)
+    return pd.DataFrame(out, columns=ROUND_COLUMNS)
+
+
+_NOTE_ZH = {
+    "no reported figure of the unit gives the share": "本单位没有可用于计算份额的报告值",
+    "fewer than 2 year-on-year changes: no interval": "逐年变化少于 2 个，无法给出区间",
+}
+
+
+def _realise(record: dict, within: pd.DataFrame, row, period_start: int, horizon: int) -> None:
+    """Fill the realised columns and the status from the figures inside the period."""
+    from evalkit.plans.projection import meets
+
+    if row.target_type == "cumulative":
+        spans = within.sort_values(["span_end", "span_start"], ascending=[False, True])
+        longest = spans.iloc[0]
+        single = within.loc[within["span_start"] == within["span_end"]]
+        single_end = int(single["span_end"].max()) if len(single) else -1
+        if longest["span_start"] < longest["span_end"] and longest["span_end"] >= single_end:
+            value, first, last = float(longest["value"]), int(longest["span_start"]), int(
+                longest["span_end"]
+            )  # fmt: skip
+        else:
+            value = float(single.groupby("span_start")["value"].sum().sum())
+            first, last = int(single["span_start"].min()), single_end
+        complete = first == period_start and last == horizon
+    else:
+        latest = within.sort_values("span_end").iloc[-1]
+        value, first, last = float(latest["value"]), int(latest["span_start"]), int(
+            latest["span_end"]
+        )  # fmt: skip
+        complete = last == horizon
+    record.update(realised=value, realised_years=_years_text(first, last))
+    if row.target_type in ("cumulative", "annual", "stock", "share") and row.target:
+        record["share_achieved"] = value / float(row.target)
+    comparable = row.target_type in ("cumulative", "annual", "stock", "share")
+    if complete and comparable:
+        met = bool(meets(value, float(row.target), row.qualifier, tolerance=0.01 * row.target))
+        record["status"] = "met" if met else "not met"
+    else:
+        record["status"] = "in progress"

@@ -32,6 +32,7 @@ HELPERS = frozenset(
         "evalkit.panel.indicator_label",
         "evalkit.plots.localise_figure",
         "evalkit.report.tables.report_table",
+        "evalkit.plans.display_table",
     }
 )
 TABLE_START = "<!-- replication-table:start (generated: python scripts/replication_table.py) -->"
@@ -203,19 +204,27 @@ def _functions(
 
 
 def _heading(statement: ast.stmt) -> str | None:
-    """Return the key of ``display(Markdown(f"## {text('key', language)}"))``, if it is one."""
+    """Return the key of ``display(Markdown(f"## {text('key', language)}"))``, if it is one.
+
+    ``sentence`` (the attainment sections' own catalogue, :mod:`evalkit.plans.labels`) works
+    as ``text`` does.
+    """
     text = ast.unparse(statement)
-    match = re.match(r"""display\(Markdown\(f(['"])## \{text\('(\w+)', language\)\}\1\)\)$""", text)
+    match = re.match(
+        r"""display\(Markdown\(f(['"])## \{(?:text|sentence)\('(\w+)', language\)\}\1\)\)$""",
+        text,
+    )
     return match[2] if match else None
 
 
 def _section_title(key: str) -> str:
     from evalkit.i18n import text
+    from evalkit.plans.labels import SENTENCES
 
     try:
         return text(key, "en")
     except Exception:  # a heading key without an English text: show the key
-        return key
+        return SENTENCES[key]["en"] if key in SENTENCES else key
 
 
 def notebook_outputs(path: Path) -> list[Output]:
