@@ -13,9 +13,10 @@ carries the benchmark's verdicts, 1,000 panels each):
   treated-minus-comparison gap over the variance the comparison provinces imply for it
   (one-sided: only a larger variance breaks the test).
 - ``comparison shock variance``: one comparison province's shocks differ from the others'.
-  Statistic: the largest ``|log(s2_p / E s2_p)|`` over comparison provinces of their
+  Statistic: the largest ``log(s2_p / E s2_p)`` over comparison provinces of their
   province-year means less their own mean and the year's unit-weighted comparison mean,
-  each against what a common shock variance and the province's size imply.
+  each against what the shock variance of the other comparison provinces and the
+  province's size imply (one-sided: a province with larger shocks).
 - ``heavy tails``: excess kurtosis of city residuals (unit and province-year means removed).
 - ``serial correlation``: pooled lag-1 autocorrelation of the same residuals (two-sided); it
   breaks the gap t-test, not the between-province one (which collapses years first).
@@ -133,23 +134,24 @@ def _pre_statistics(
     rho = (kept[:, :, 1:] * kept[:, :, :-1]).sum(axis=(1, 2)) / square
     kurtosis = (kept**4).mean(axis=(1, 2)) / (kept**2).mean(axis=(1, 2)) ** 2 - 3.0
     # comparison provinces: province-year means less their own mean and the unit-weighted
-    # comparison mean of the year; E sum_t r_pt^2 = (T-1) (v_p (1 - 2 w_p) + sum_q w_q^2 v_q)
-    # with v_p = A + B / M_p, so the w-weighted sum identifies A (a one-city province, whose
-    # v_p is mostly city noise, gets the weight of one city)
+    # comparison mean of the year. With v_p = A + B / M_p, E spread_p = a_p A + b_p B with
+    # a_p = 1 - 2 w_p + sum w^2 and b_p = (1 - 2 w_p) / M_p + sum w^2 / M, so the w-weighted
+    # sum identifies A (a one-city province, whose v_p is mostly city noise, weighs one city)
     share = sizes[~treated] / sizes[~treated].sum()
     comparison = means[:, ~treated] - means[:, ~treated].mean(axis=2, keepdims=True)
     demeaned = comparison - np.einsum("p,dpt->dt", share, comparison)[:, None, :]
     spread = (demeaned**2).sum(axis=2) / (n_years - 1)  # (draws, comparison provinces)
-    keep = share * (1 - share)
-    total = spread @ share
-    shock_variance = np.maximum(
-        (total - unit_variance * (keep / sizes[~treated]).sum()) / keep.sum(), 0.0
-    )
-    cell = shock_variance[:, None] + unit_variance[:, None] / sizes[None, :]  # (draws, P)
-    cell_comp = cell[:, ~treated]
-    expected = cell_comp * (1 - 2 * share) + (cell_comp * share**2).sum(axis=1, keepdims=True)
+    coef_a = 1 - 2 * share + (share**2).sum()
+    coef_b = (1 - 2 * share) / sizes[~treated] + (share**2 / sizes[~treated]).sum()
+    moment = spread * share - unit_variance[:, None] * share * coef_b  # (draws, P_c)
+    shock_variance = np.maximum(moment.sum(axis=1) / (share * coef_a).sum(), 0.0)
+    # each comparison province against the shock variance of the others (leave one out)
+    others = 1.0 - np.eye(share.size)
+    left_out = np.maximum((moment @ others) / ((share * coef_a) @ others), 0.0)
+    expected = coef_a * left_out + coef_b * unit_variance[:, None]
     with np.errstate(divide="ignore"):
-        heteroskedastic = np.abs(np.log(spread / expected)).max(axis=1)
+        heteroskedastic = np.log(spread / expected).max(axis=1)
+    cell = shock_variance[:, None] + unit_variance[:, None] / sizes[None, :]  # (draws, P)
     # the yearly gap of unit-weighted means, against its variance under a common shock variance
     weight = np.where(treated, sizes / sizes[treated].sum(), sizes / sizes[~treated].sum())
     gap = (weight[None, treated, None] * means[:, treated]).sum(axis=1) - (
