@@ -4,13 +4,19 @@ Staggered adoption: :func:`att_gt` estimates group-time ATTs (Callaway & Sant'An
 :func:`aggte` aggregates them; :func:`twfe` is the static two-way fixed-effects benchmark,
 :func:`event_study` its dynamic version; :func:`sun_abraham` and :func:`imputation` (Borusyak,
 Jaravel & Spiess) are heterogeneity-robust event studies; :func:`bacon_decomposition` splits
-the TWFE coefficient into its 2x2 comparisons.
+the TWFE coefficient into its 2x2 comparisons. :func:`city_event_study` is one treated city's
+event study against the never-treated units, with placebo inference and a pre-trend test.
 """
 
 from evalkit.did.aggte import aggte
 from evalkit.did.attgt import att_gt
 from evalkit.did.bacon import BaconDecomposition, bacon_decomposition
 from evalkit.did.bootstrap import BootstrapResult, multiplier_bootstrap
+from evalkit.did.city_event_study import (
+    CityEventStudyResult,
+    CityPretrendTest,
+    city_event_study,
+)
 from evalkit.did.compare import EstimatorComparison, comparison_plot, etable
 from evalkit.did.data import DidPanel, first_treated_period, prepare_panel
 from evalkit.did.event_study import EventStudyResult, PretrendTest, event_study, sup_t_critical
@@ -23,6 +29,8 @@ __all__ = [
     "AggregateResult",
     "BaconDecomposition",
     "BootstrapResult",
+    "CityEventStudyResult",
+    "CityPretrendTest",
     "DidPanel",
     "EstimatorComparison",
     "EventStudyResult",
@@ -35,6 +43,7 @@ __all__ = [
     "aggte",
     "att_gt",
     "bacon_decomposition",
+    "city_event_study",
     "comparison_plot",
     "etable",
     "event_study",
