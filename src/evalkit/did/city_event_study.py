@@ -265,7 +265,7 @@ def city_event_study(
     (0.025, False)
     >>> effect, p_value = study.average_post()
     >>> round(effect, 2), p_value
-    (4.33, 0.025)
+    (4.29, 0.025)
 
     """
     missing = [c for c in (yname, tname, idname, gname) if c not in data.columns]
