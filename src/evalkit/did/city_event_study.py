@@ -16,12 +16,15 @@ is exchangeable with the placebo vectors, so
 - the interval at each event time inverts the placebo test: ``[d_c(e) - q_hi, d_c(e) -
   q_lo]`` with ``q`` the placebo quantiles at ``alpha/2`` and ``1 - alpha/2`` (or, with
   ``interval="normal"``, ``d_c(e) -/+ z s(e)`` with the placebo sd ``s(e)``);
-- the joint pre-trend test ranks the city's **mean squared standardised pre-period
-  coefficient** ``S = mean_{e < -1} (d(e) / s(e))^2`` among the same statistic of the ``n``
-  placebo units, ``s(e)`` the standard deviation of ``d(e)`` over the city and the placebos
-  together (so every one of the ``n + 1`` units is scored alike). The p-value is ``(1 +
-  #{S_j >= S_c}) / (n + 1)``: the smallest attainable is ``1 / (n + 1)`` (1/52 with 51
-  comparison cities), and the test rejects at 5% when ``p <= 0.05``.
+- the joint pre-trend test ranks the city's **Wald-type statistic** ``W = d' M^-1 d`` of its
+  pre-period coefficients (``e < -1``) among the same statistic of the ``n`` placebo units,
+  ``M`` the second-moment matrix of the pre-period vectors of the city and the placebos
+  together (the placebo vectors sum to zero, so ``M`` is their covariance up to the city's
+  share; pooling the city makes every one of the ``n + 1`` units scored alike, so the rank is
+  exact under exchangeability). ``M`` carries the correlation all pre-period coefficients
+  share through the reference year. The p-value is ``(1 + #{W_j >= W_c}) / (n + 1)``: the
+  smallest attainable is ``1 / (n + 1)`` (1/52 with 51 comparison cities), and the test
+  rejects at 5% when ``p <= 0.05``.
 
 ``vcov`` is the covariance of the placebo vectors (pre-periods without ``e = -1``, then
 post), the variance HonestDiD needs for the city's coefficients.
@@ -55,7 +58,7 @@ class CityPretrendTest:
     n_placebo: int
     rank: int
     alpha: float = 0.05
-    statistic_name: str = "mean squared standardised pre-period coefficient"
+    statistic_name: str = "pre-period Wald-type statistic"
 
     @property
     def rejects(self) -> bool:
@@ -167,20 +170,19 @@ class CityEventStudyResult:
     def pretrend_test(self, *, alpha: float | None = None) -> CityPretrendTest | None:
         """Return the placebo-rank joint test of the pre-period coefficients (None if none).
 
-        The statistic is ``mean over e < -1 of (d(e) / s(e))^2``, ``s(e)`` the sd of
-        ``d(e)`` over the city and its placebos; ``p = (1 + #{placebo >= city}) / (n + 1)``.
+        The statistic is ``W = d' M^-1 d`` over the coefficients at ``e < -1``, ``M`` the
+        second-moment matrix of those coefficients over the city and its placebos (pseudo-
+        inverse if singular); ``p = (1 + #{placebo W >= city W}) / (n + 1)``.
         """
         alpha = self.settings.get("alpha", 0.05) if alpha is None else alpha
         pre = self.event_time < -1
         if not pre.any():
             return None
         vectors = np.vstack([self.estimate[pre], self.placebo.to_numpy()[:, pre]])
-        scale = vectors.std(axis=0, ddof=1)
-        if (scale <= 0).any():
-            raise EstimationError("a pre-period coefficient does not vary across the placebos")
-        scores = ((vectors / scale) ** 2).mean(axis=1)
+        moment = vectors.T @ vectors / len(vectors)
+        scores = np.einsum("ij,jk,ik->i", vectors, np.linalg.pinv(moment), vectors)
         city, placebos = scores[0], scores[1:]
-        larger = int((placebos >= city - 1e-12 * max(1.0, city)).sum())
+        larger = int((placebos >= city - 1e-9 * max(1.0, city)).sum())
         n = len(placebos)
         return CityPretrendTest(
             statistic=float(city),
