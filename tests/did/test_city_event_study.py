@@ -59,6 +59,9 @@ def test_coefficients_and_placebos_match_the_definition():
     np.testing.assert_allclose(tidy.conf_low[tidy.event_time == 2], study.estimate[-1] - high_q[-1])
     np.testing.assert_allclose(tidy.conf_high[tidy.event_time == 2], study.estimate[-1] - low_q[-1])
     np.testing.assert_allclose(study.vcov, np.cov(np.delete(draws, 2, axis=1), rowvar=False))
+    betahat, sigma, n_pre, n_post = study.honest_inputs()
+    np.testing.assert_allclose(betahat, np.delete(study.estimate, 2))
+    assert (sigma.shape, n_pre, n_post) == ((5, 5), 2, 3)
     # the pre-trend statistic: d' M^-1 d at e = -3, -2, M pooled over the city and placebos
     pre = np.vstack([study.estimate[:2], draws[:, :2]])
     moment = sum(np.outer(v, v) for v in pre) / len(pre)
@@ -95,6 +98,19 @@ def test_estimates_recover_a_known_post_effect_and_intervals_cover():
     assert (at_zero.event_time == 0).all()
     covers = (at_zero.conf_low <= 1.5) & (1.5 <= at_zero.conf_high)
     assert 0.88 <= covers.mean() <= 1.0  # placebo quantiles of 39 draws, 150 panels
+
+
+def test_honestdid_runs_on_the_city_coefficients_and_placebo_covariance():
+    from evalkit.inference import sensitivity_smoothness
+
+    study = city_event_study(_panel(4, effect=2.0), *ARGS, city=0)
+    betahat, sigma, n_pre, n_post = study.honest_inputs()
+    bounds = sensitivity_smoothness(betahat, sigma, n_pre, n_post, [0.0, 0.5])
+    widths = bounds.conf_high - bounds.conf_low
+    assert widths[1] > widths[0] > 0  # a looser smoothness bound widens the interval
+    # the original interval is e = 0's normal interval with the placebo sd
+    row = study.tidy(interval="normal").query("event_time == 0").iloc[0]
+    assert bounds.original == pytest.approx((row.conf_low, row.conf_high), rel=1e-6)
 
 
 def test_missing_years_are_named_and_bad_input_raises():

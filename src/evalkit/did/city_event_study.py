@@ -112,6 +112,17 @@ class CityEventStudyResult:
         kept = self.event_time != -1
         return np.atleast_2d(np.cov(self.placebo.to_numpy()[:, kept], rowvar=False, ddof=1))
 
+    def honest_inputs(self) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """Return ``betahat, sigma, num_pre_periods, num_post_periods`` for HonestDiD.
+
+        ``betahat`` is the city's coefficients without ``e = -1`` (pre-periods first) and
+        ``sigma`` the placebo covariance :attr:`vcov`, the arguments of
+        :func:`evalkit.inference.honest.sensitivity_smoothness`.
+        """
+        kept = self.event_time != -1
+        n_pre = int((self.event_time < -1).sum())
+        return self.estimate[kept], self.vcov, n_pre, int(kept.sum()) - n_pre
+
     def tidy(
         self, *, interval: Literal["placebo", "normal"] = "placebo", alpha: float | None = None
     ) -> pd.DataFrame:
