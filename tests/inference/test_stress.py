@@ -140,5 +140,8 @@ def test_diagnostics_name_bad_designs():
     few = data[data.province <= 2]
     with pytest.raises(EstimationError, match="2 comparison cluster"):
         _diagnose(few)
+    singles = data.assign(province=data.unit)
+    with pytest.raises(EstimationError, match="every cluster of 'province' holds one unit"):
+        _diagnose(singles.assign(first_treated=np.where(singles.unit < 11, 2015, 0)))
     with pytest.raises(EstimationError, match=r"column\(s\) \['region'\] not in the data"):
         condition_diagnostics(data, *ARGS, "region")

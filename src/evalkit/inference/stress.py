@@ -190,6 +190,11 @@ def _province_layout(
             "assignment"
         )
     province_treated = treated_share == 1
+    if not (sizes > 1).any():
+        raise EstimationError(
+            f"every cluster of {cluster!r} holds one unit; rule: the city-noise variance needs "
+            "a cluster with two or more units; fix: use the city-level methods"
+        )
     if (~province_treated).sum() < 3:
         raise EstimationError(
             f"{int((~province_treated).sum())} comparison cluster(s) in {cluster!r}; rule: the "
