@@ -3,7 +3,7 @@
 The between-province t-test (:func:`evalkit.inference.aggregated.aggregated_t_test`) borrows
 the variance of the treated province's shock from the untreated provinces. When the treated
 province's shocks are larger than theirs (in ``benchmarks/coverage.py``, shocks 3x the others'
-sd), that variance is too small and its 95% interval covers about 70% of the time. The
+sd), that variance is too small and its 95% interval covers 71% of the time. The
 treated province's own years carry the information that is missing: the gap
 
 ``D_t = mean of treated units in t - mean of comparison units in t``
@@ -15,8 +15,8 @@ its variance is the pre-period sample variance of ``D`` times ``1/T_post + 1/T_p
 ``T_pre - 1`` degrees of freedom. Under normal gaps that are independent over years with one
 variance before and after adoption the t-statistic is exactly Student t (the pre-period mean
 and variance of normal draws are independent), which is the test's assumption, stated in
-every result. It fails when the gap is serially correlated (AR(1) city noise: coverage about
-91% in the benchmark), so :func:`evalkit.inference.stress.condition_diagnostics` tests for that
+every result. It fails when the gap is serially correlated (AR(1) city noise: coverage 91.4%
+in the benchmark), so :func:`evalkit.inference.stress.condition_diagnostics` tests for that
 before recommending it. The price: ``T_pre - 1`` degrees of freedom (six for 2008-2014), so
 the interval is wider than the between-province one when that one is valid.
 """
