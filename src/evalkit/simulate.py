@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from evalkit.errors import ParameterError
+
 
 @dataclass(frozen=True, eq=False)
 class SimulatedPanel:
@@ -174,6 +176,30 @@ def simulate_staggered_panel(
     return SimulatedPanel(data=data, truth=truth, cohort_share=cohort_share)
 
 
+def _ar1(innovations: np.ndarray, rho: float) -> np.ndarray:
+    """Return stationary AR(1) series along the last axis, with the innovations' variance.
+
+    ``e_0 = u_0`` and ``e_t = rho e_{t-1} + sqrt(1 - rho^2) u_t``, so every ``e_t`` has the
+    variance of ``u`` and ``corr(e_t, e_s) = rho^|t-s|``; ``rho = 0`` returns ``u`` unchanged.
+    """
+    if rho == 0.0:
+        return innovations
+    out = innovations.copy()
+    scale = np.sqrt(1.0 - rho**2)
+    for t in range(1, out.shape[-1]):
+        out[..., t] = rho * out[..., t - 1] + scale * innovations[..., t]
+    return out
+
+
+def _draws(rng: np.random.Generator, scale: float, size, tails_df: float | None) -> np.ndarray:
+    """Return normal draws, or Student-t with ``tails_df`` df rescaled to sd ``scale``."""
+    if tails_df is None:
+        return rng.normal(scale=scale, size=size)
+    if tails_df <= 2:
+        raise ParameterError(f"tails_df={tails_df} has no finite variance; use a value above 2")
+    return scale * rng.standard_t(tails_df, size=size) / np.sqrt(tails_df / (tails_df - 2))
+
+
 def simulate_province_rollout(
     sizes: tuple[int, ...] = (11, 13, 17, 9, 11, 1),
     *,
@@ -184,15 +210,31 @@ def simulate_province_rollout(
     shock_sd: float = 0.5,
     noise_sd: float = 1.0,
     trend: float = 0.1,
+    shock_scale: tuple[float, ...] | None = None,
+    tails_df: float | None = None,
+    noise_ar1: float = 0.0,
+    effect_sd: float = 0.0,
     random_state: int | np.random.Generator | None = None,
 ) -> pd.DataFrame:
     """Simulate a province roll-out shaped like Zhejiang's: whole provinces adopt together.
 
-    ``y_it = a_i + trend (t - t0) + s_{p(i) t} + effect 1{p(i) treated, t >= start} + e_it``
+    ``y_it = a_i + trend (t - t0) + s_{p(i) t} + tau_i 1{p(i) treated, t >= start} + e_it``
     with unit effects ``a_i ~ N(0, 1)``, province-by-year shocks ``s ~ N(0, shock_sd^2)``
     that all cities of a province share (so clustering by province is needed) and
     ``e ~ N(0, noise_sd^2)``. The defaults give 62 cities in six provinces, the 11 of
-    province 0 treated from 2015: the design of ``benchmarks/coverage.py``.
+    province 0 treated from 2015 (and a one-city province, like Shanghai, among the
+    comparison provinces): the design of ``benchmarks/coverage.py``.
+
+    The stress options break one assumption of the between-province t-test each; with their
+    defaults the draws are those of the plain design, number for number:
+
+    - ``shock_scale``: province ``p``'s shocks have sd ``shock_scale[p] * shock_sd``;
+    - ``tails_df``: shocks and city noise are Student-t with this many df, rescaled to the
+      same standard deviations (heavy tails; 3 gives t(3));
+    - ``noise_ar1``: city noise is a stationary AR(1) over years with this coefficient;
+    - ``effect_sd``: treated city ``i`` has effect ``tau_i = effect + d_i``, the ``d_i``
+      normal with sd ``effect_sd`` and centred over the treated cities, so their average
+      effect (the sample ATT every method estimates) is exactly ``effect``.
 
     Parameters
     ----------
@@ -206,6 +248,14 @@ def simulate_province_rollout(
         Adoption year.
     effect, shock_sd, noise_sd, trend : float
         Effect, standard deviations of province shocks and city noise, common trend.
+    shock_scale : tuple of float, optional
+        One multiplier of ``shock_sd`` per province; default all 1.
+    tails_df : float, optional
+        Degrees of freedom (above 2) of Student-t shocks and noise; default normal.
+    noise_ar1 : float
+        AR(1) coefficient of city noise over years, in (-1, 1); default 0 (independent).
+    effect_sd : float
+        Spread of the city effects around ``effect``; default 0 (a common effect).
     random_state : int or numpy.random.Generator, optional
         Seed.
 
@@ -219,20 +269,39 @@ def simulate_province_rollout(
     >>> frame = simulate_province_rollout(random_state=0)
     >>> frame.shape, int(frame.loc[frame.first_treated > 0, "unit"].nunique())
     ((682, 5), 11)
+    >>> stressed = simulate_province_rollout(shock_scale=(3, 1, 1, 1, 1, 1), random_state=0)
+    >>> bool((stressed.y != frame.y).any())
+    True
     """
+    if shock_scale is not None and len(shock_scale) != len(sizes):
+        raise ParameterError(
+            f"shock_scale has {len(shock_scale)} entries for {len(sizes)} provinces; give one "
+            "multiplier per province"
+        )
+    if not -1.0 < noise_ar1 < 1.0:
+        raise ParameterError(f"noise_ar1={noise_ar1} is not stationary; use a value in (-1, 1)")
     rng = np.random.default_rng(random_state)
     province = np.repeat(np.arange(len(sizes)), sizes)
     calendar = np.arange(years[0], years[1] + 1)
     first = np.where(np.isin(province, treated_provinces), start, 0)
     unit_effect = rng.normal(size=province.size)
-    shocks = rng.normal(scale=shock_sd, size=(len(sizes), calendar.size))
+    shocks = _draws(rng, shock_sd, (len(sizes), calendar.size), tails_df)
+    if shock_scale is not None:
+        shocks = shocks * np.asarray(shock_scale, dtype=float)[:, None]
     treated = (first[:, None] > 0) & (calendar[None, :] >= first[:, None])
+    noise = _ar1(_draws(rng, noise_sd, (province.size, calendar.size), tails_df), noise_ar1)
+    city_effect = np.full(province.size, float(effect))
+    if effect_sd > 0:
+        deviation = rng.normal(scale=effect_sd, size=province.size)
+        is_treated = first > 0
+        deviation[is_treated] -= deviation[is_treated].mean()
+        city_effect = city_effect + deviation
     y = (
         unit_effect[:, None]
         + trend * (calendar - years[0])[None, :]
         + shocks[province]
-        + effect * treated
-        + rng.normal(scale=noise_sd, size=(province.size, calendar.size))
+        + city_effect[:, None] * treated
+        + noise
     )
     return pd.DataFrame(
         {

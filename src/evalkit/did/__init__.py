@@ -6,12 +6,19 @@ Staggered adoption: :func:`att_gt` estimates group-time ATTs (Callaway & Sant'An
 Jaravel & Spiess) are heterogeneity-robust event studies; :func:`bacon_decomposition` splits
 the TWFE coefficient into its 2x2 comparisons; :func:`membership_bounds` bounds the ATT
 over the unknown members of a cohort; :func:`tier_matched` compares within a unit tier.
+the TWFE coefficient into its 2x2 comparisons. :func:`city_event_study` is one treated city's
+event study against the never-treated units, with placebo inference and a pre-trend test.
 """
 
 from evalkit.did.aggte import aggte
 from evalkit.did.attgt import att_gt
 from evalkit.did.bacon import BaconDecomposition, bacon_decomposition
 from evalkit.did.bootstrap import BootstrapResult, multiplier_bootstrap
+from evalkit.did.city_event_study import (
+    CityEventStudyResult,
+    CityPretrendTest,
+    city_event_study,
+)
 from evalkit.did.compare import EstimatorComparison, comparison_plot, etable
 from evalkit.did.data import DidPanel, first_treated_period, prepare_panel
 from evalkit.did.event_study import EventStudyResult, PretrendTest, event_study, sup_t_critical
@@ -26,6 +33,8 @@ __all__ = [
     "AggregateResult",
     "BaconDecomposition",
     "BootstrapResult",
+    "CityEventStudyResult",
+    "CityPretrendTest",
     "DidPanel",
     "EstimatorComparison",
     "EventStudyResult",
@@ -40,6 +49,7 @@ __all__ = [
     "aggte",
     "att_gt",
     "bacon_decomposition",
+    "city_event_study",
     "comparison_plot",
     "count_assignments",
     "etable",
