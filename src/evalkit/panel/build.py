@@ -278,9 +278,7 @@ def ensure_built(
     """
     root = Path(data_dir) if data_dir is not None else config.data_dir()
     user_dir = _user_dir(user_dir)
-    if _up_to_date(output_dir, _manifest(root, user_dir)) and (
-        output_dir / SUMMARY_FILE
-    ).is_file():
+    if _up_to_date(output_dir, _manifest(root, user_dir)) and (output_dir / SUMMARY_FILE).is_file():
         return False
     build(root, output_dir=output_dir, force=True, user_dir=user_dir)
     return True

@@ -117,4 +117,3 @@ def derived_indicators() -> list[str]:
     ['individual_worker_share', 'loans_to_gdp']
     """
     return derived_codebook()["id"].tolist()
-

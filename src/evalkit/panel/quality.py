@@ -279,7 +279,10 @@ class FlaggedYears:
         return self.share > self.threshold
 
     def tidy(self) -> pd.DataFrame:
-        """Return one row: ``indicator, first_year, last_year, unit_years, flagged, share, warn``."""
+        """Return the check as one row.
+
+        Columns ``indicator, first_year, last_year, unit_years, flagged, share, warn``.
+        """
         return pd.DataFrame([{
             "indicator": self.indicator, "first_year": self.years[0],
             "last_year": self.years[1], "unit_years": self.unit_years,
@@ -322,7 +325,8 @@ def flagged_unit_years(
 
     Examples
     --------
-    >>> check = flagged_unit_years(load().frame, "urban_individual_workers", (2008, 2019))  # doctest: +SKIP
+    >>> frame = load().frame  # doctest: +SKIP
+    >>> check = flagged_unit_years(frame, "employees", (2008, 2019))  # doctest: +SKIP
     >>> check.share, check.warn  # doctest: +SKIP
     """
     rows = frame[(frame["indicator"] == indicator) & frame["year"].between(*years)]

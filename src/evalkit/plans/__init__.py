@@ -9,14 +9,25 @@ from evalkit.plans.errors import (
     UnknownUnitCodeError,
 )
 from evalkit.plans.figures import plot_plan_timeline
+from evalkit.plans.outcomes import (
+    DEFAULT_OUTCOMES,
+    OutcomeCatalogueError,
+    direction,
+    expected_sign,
+    outcome_catalogue,
+    outcome_measures,
+    render_catalogue,
+)
 from evalkit.plans.registry import DEFAULT_PATH, PlanRegistry
 from evalkit.plans.timing import TreatmentTiming, treatment_timing
 
 __all__ = [
     "ATTAINMENT_COLUMNS",
+    "DEFAULT_OUTCOMES",
     "DEFAULT_PATH",
     "AllocationError",
     "Attainment",
+    "OutcomeCatalogueError",
     "PlanRegistry",
     "PlanRegistryError",
     "RegistryWarning",
@@ -24,6 +35,11 @@ __all__ = [
     "TreatmentTiming",
     "UnknownUnitCodeError",
     "attainment",
+    "direction",
+    "expected_sign",
+    "outcome_catalogue",
+    "outcome_measures",
     "plot_plan_timeline",
+    "render_catalogue",
     "treatment_timing",
 ]
