@@ -37,7 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.errors import RawDataError
-from evalkit.panel.numbers import parse_numeric
+from evalkit.panel.numbers import UNIT_CONVERSIONS, parse_numeric
 from evalkit.panel.readers import FLAG_COLUMNS, LONG_COLUMNS, RawDataWarning
 from evalkit.util_io import sha256_file
 
@@ -173,8 +173,8 @@ def _read_one(path: Path, units: pd.DataFrame, reserved: set[str]) -> pd.DataFra
         frame["value"] = parse_numeric(frame["value"], file=name, column="value")
     except RawDataError as error:
         raise UserDataError(
-            f"{str(error).split('; fix:')[0]}; fix: write the number alone (digits and one "
-            "decimal point, no words or units), e.g. 3213"
+            f"{str(error).split('; rule:')[0]}; rule: value holds a number; fix: write the "
+            "number alone (digits and one decimal point, no words or units), e.g. 3213"
         ) from None
     marker = frame["value"].isna()
     if marker.any():
@@ -194,11 +194,17 @@ def _check_units(frame: pd.DataFrame) -> dict[str, str]:
         other = rows[rows["unit"] != first["unit"]]
         if len(other):
             row = other.iloc[0]
+            source, target = UNIT_CONVERSIONS.get(row["unit"]), UNIT_CONVERSIONS.get(first["unit"])
+            factor = (
+                f" (multiply by {source[1] / target[1]:g})"
+                if source and target and source[0] == target[0]
+                else ""
+            )
             raise UserDataError(
                 f"{row['file']}: row {row['line']}: indicator {indicator!r} is in "
                 f"{row['unit']!r} but in {first['unit']!r} at {first['file']} row "
                 f"{first['line']}; rule: one unit per indicator across all user files; fix: "
-                f"convert the row to {first['unit']!r} (or rename one of the indicators)"
+                f"convert the row to {first['unit']!r}{factor} or rename one of the indicators"
             )
         units[indicator] = first["unit"]
     return units

@@ -133,7 +133,9 @@ def year_on_year_jumps(
     [False, False, True, False]
     """
     change = log_changes(frame, units, extra)
-    return (change.abs() > threshold).fillna(False).astype(bool)
+    # a change of exactly the threshold (21 -> 15 is 1/1.4) is not beyond it, whatever the
+    # rounding of log(a) - log(b)
+    return (change.abs() > threshold + 1e-12).fillna(False).astype(bool)
 
 
 def unflagged_interpolation(frame: pd.DataFrame, units: dict[str, str]) -> pd.Series:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evalkit.panel.breaks import common_breaks
+from evalkit.panel.breaks import common_breaks, province_mean_changes
 from evalkit.panel.codebook import canonical_units
 from evalkit.panel.flags import JUMP_LOG, NOT_LEVELS, log_changes
 from evalkit.regions import EAST_CHINA
@@ -146,6 +146,8 @@ def _common_break_rows(panel: pd.DataFrame) -> pd.DataFrame:
     for indicator in sorted(east["indicator"].unique()):
         if units.get(indicator, "level") in NOT_LEVELS:
             continue
+        if province_mean_changes(east, indicator, EAST_CHINA).empty:
+            continue  # a short user series: no year-on-year change to test
         test = common_breaks(east, indicator)
         for row in test.table[test.table["common"]].itertuples(index=False):
             rows.append({

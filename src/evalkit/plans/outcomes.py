@@ -234,8 +234,8 @@ def outcome_measures(panel: Panel | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``outcome, indicator, column, transformation, expected_sign, sign_reason, label_zh,
-        label_en, caveat, default, targets`` (and ``first_year, last_year,
-        window_from`` with a panel).
+        label_en, caveat, default, targets, user`` (and ``first_year, last_year,
+        window_from`` with a panel; a user series' years are those it has values for).
 
     Examples
     --------
@@ -251,10 +251,17 @@ def outcome_measures(panel: Panel | None = None) -> pd.DataFrame:
     }
     measures["targets"] = measures["outcome"].map(stands)
     if panel is None:
+        measures["user"] = False
         return measures
     user = _user_measures(panel, catalogue, set(measures["outcome"]))
     measures = pd.concat([measures, user], ignore_index=True)
-    years = [covered_years(panel, i) for i in measures["indicator"]]
+    measures["user"] = measures["outcome"].isin(user["outcome"])
+    present = panel.frame.groupby("indicator")["year"].agg(["min", "max"])
+    years = [
+        (int(present.loc[i, "min"]), int(present.loc[i, "max"])) if mine
+        else covered_years(panel, i)
+        for i, mine in zip(measures["indicator"], measures["user"], strict=True)
+    ]  # fmt: skip
     measures["first_year"] = [y[0] if y else pd.NA for y in years]
     measures["last_year"] = [y[1] if y else pd.NA for y in years]
     measures["window_from"] = [consistent_window(i) for i in measures["indicator"]]
@@ -304,14 +311,15 @@ def outcome_catalogue(panel: Panel | None = None) -> pd.DataFrame:
     """
     catalogue = read_catalogue()
     measures = outcome_measures(panel).set_index("outcome")
-    user = set(measures.index[measures["caveat"].str.startswith("administrative data")])
+    user = set(measures.index[measures["user"]])
     out = catalogue.copy()
     out["status"] = [
         "proxy" if proxies else NEEDS_ADMIN for proxies in out["proxies"]
     ]  # fmt: skip
     mine = out["indicator"].isin(user)
     out.loc[mine, "proxies"] = out.loc[mine, "indicator"]
-    out.loc[mine, "expected_sign"] = 1
+    for column in ("expected_sign", "sign_reason", "caveat"):
+        out.loc[mine, column] = out.loc[mine, "indicator"].map(measures[column])
     out.loc[mine, "status"] = "user data"
     out["transformation"] = [
         "; ".join(f"{p}: {measures.loc[p, 'transformation']}" for p in proxies.split(";") if p)
