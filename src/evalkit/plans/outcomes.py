@@ -186,9 +186,10 @@ def read_catalogue(folder: Path = DEFAULT_PATH) -> pd.DataFrame:
             raise _fail(file, line, "no proxy and no needs", "a target without a proxy names "
                         "the administrative data it needs", "fill in needs")  # fmt: skip
         _sign(row["expected_sign"], file, line, blank=not proxies)
-    frame["expected_sign"] = [
-        _sign(text, file, line, blank=True) for line, text in frame["expected_sign"].items()
-    ]
+    frame["expected_sign"] = pd.array(
+        [_sign(text, file, line, blank=True) for line, text in frame["expected_sign"].items()],
+        dtype="Int64",
+    )
     return frame.reset_index(drop=True)
 
 
@@ -319,7 +320,8 @@ def outcome_catalogue(panel: Panel | None = None) -> pd.DataFrame:
     mine = out["indicator"].isin(user)
     out.loc[mine, "proxies"] = out.loc[mine, "indicator"]
     for column in ("expected_sign", "sign_reason", "caveat"):
-        out.loc[mine, column] = out.loc[mine, "indicator"].map(measures[column])
+        if mine.any():
+            out.loc[mine, column] = out.loc[mine, "indicator"].map(measures[column]).to_numpy()
     out.loc[mine, "status"] = "user data"
     out["transformation"] = [
         "; ".join(f"{p}: {measures.loc[p, 'transformation']}" for p in proxies.split(";") if p)
