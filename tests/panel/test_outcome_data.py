@@ -118,6 +118,8 @@ def test_night_lights_2013_is_the_one_common_break_and_the_window_starts_there(b
         found = common_breaks(frame, indicator).break_years
         assert spec["break_year"] in found
         assert all(year <= spec["consistent_from"] for year in found)
+    in_window = flagged_unit_years(frame, "night_lights", (2013, 2020))
+    assert in_window.unit_years > 0 and (in_window.flagged["year"] > 2013).all()
     columns = outcome_columns(built[0], ["night_lights"])
     assert columns.loc[columns["year"] < 2013, "log_night_lights"].isna().all()
     assert columns.loc[columns["year"] == 2013, "log_night_lights"].notna().sum() > 300

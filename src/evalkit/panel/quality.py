@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evalkit.panel.breaks import common_breaks, province_mean_changes
+from evalkit.panel.breaks import common_breaks, consistent_window, province_mean_changes
 from evalkit.panel.codebook import canonical_units
 from evalkit.panel.flags import JUMP_LOG, NOT_LEVELS, log_changes
 from evalkit.regions import EAST_CHINA
@@ -308,7 +308,9 @@ def flagged_unit_years(
     """Return the flagged unit-years of one outcome in an estimation window.
 
     A derived outcome carries its inputs' flags, so the share of employment of individual
-    workers is flagged wherever the worker count jumps.
+    workers is flagged wherever the worker count jumps. For an indicator with a consistent
+    window (``series_breaks.csv``), the jump into the window's first year is the registered
+    break and is not counted.
 
     Parameters
     ----------
@@ -334,7 +336,11 @@ def flagged_unit_years(
     rows = frame[(frame["indicator"] == indicator) & frame["year"].between(*years)]
     if units is not None:
         rows = rows[rows["unit_code"].isin(units)]
-    rows = rows[rows["value"].notna()]
+    rows = rows[rows["value"].notna()].copy()
+    first = consistent_window(indicator)
+    if first is not None and "jump" in flags:
+        # the jump into the window's first year is the registered break the window handles
+        rows.loc[rows["year"] == first, "jump"] = False
     hit = rows[list(flags)].any(axis=1)
     flagged = rows.loc[hit, ["unit_code", "unit_name", "year", "value", *flags]]
     flagged = flagged.sort_values(["unit_code", "year"], ignore_index=True)
