@@ -309,8 +309,8 @@ def flagged_unit_years(
 
     A derived outcome carries its inputs' flags, so the share of employment of individual
     workers is flagged wherever the worker count jumps. For an indicator with a consistent
-    window (``series_breaks.csv``), the jump into the window's first year is the registered
-    break and is not counted.
+    window (``series_breaks.csv``), a jump or suspected break into the window's first year is the
+    registered break and is not counted.
 
     Parameters
     ----------
@@ -338,9 +338,11 @@ def flagged_unit_years(
         rows = rows[rows["unit_code"].isin(units)]
     rows = rows[rows["value"].notna()].copy()
     first = consistent_window(indicator)
-    if first is not None and "jump" in flags:
-        # the jump into the window's first year is the registered break the window handles
-        rows.loc[rows["year"] == first, "jump"] = False
+    if first is not None:
+        # a jump or level shift into the window's first year is the registered break the
+        # window handles: it compares with a year outside the window
+        for flag in {"jump", "break_suspected"} & set(flags):
+            rows.loc[rows["year"] == first, flag] = False
     hit = rows[list(flags)].any(axis=1)
     flagged = rows.loc[hit, ["unit_code", "unit_name", "year", "value", *flags]]
     flagged = flagged.sort_values(["unit_code", "year"], ignore_index=True)
