@@ -131,3 +131,18 @@ def test_years_are_computed_from_the_panel(panel) -> None:
             "window_from"]) == (2013, 2013)  # fmt: skip
     for outcome in DEFAULT_OUTCOMES:
         assert measures.loc[outcome, "last_year"] == 2023
+
+
+def test_defaults_are_fully_covered_in_zhejiang_to_2023_and_the_old_ones_are_not(panel) -> None:
+    from evalkit.plans.outcomes import outcome_coverage
+
+    coverage = outcome_coverage(panel).set_index("outcome")
+    full = coverage[(coverage["treated_cells"] == coverage["treated_possible"])
+                    & (coverage["last_full_treated_year"] == 2023)]  # fmt: skip
+    assert set(DEFAULT_OUTCOMES) <= set(full.index)
+    assert coverage.loc["loans", "treated_possible"] == 11 * 16
+    for old in ("urban_individual_workers", "night_lights"):
+        assert old not in full.index
+        assert coverage.loc[old, "last_year"] < 2023
+    # night lights count from its consistent window only
+    assert coverage.loc["night_lights", "first_year"] == 2013

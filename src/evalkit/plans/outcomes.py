@@ -34,7 +34,7 @@ from evalkit.panel.columns import outcome_columns as _outcome_columns
 from evalkit.plans.errors import PlanRegistryError
 from evalkit.plans.registry import DEFAULT_PATH
 from evalkit.plans.schema import read_table
-from evalkit.regions import EAST_CHINA
+from evalkit.regions import EAST_CHINA, ZHEJIANG
 
 MEASURE_COLUMNS = ("outcome", "indicator", "transformation", "expected_sign", "sign_reason",
                    "label_zh", "label_en", "caveat", "default")  # fmt: skip
@@ -451,3 +451,69 @@ def render_catalogue(panel: Panel) -> str:
             f"-> years {row.years}"
         )
     return "\n".join(lines)
+
+
+def outcome_coverage(
+    panel: Panel,
+    outcomes: list[str] | tuple[str, ...] | None = None,
+    *,
+    years: tuple[int, int] = (2008, 2023),
+    treated: str = ZHEJIANG,
+    provinces: tuple[str, ...] = EAST_CHINA,
+) -> pd.DataFrame:
+    """Return how well each outcome covers the treated and comparison cities in a window.
+
+    Counts are of analysis values (after the transformation and the consistent window), on
+    the cities of ``provinces`` that exist at the end of the window (a city abolished
+    before it, 巢湖 in 2011, is left out).
+
+    Parameters
+    ----------
+    panel : Panel
+        The panel.
+    outcomes : sequence of str, optional
+        Estimable outcomes; default every outcome of ``outcome_measures.csv``.
+    years : (int, int)
+        The window, inclusive.
+    treated : str
+        Province code of the treated cities (Zhejiang).
+    provinces : tuple of str
+        Provinces of the sample (East China).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outcome, column, treated_cells, treated_possible, comparison_cells,
+        comparison_possible, last_full_treated_year, first_year, last_year``.
+
+    Examples
+    --------
+    >>> outcome_coverage(load()).head()  # doctest: +SKIP
+    """
+    measures = outcome_measures().set_index("outcome")
+    outcomes = list(outcomes) if outcomes is not None else list(measures.index)
+    columns = outcome_columns(panel, outcomes)
+    frame = panel.frame
+    alive = frame.loc[frame["year"] == years[1], "unit_code"].unique()
+    units = panel.units[panel.units["province_code"].isin(provinces)]
+    units = units[units["unit_code"].isin(alive)]
+    mine = set(units.loc[units["province_code"] == treated, "unit_code"])
+    window = columns[columns["unit_code"].isin(units["unit_code"])
+                     & columns["year"].between(*years)]  # fmt: skip
+    span = years[1] - years[0] + 1
+    rows = []
+    for outcome, column in zip(outcomes, columns.columns[2:], strict=True):
+        have = window[window[column].notna()]
+        ours = have[have["unit_code"].isin(mine)]
+        full = ours.groupby("year")["unit_code"].nunique()
+        rows.append({
+            "outcome": outcome, "column": column, "treated_cells": len(ours),
+            "treated_possible": len(mine) * span,
+            "comparison_cells": len(have) - len(ours),
+            "comparison_possible": (len(units) - len(mine)) * span,
+            "last_full_treated_year": int(full[full == len(mine)].index.max())
+            if (full == len(mine)).any() else pd.NA,
+            "first_year": int(have["year"].min()) if len(have) else pd.NA,
+            "last_year": int(have["year"].max()) if len(have) else pd.NA,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
