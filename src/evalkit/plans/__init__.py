@@ -15,6 +15,8 @@ from evalkit.plans.outcomes import (
     direction,
     expected_sign,
     outcome_catalogue,
+    outcome_columns,
+    outcome_coverage,
     outcome_measures,
     render_catalogue,
 )
@@ -38,6 +40,8 @@ __all__ = [
     "direction",
     "expected_sign",
     "outcome_catalogue",
+    "outcome_columns",
+    "outcome_coverage",
     "outcome_measures",
     "plot_plan_timeline",
     "render_catalogue",
