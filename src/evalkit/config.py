@@ -69,3 +69,39 @@ def raw_file(relative: str | Path) -> Path:
             "directory that has it"
         )
     return path
+
+
+USER_DATA_DIR_VARIABLE = "EVALKIT_USER_DATA_DIR"
+DEFAULT_USER_DATA_DIR = PROJECT_ROOT / "data" / "user"
+
+
+def user_data_dir() -> Path | None:
+    """Return the folder of bring-your-own administrative indicators, or None if absent.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``$EVALKIT_USER_DATA_DIR`` if set, else ``data/user/`` in the checkout; None when the
+        variable is unset and the default folder does not exist (no user data).
+
+    Raises
+    ------
+    DataDirError
+        If the variable names a folder that does not exist.
+
+    Examples
+    --------
+    >>> user_data_dir()  # doctest: +SKIP
+    PosixPath('.../data/user')
+    """
+    configured = os.environ.get(USER_DATA_DIR_VARIABLE)
+    if not configured:
+        return DEFAULT_USER_DATA_DIR if DEFAULT_USER_DATA_DIR.is_dir() else None
+    path = Path(configured)
+    if not path.is_dir():
+        raise DataDirError(
+            f"user data directory not found: {path} ({USER_DATA_DIR_VARIABLE}={configured}); "
+            f"rule: {USER_DATA_DIR_VARIABLE} names a folder of CSV files in the template of "
+            "data/user/README.md; fix: create the folder or unset the variable"
+        )
+    return path.resolve()

@@ -43,3 +43,25 @@ def test_a_gap_in_years_breaks_a_run() -> None:
     frame = _series([1.0, 2.0, 3.0, 4.0, 5.0])
     frame.loc[2:, "year"] += 1
     assert not unflagged_interpolation(frame, UNITS).any()
+
+
+def test_jumps_are_flagged_beyond_40_percent_either_way_and_not_at_it() -> None:
+    from evalkit.panel.flags import JUMP_LOG, year_on_year_jumps
+
+    assert JUMP_LOG == np.log(1.4)
+    values = [100.0, 141.0, 100.0, 71.0, 100.0, 140.0, 100.0]
+    # +41% jump, -29.1% (beyond 1/1.4), +40.8%, exactly +40% and exactly -28.57%: not beyond
+    flagged = year_on_year_jumps(_series(values), UNITS)
+    assert flagged.tolist() == [False, True, True, True, True, False, False]
+
+
+def test_jumps_skip_rates_unless_named_and_need_consecutive_years() -> None:
+    from evalkit.panel.flags import year_on_year_jumps
+
+    rates = _series([8.0, 2.0, 9.0], indicator="gdp_growth")
+    assert not year_on_year_jumps(rates, UNITS).any()
+    assert year_on_year_jumps(rates, UNITS, extra=frozenset({"gdp_growth"})).tolist() == [
+        False, True, True]  # fmt: skip
+    gap = _series([10.0, 30.0])
+    gap.loc[1, "year"] += 1
+    assert not year_on_year_jumps(gap, UNITS).any()

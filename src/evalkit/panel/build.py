@@ -18,11 +18,13 @@ import pandas as pd
 
 from evalkit import config
 from evalkit.errors import RawDataError
+from evalkit.panel.byo import read_user_indicators, user_files
 from evalkit.panel.cache import cache_key, cached_read, code_fingerprint
-from evalkit.panel.codebook import indicator_codebook
+from evalkit.panel.codebook import canonical_units
 from evalkit.panel.container import Panel
 from evalkit.panel.crosswalk import CROSSWALK_FILES, load_crosswalk
-from evalkit.panel.flags import suspected_breaks, unflagged_interpolation
+from evalkit.panel.derived import derive
+from evalkit.panel.flags import suspected_breaks, unflagged_interpolation, year_on_year_jumps
 from evalkit.panel.harmonise import Harmonised, harmonise
 from evalkit.panel.quality import REPORT_HTML, quality_report
 from evalkit.panel.readers import FLAG_COLUMNS, LONG_COLUMNS, RawDataWarning
@@ -41,7 +43,7 @@ def _relative(path: Path) -> str | None:
 
 
 def _units() -> dict[str, str]:
-    return indicator_codebook().drop_duplicates("id").set_index("id")["unit"].to_dict()
+    return canonical_units()
 
 
 def _warn_unplaced(unplaced: pd.DataFrame) -> None:
@@ -63,6 +65,7 @@ def _flag(result: Harmonised) -> tuple[pd.DataFrame, pd.Series]:
     units = _units()
     city = result.city
     city["break_suspected"] = suspected_breaks(city, units)
+    city["jump"] = year_on_year_jumps(city, units)
     detected = unflagged_interpolation(city, units) & ~city["interpolated"]
     city["interpolated"] = city["interpolated"] | detected
     return city, detected
@@ -135,15 +138,40 @@ def _input_hashes(root: Path) -> dict[str, str]:
     return dict(sorted(hashes.items()))
 
 
+def _user_dir(user_dir: str | Path | None) -> Path | None:
+    return Path(user_dir) if user_dir is not None else config.user_data_dir()
+
+
+def _manifest(root: Path, user_dir: Path | None) -> dict:
+    user = {path.name: sha256_file(path) for path in user_files(user_dir)}
+    return {
+        "sha256": _input_hashes(root),
+        "code": code_fingerprint(),
+        "user": {"directory": str(user_dir) if user_dir else None, "sha256": user},
+    }
+
+
 def _up_to_date(output_dir: Path, manifest: dict) -> bool:
     inputs = output_dir / INPUTS_FILE
     needed = [output_dir / PANEL_FILE, output_dir / REPORT_HTML, inputs]
     if not all(path.is_file() for path in needed):
         return False
     try:
-        return json.loads(inputs.read_text(encoding="utf-8")) == manifest
+        recorded = json.loads(inputs.read_text(encoding="utf-8"))
     except json.JSONDecodeError:
         return False
+    user = {key: value for key, value in recorded.get("user", {}).items() if key != "units"}
+    return {**recorded, "user": user} == manifest
+
+
+def _add_user_rows(city: pd.DataFrame, user_dir: Path | None) -> tuple[pd.DataFrame, dict]:
+    units = city[["unit_code", "unit_name", "province_code"]].drop_duplicates("unit_code")
+    user = read_user_indicators(user_dir, units, set(city["indicator"]))
+    if user.rows.empty:
+        return city, user.provenance()
+    rows = user.rows.copy()
+    rows["jump"] = year_on_year_jumps(rows, user.units)
+    return pd.concat([city, rows], ignore_index=True), user.provenance()
 
 
 def build(
@@ -151,8 +179,13 @@ def build(
     *,
     output_dir: Path = config.PROCESSED_DIR,
     force: bool = False,
+    user_dir: str | Path | None = None,
 ) -> Panel:
     """Read every raw file, validate the panel and write ``data/processed/``.
+
+    The panel holds the raw indicators (flagged: interpolation, rounding, breaks, conflicts,
+    year-on-year jumps), the derived indicators of ``derived.csv`` and the user's own
+    indicators from the user folder (:mod:`evalkit.panel.byo`).
 
     Parameters
     ----------
@@ -164,6 +197,9 @@ def build(
         in ``<output_dir>/.cache/``.
     force : bool
         Rebuild even if nothing changed (files are still read from the cache).
+    user_dir : str or pathlib.Path, optional
+        Folder of bring-your-own indicator files; default ``$EVALKIT_USER_DATA_DIR``
+        (``data/user/``). Their checksums and units go into ``inputs.json`` (``"user"``).
 
     Returns
     -------
@@ -176,8 +212,9 @@ def build(
     >>> panel.wide(["gdp", "night_lights"], log=True).head()  # doctest: +SKIP
     """
     root = Path(data_dir) if data_dir is not None else config.data_dir()
-    hashes = _input_hashes(root)
-    manifest = {"sha256": hashes, "code": code_fingerprint()}
+    user_dir = _user_dir(user_dir)
+    manifest = _manifest(root, user_dir)
+    hashes = manifest["sha256"]
     if not force and _up_to_date(output_dir, manifest):
         return Panel.read(output_dir / PANEL_FILE)
     frames, notes = [], {}
@@ -190,6 +227,12 @@ def build(
     result = harmonise(pd.concat(frames, ignore_index=True), load_crosswalk(root))
     _warn_unplaced(result.unplaced)
     city, detected = _flag(result)
+    derived = derive(city)
+    city = pd.concat([city, derived], ignore_index=True)
+    detected = detected.reindex(city.index, fill_value=False)
+    city, user = _add_user_rows(city, user_dir)
+    detected = detected.reindex(city.index, fill_value=False)
+    manifest["user"] = {**manifest["user"], "units": user["units"]}
     report = quality_report(city, result.alternatives, result.unplaced, notes, detected)
     panel = Panel(city[[*LONG_COLUMNS, *FLAG_COLUMNS]], result.regional)
     panel.write(output_dir / PANEL_FILE)
@@ -221,7 +264,10 @@ def panel_summary(panel: Panel) -> dict:
 
 
 def ensure_built(
-    data_dir: str | Path | None = None, *, output_dir: Path = config.PROCESSED_DIR
+    data_dir: str | Path | None = None,
+    *,
+    output_dir: Path = config.PROCESSED_DIR,
+    user_dir: str | Path | None = None,
 ) -> bool:
     """Build the panel only if an input or the panel code changed; never load it.
 
@@ -231,10 +277,10 @@ def ensure_built(
         True if the panel was rebuilt, False if it was already up to date.
     """
     root = Path(data_dir) if data_dir is not None else config.data_dir()
-    manifest = {"sha256": _input_hashes(root), "code": code_fingerprint()}
-    if _up_to_date(output_dir, manifest) and (output_dir / SUMMARY_FILE).is_file():
+    user_dir = _user_dir(user_dir)
+    if _up_to_date(output_dir, _manifest(root, user_dir)) and (output_dir / SUMMARY_FILE).is_file():
         return False
-    build(root, output_dir=output_dir, force=True)
+    build(root, output_dir=output_dir, force=True, user_dir=user_dir)
     return True
 
 

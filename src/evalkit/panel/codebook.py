@@ -84,9 +84,53 @@ def indicator_label(indicator: str, language: str = "en") -> str:
     >>> indicator_label("gdp", "zh")
     '地区生产总值 (亿元)'
     """
-    book = _codebook().drop_duplicates("id").set_index("id")
+    book = pd.concat([_codebook().drop_duplicates("id"), _derived()]).set_index("id")
     if indicator not in book.index:
         return indicator
     row = book.loc[indicator]
     name = row["name_zh"] if language == "zh" else row["name_en"]
     return f"{name} ({row['unit']})"
+
+
+DERIVED_PATH = Path(__file__).with_name("derived.csv")
+DERIVED_COLUMNS = ["id", "name_zh", "name_en", "unit", "kind", "numerator", "denominator",
+                   "scale", "note"]  # fmt: skip
+
+
+@cache
+def _derived() -> pd.DataFrame:
+    book = pd.read_csv(DERIVED_PATH, dtype=str, keep_default_na=False)
+    book["scale"] = book["scale"].astype(float)
+    return book
+
+
+def derived_codebook() -> pd.DataFrame:
+    """Return the codebook of derived indicators, one row per indicator.
+
+    A derived indicator is ``scale * numerator / (sum of the denominator terms)``, built
+    from panel indicators of the same unit-year (``denominator`` lists terms joined by
+    ``+``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id, name_zh, name_en, unit, kind, numerator, denominator, scale, note``.
+
+    Examples
+    --------
+    >>> derived_codebook().set_index("id").loc["loans_to_gdp", "denominator"]
+    'gdp'
+    """
+    return _derived().copy()
+
+
+def canonical_units() -> dict[str, str]:
+    """Return ``{indicator: canonical unit}`` of the raw and the derived indicators.
+
+    Examples
+    --------
+    >>> canonical_units()["individual_worker_share"]
+    '%'
+    """
+    raw = _codebook().drop_duplicates("id").set_index("id")["unit"].to_dict()
+    return {**raw, **_derived().set_index("id")["unit"].to_dict()}

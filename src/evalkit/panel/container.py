@@ -65,7 +65,7 @@ class Panel:
     ----------
     frame : pandas.DataFrame
         Long rows with the columns ``unit_code, unit_name, province_code, year, indicator,
-        value, source`` and the flags ``interpolated, rounded, break_suspected, conflict``
+        value, source`` and the flags ``interpolated, rounded, break_suspected, conflict, jump``
         (missing flags default to False). Validated on construction against
         :data:`evalkit.panel.schema.PANEL_SCHEMA`; raises :class:`PanelError` if a
         unit-year-indicator repeats, a code is not 6 digits or a column is missing.

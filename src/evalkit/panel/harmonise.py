@@ -96,6 +96,7 @@ def harmonise(rows: pd.DataFrame, crosswalk: Crosswalk) -> Harmonised:
     city["match_rank"] = city["match"].map(_MATCH_RANK)
     chosen, alternatives = _choose(city, KEY)
     chosen["break_suspected"] = False
+    chosen["jump"] = False
     city_frame = chosen[[*LONG_COLUMNS, *FLAG_COLUMNS, "priority"]].reset_index(drop=True)
 
     regional = rows[rows["level"] != "city"].copy()
@@ -104,6 +105,7 @@ def harmonise(rows: pd.DataFrame, crosswalk: Crosswalk) -> Harmonised:
     regional["match_rank"] = 0
     regional_chosen, regional_alternatives = _choose(regional, KEY)
     regional_chosen["break_suspected"] = False
+    regional_chosen["jump"] = False
     regional_frame = regional_chosen[[*LONG_COLUMNS, *FLAG_COLUMNS]].reset_index(drop=True)
     return Harmonised(
         city=city_frame,

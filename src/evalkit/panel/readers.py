@@ -29,7 +29,7 @@ from evalkit.panel.numbers import (
 )
 
 LONG_COLUMNS = ["unit_code", "unit_name", "province_code", "year", "indicator", "value", "source"]
-FLAG_COLUMNS = ["interpolated", "rounded", "break_suspected", "conflict"]
+FLAG_COLUMNS = ["interpolated", "rounded", "break_suspected", "conflict", "jump"]
 SOURCE_COLUMNS = [
     "source_code", "source_name", "province_code", "year", "indicator", "value", "source",
     "priority", "level", "interpolated", "rounded",

@@ -22,6 +22,7 @@ PANEL_SCHEMA = pa.DataFrameSchema(
         "rounded": pa.Column(bool),
         "break_suspected": pa.Column(bool),
         "conflict": pa.Column(bool),
+        "jump": pa.Column(bool),
     },
     unique=["unit_code", "year", "indicator"],
     strict=True,

@@ -21,6 +21,17 @@ from evalkit.plans.extract import ExtractionError, TargetExtraction, extract_tar
 from evalkit.plans.extract_compare import Comparison, compare
 from evalkit.plans.figures import plot_plan_timeline
 from evalkit.plans.labels import DisplayTable, display_table
+from evalkit.plans.outcomes import (
+    DEFAULT_OUTCOMES,
+    OutcomeCatalogueError,
+    direction,
+    expected_sign,
+    outcome_catalogue,
+    outcome_columns,
+    outcome_coverage,
+    outcome_measures,
+    render_catalogue,
+)
 from evalkit.plans.projection import (
     VERDICT_RULE,
     Projection,
@@ -40,6 +51,7 @@ from evalkit.plans.unit_sections import UnitAttainment, unit_attainment
 __all__ = [
     "AMBITION_COLUMNS",
     "ATTAINMENT_COLUMNS",
+    "DEFAULT_OUTCOMES",
     "DEFAULT_PATH",
     "DENOMINATORS",
     "RANKED_INDICATORS",
@@ -51,6 +63,7 @@ __all__ = [
     "Comparison",
     "DisplayTable",
     "ExtractionError",
+    "OutcomeCatalogueError",
     "PlanRegistry",
     "PlanRegistryError",
     "Projection",
@@ -66,16 +79,23 @@ __all__ = [
     "attainment",
     "compare",
     "cross_city_table",
+    "direction",
     "display_table",
+    "expected_sign",
     "extract_reported",
     "extract_targets",
     "flat_pace",
     "flow_from_stock",
+    "outcome_catalogue",
+    "outcome_columns",
+    "outcome_coverage",
+    "outcome_measures",
     "plot_plan_timeline",
     "project_cumulative_path",
     "project_growth_path",
     "project_growth_via_denominator",
     "project_share_of_flow",
+    "render_catalogue",
     "round_attainment",
     "treatment_timing",
     "unit_attainment",
