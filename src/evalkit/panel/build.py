@@ -20,7 +20,7 @@ from evalkit import config
 from evalkit.errors import RawDataError
 from evalkit.panel.cache import cache_key, cached_read, code_fingerprint
 from evalkit.panel.codebook import indicator_codebook
-from evalkit.panel.container import Panel
+from evalkit.panel.container import REGIONAL_FILE, Panel
 from evalkit.panel.crosswalk import CROSSWALK_FILES, load_crosswalk
 from evalkit.panel.flags import suspected_breaks, unflagged_interpolation
 from evalkit.panel.harmonise import Harmonised, harmonise
@@ -121,9 +121,21 @@ def read_raw(path: str | Path) -> pd.DataFrame:
     return pd.concat([city[[*LONG_COLUMNS, *FLAG_COLUMNS]], result.regional], ignore_index=True)
 
 
+def input_files() -> list[str]:
+    """Return the raw files a build reads, as paths below the data directory.
+
+    Examples
+    --------
+    >>> "csmar_regional/CRE_Eplwagct.csv" in input_files()
+    True
+
+    """
+    return sorted({*READERS, *{c for cs in COMPANIONS.values() for c in cs}, *CROSSWALK_FILES})
+
+
 def _input_hashes(root: Path) -> dict[str, str]:
     hashes = {}
-    for relative in [*READERS, *{c for cs in COMPANIONS.values() for c in cs}, *CROSSWALK_FILES]:
+    for relative in input_files():
         path = root / relative
         if not path.is_file():
             raise RawDataError(
@@ -135,15 +147,26 @@ def _input_hashes(root: Path) -> dict[str, str]:
     return dict(sorted(hashes.items()))
 
 
+def _output_hashes(output_dir: Path) -> dict[str, str]:
+    """SHA-256 of the written panel files, recorded in ``inputs.json`` to notice edits."""
+    names = (PANEL_FILE, REGIONAL_FILE, SUMMARY_FILE)
+    return {n: sha256_file(output_dir / n) for n in names if (output_dir / n).is_file()}
+
+
 def _up_to_date(output_dir: Path, manifest: dict) -> bool:
+    """Say whether the inputs and code are those of the last build and its files unedited."""
     inputs = output_dir / INPUTS_FILE
     needed = [output_dir / PANEL_FILE, output_dir / REPORT_HTML, inputs]
     if not all(path.is_file() for path in needed):
         return False
     try:
-        return json.loads(inputs.read_text(encoding="utf-8")) == manifest
+        recorded = json.loads(inputs.read_text(encoding="utf-8"))
     except json.JSONDecodeError:
         return False
+    if not isinstance(recorded, dict) or "outputs" not in recorded:
+        return False
+    outputs = recorded.pop("outputs")
+    return recorded == manifest and outputs == _output_hashes(output_dir)
 
 
 def build(
@@ -198,8 +221,9 @@ def build(
         json.dumps(panel_summary(panel), indent=2, ensure_ascii=False) + "\n",
     )
     report.write(output_dir)
+    recorded = {**manifest, "outputs": _output_hashes(output_dir)}
     write_text_atomic(
-        output_dir / INPUTS_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        output_dir / INPUTS_FILE, json.dumps(recorded, indent=2, ensure_ascii=False) + "\n"
     )
     return panel
 
