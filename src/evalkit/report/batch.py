@@ -150,13 +150,30 @@ def render_city_reports(
             jobs[name] = (path, {"language": language} if takes_language else {})
     ensure_counterfactuals()
     summary = render_batch(jobs, notebook=notebook, output_dir=output_dir, **options)
+    write_batch_index(summary, output_dir, language=language)
+    return summary
+
+
+def write_batch_index(
+    summary: RenderSummary, output_dir: Path, *, language: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Write ``output_dir/index.html`` from every intact report on disk; return its entries.
+
+    Whichever subset the batch rendered, the index lists every report folder whose files
+    match its manifest (:func:`evalkit.report.index.reports_on_disk`); a job that failed
+    shows its error only when no good report of it exists.
+
+    Examples
+    --------
+    >>> write_batch_index(RenderSummary(()), Path("/tmp/evalkit-empty"))  # doctest: +SKIP
+    {}
+
+    """
     with render_lock(output_dir):
-        # Every intact report on disk, whichever subset this run rendered; a failed job shows
-        # its error only when no good report of it exists.
         index = reports_on_disk(output_dir)
         index.update({o.name: {"error": o.error} for o in summary.failed if o.name not in index})
-        write_index(index, output_dir / "index.html", language=language)
-    return summary
+        write_index(index, Path(output_dir) / "index.html", language=language)
+    return index
 
 
 def pooled_parameters(name: str, parameters: dict[str, Any]) -> dict[str, Any]:
