@@ -32,6 +32,7 @@ import difflib
 import html as html_escape
 import json
 import math
+import os
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator
@@ -767,6 +768,8 @@ def verify(
     reports_dir = Path(reports_dir)
     _positive("n_jobs", n_jobs)
     _check_keep(reports_dir, keep)
+    if not os.access(reports_dir, os.W_OK):  # a read-only copy: no render can change it
+        return _verify(reports_dir, n_jobs, keep)
     with render_lock(reports_dir):  # no render may change the reports while they are checked
         return _verify(reports_dir, n_jobs, keep)
 
