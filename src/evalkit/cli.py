@@ -112,6 +112,12 @@ def run_interruptible(function, *args) -> int:
 
     The render machinery cancels queued reports, stops running ones and removes temporary
     folders as the interrupt unwinds; the reports already on disk stay as they were.
+
+    Examples
+    --------
+    >>> run_interruptible(lambda: 0)
+    0
+
     """
     previous = signal.signal(signal.SIGTERM, _interrupted)
     try:

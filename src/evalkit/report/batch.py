@@ -196,12 +196,18 @@ def pooled_parameters(name: str, parameters: dict[str, Any]) -> dict[str, Any]:
     return dict(parameters)
 
 
-def report_notebooks(summary: dict) -> dict[str, tuple[Path, Any]]:
+def report_notebook_validators(summary: dict) -> dict[str, tuple[Path, Any]]:
     """Return the repository's report notebooks and how each validates its parameters.
 
     Returns ``{path relative to the checkout: (notebook, validate)}``, where ``validate`` takes
     a parameters dict and returns it validated exactly as :func:`render_city_reports` does, or
     raises :class:`ParameterError`. ``evalkit verify`` re-runs only these notebooks.
+
+    Examples
+    --------
+    >>> from evalkit.panel import load_summary
+    >>> sorted(report_notebook_validators(load_summary()))[0]  # doctest: +SKIP
+    'notebooks/city_report.ipynb'
     """
     from evalkit.config import PROJECT_ROOT
 

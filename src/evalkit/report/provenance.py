@@ -207,7 +207,14 @@ def manifest(
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
-    """Return a report folder's ``manifest.json`` as a dict, or None if missing or corrupt."""
+    """Return a report folder's ``manifest.json`` as a dict, or None if missing or corrupt.
+
+    Examples
+    --------
+    >>> read_manifest(Path("/nonexistent")) is None
+    True
+
+    """
     try:
         found = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -264,6 +264,12 @@ def remove_temporary_folders(output_dir: Path) -> list[str]:
     """Remove the temporary report folders a stopped render left in ``output_dir``.
 
     Call only while holding :func:`render_lock`. Returns the names removed.
+
+    Examples
+    --------
+    >>> remove_temporary_folders(Path("/nonexistent"))
+    []
+
     """
     removed = []
     for path in sorted(Path(output_dir).glob(".evalkit-*")):

@@ -6,9 +6,9 @@ cheapest first, and names the file of every problem:
 1. The folder: every report sub-folder must hold a ``manifest.json`` that reads as JSON, and
    ``index.html`` must exist. ``--keep`` may not overlap the folder being verified.
 2. The manifests themselves: the notebook must be one of the repository's report notebooks
-   (:func:`evalkit.report.batch.report_notebooks`); the parameters are validated again exactly
-   as ``evalkit render`` validates them; the recorded fingerprint must follow from the
-   manifest's own fields; the report files must have the SHA-256 the manifest records; the
+   (:func:`evalkit.report.batch.report_notebook_validators`); the parameters are validated
+   again exactly as ``evalkit render`` validates them; the recorded fingerprint must follow
+   from the manifest's own fields; the report files must have the SHA-256 the manifest records; the
    evalkit code must be the one that rendered them. Nothing from a manifest is executed as
    given: only the repository's notebook with the re-validated parameters.
 3. The inputs: every raw file, plan file and notebook named in a manifest is hashed again where
@@ -470,7 +470,14 @@ _REQUIRED = {
 
 
 def expected_inputs() -> set[str]:
-    """Return the inputs every manifest lists: the raw files the panel build reads, plans."""
+    """Return the inputs every manifest lists: the raw files the panel build reads, plans.
+
+    Examples
+    --------
+    >>> "$EVALKIT_DATA_DIR/csmar_regional/CRE_Eplwagct.csv" in expected_inputs()
+    True
+
+    """
     from evalkit.panel.build import input_files
     from evalkit.report.provenance import PLANS_DIR, _relative
 
@@ -481,9 +488,9 @@ def expected_inputs() -> set[str]:
 def trusted_notebooks() -> dict[str, tuple[Path, Validator]]:
     """Return the notebooks ``verify`` may run (the repository's), with validators."""
     from evalkit.panel import load_summary
-    from evalkit.report.batch import report_notebooks
+    from evalkit.report.batch import report_notebook_validators
 
-    return report_notebooks(load_summary())
+    return report_notebook_validators(load_summary())
 
 
 def check_manifest(
@@ -575,7 +582,14 @@ def check_manifest(
 
 
 def changed_outputs(reports_dir: Path, manifests: dict[str, dict[str, Any]]) -> tuple[Problem, ...]:
-    """Report files whose SHA-256 differs from the one their manifest records."""
+    """Return a problem for each report file whose SHA-256 is not the one its manifest records.
+
+    Examples
+    --------
+    >>> changed_outputs(Path("reports"), {})
+    ()
+
+    """
     problems = []
     for name, manifest in sorted(manifests.items()):
         recorded = manifest.get("outputs_sha256")
