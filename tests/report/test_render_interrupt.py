@@ -161,9 +161,9 @@ def test_second_render_of_one_folder_is_refused_with_a_clear_message(tmp_path):
         with pytest.raises(RenderLockError) as raised:
             render_batch({"a": {"value": 1}}, notebook=TINY, output_dir=tmp_path, progress=False)
     assert str(raised.value) == (
-        f"{tmp_path / '.evalkit-render.lock'}: another render (pid {os.getpid()}) is writing "
-        f"into {tmp_path}; rule: one render per output folder at a time; fix: wait for it to "
-        "finish or render into another folder"
+        f"{tmp_path / '.evalkit-render.lock'}: another evalkit render or verify (pid "
+        f"{os.getpid()}) is using {tmp_path}; rule: one at a time per output folder; fix: wait "
+        "for it to finish or render into another folder"
     )
     assert not (tmp_path / "a").exists()
     outcome = render_batch(

@@ -241,8 +241,8 @@ def render_lock(output_dir: Path) -> Iterator[Path]:
             holder = os.read(handle, 32).decode(errors="replace").strip() or "?"
             os.close(handle)
             raise RenderLockError(
-                f"{path}: another render (pid {holder}) is writing into {output_dir}; rule: "
-                "one render per output folder at a time; fix: wait for it to finish or "
+                f"{path}: another evalkit render or verify (pid {holder}) is using {output_dir}; "
+                "rule: one at a time per output folder; fix: wait for it to finish or "
                 "render into another folder"
             ) from None
         try:

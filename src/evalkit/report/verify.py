@@ -788,6 +788,21 @@ def verify(
         return _verify(reports_dir, n_jobs, keep)
 
 
+def _one_code_problem(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """Name a code change once, with every report it concerns."""
+    code = [p for p in problems if p.kind == "CHANGED CODE"]
+    if len(code) < 2:
+        return problems
+    reports = ", ".join(p.detail.split(" rendered ")[1].split(",")[0] for p in code)
+    first = code[0].detail
+    merged = Problem(
+        "CHANGED CODE",
+        code[0].file,
+        first.replace(first.split(" rendered ")[1].split(",")[0], reports, 1),
+    )
+    return (*(p for p in problems if p.kind != "CHANGED CODE"), merged)
+
+
 def _verify(reports_dir: Path, n_jobs: int, keep: Path | None) -> VerifyResult:
     manifests, problems = scan_reports(reports_dir)
     names = tuple(sorted({*manifests, *(p.file.split("/")[0] for p in problems if "/" in p.file)}))
@@ -801,7 +816,7 @@ def _verify(reports_dir: Path, n_jobs: int, keep: Path | None) -> VerifyResult:
             jobs[name] = job
             checked[name] = manifest
     problems += tuple(dict.fromkeys(changed_outputs(reports_dir, checked)))
-    problems = tuple(dict.fromkeys(problems))  # the code change is named once
+    problems = _one_code_problem(problems)
     notes = _notes(manifests)
     changes = changed_inputs(checked)
     if changes:
