@@ -130,7 +130,8 @@ def input_files() -> list[str]:
     True
 
     """
-    return sorted({*READERS, *{c for cs in COMPANIONS.values() for c in cs}, *CROSSWALK_FILES})
+    companions = sorted({c for cs in COMPANIONS.values() for c in cs})
+    return list(dict.fromkeys([*READERS, *companions, *CROSSWALK_FILES]))
 
 
 def _input_hashes(root: Path) -> dict[str, str]:
