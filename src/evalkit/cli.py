@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
+from pathlib import Path
 
+from evalkit.config import REPORTS_DIR
 from evalkit.errors import EvalkitError
 
 
@@ -25,10 +28,20 @@ def _build_panel(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from evalkit.panel import load_summary
+    from evalkit.panel import ensure_built, load_summary
     from evalkit.report.batch import render_city_reports
+    from evalkit.report.render import check_render_options
 
     started = time.perf_counter()
+    check_render_options(
+        executor=args.executor, scheduler=args.scheduler, n_jobs=args.jobs, timeout=args.timeout
+    )
+    if ensure_built():
+        print(
+            "evalkit: data/processed/ was older than the raw inputs or the panel code, or was "
+            "edited; rebuilt it from the raw inputs",
+            file=sys.stderr,
+        )
     options = {
         "executor": args.executor,
         "scheduler": args.scheduler,
@@ -37,21 +50,25 @@ def _render(args: argparse.Namespace) -> int:
         "progress": not args.quiet,
         "timeout": args.timeout,
     }
+    output = Path(args.output)
     summary = render_city_reports(
-        load_summary(), args.cities or None, language=args.language, render_options=options
+        load_summary(),
+        args.cities or None,
+        output_dir=output,
+        language=args.language,
+        render_options=options,
     )
     print(summary.summary())
-    print(f"rendered in {time.perf_counter() - started:.1f} s; index: reports/index.html")
+    print(f"rendered in {time.perf_counter() - started:.1f} s; index: {output / 'index.html'}")
     return 1 if summary.failed else 0
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from evalkit.report.verify import verify
 
     started = time.perf_counter()
-    result = verify(Path(args.reports_dir), n_jobs=args.jobs, keep=args.keep)
+    keep = Path(args.keep) if args.keep else None
+    result = verify(Path(args.reports_dir), n_jobs=args.jobs, keep=keep)
     print(result.summary())
     print(f"verified in {time.perf_counter() - started:.1f} s; exit {result.exit_code}")
     return result.exit_code
@@ -134,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--jobs", type=int, default=2, help="local worker processes")
     render.add_argument("--force", action="store_true", help="re-render unchanged reports too")
     render.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    render.add_argument("--output", default=str(REPORTS_DIR), help="default: reports/")
     render.set_defaults(run=_render)
     check = commands.add_parser(
         "verify", help="check reports against their inputs and a fresh re-execution"
@@ -144,11 +162,40 @@ def main(argv: list[str] | None = None) -> int:
     check.set_defaults(run=_verify)
     _add_extract_commands(commands)
     args = parser.parse_args(argv)
+    return run_interruptible(args.run, args)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_interruptible(function, *args) -> int:
+    """Run a command: one-line errors (exit 2), and Ctrl-C or SIGTERM exit 130 with one line.
+
+    The render machinery cancels queued reports, stops running ones and removes temporary
+    folders as the interrupt unwinds; the reports already on disk stay as they were.
+
+    Examples
+    --------
+    >>> run_interruptible(lambda: 0)
+    0
+
+    """
+    previous = signal.signal(signal.SIGTERM, _interrupted)
     try:
-        return args.run(args)
+        return function(*args)
     except EvalkitError as error:
         print(f"evalkit: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            "evalkit: interrupted; queued reports cancelled, running ones stopped, temporary "
+            "folders removed; the reports on disk are the last complete ones",
+            file=sys.stderr,
+        )
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

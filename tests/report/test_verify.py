@@ -13,6 +13,7 @@ from evalkit.config import data_dir
 from evalkit.i18n import text
 from evalkit.panel import load_summary
 from evalkit.report.batch import city_parameters
+from evalkit.report.index import write_index
 from evalkit.report.render import CITY_NOTEBOOK, render_notebook
 from evalkit.report.verify import (
     DATA_PREFIX,
@@ -103,6 +104,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     parameters = city_parameters(load_summary(), CITY)
     outcome = render_notebook(CITY, parameters, notebook=NOTEBOOK, output_dir=folder)
     assert outcome.ok, outcome.error
+    write_index({CITY: outcome.results}, folder / "index.html")  # as `evalkit render` does
     return folder
 
 

@@ -21,7 +21,7 @@ from evalkit.errors import RawDataError
 from evalkit.panel.byo import read_user_indicators, user_files
 from evalkit.panel.cache import cache_key, cached_read, code_fingerprint
 from evalkit.panel.codebook import canonical_units
-from evalkit.panel.container import Panel
+from evalkit.panel.container import REGIONAL_FILE, Panel
 from evalkit.panel.crosswalk import CROSSWALK_FILES, load_crosswalk
 from evalkit.panel.derived import derive
 from evalkit.panel.flags import suspected_breaks, unflagged_interpolation, year_on_year_jumps
@@ -124,9 +124,22 @@ def read_raw(path: str | Path) -> pd.DataFrame:
     return pd.concat([city[[*LONG_COLUMNS, *FLAG_COLUMNS]], result.regional], ignore_index=True)
 
 
+def input_files() -> list[str]:
+    """Return the raw files a build reads, as paths below the data directory.
+
+    Examples
+    --------
+    >>> "csmar_regional/CRE_Eplwagct.csv" in input_files()
+    True
+
+    """
+    companions = sorted({c for cs in COMPANIONS.values() for c in cs})
+    return list(dict.fromkeys([*READERS, *companions, *CROSSWALK_FILES]))
+
+
 def _input_hashes(root: Path) -> dict[str, str]:
     hashes = {}
-    for relative in [*READERS, *{c for cs in COMPANIONS.values() for c in cs}, *CROSSWALK_FILES]:
+    for relative in input_files():
         path = root / relative
         if not path.is_file():
             raise RawDataError(
@@ -151,7 +164,14 @@ def _manifest(root: Path, user_dir: Path | None) -> dict:
     }
 
 
+def _output_hashes(output_dir: Path) -> dict[str, str]:
+    """SHA-256 of the written panel files, recorded in ``inputs.json`` to notice edits."""
+    names = (PANEL_FILE, REGIONAL_FILE, SUMMARY_FILE)
+    return {n: sha256_file(output_dir / n) for n in names if (output_dir / n).is_file()}
+
+
 def _up_to_date(output_dir: Path, manifest: dict) -> bool:
+    """Say whether the inputs and code are those of the last build and its files unedited."""
     inputs = output_dir / INPUTS_FILE
     needed = [output_dir / PANEL_FILE, output_dir / REPORT_HTML, inputs]
     if not all(path.is_file() for path in needed):
@@ -160,8 +180,11 @@ def _up_to_date(output_dir: Path, manifest: dict) -> bool:
         recorded = json.loads(inputs.read_text(encoding="utf-8"))
     except json.JSONDecodeError:
         return False
+    if not isinstance(recorded, dict) or "outputs" not in recorded:
+        return False
+    outputs = recorded.pop("outputs")
     user = {key: value for key, value in recorded.get("user", {}).items() if key != "units"}
-    return {**recorded, "user": user} == manifest
+    return {**recorded, "user": user} == manifest and outputs == _output_hashes(output_dir)
 
 
 def _add_user_rows(city: pd.DataFrame, user_dir: Path | None) -> tuple[pd.DataFrame, dict]:
@@ -241,8 +264,9 @@ def build(
         json.dumps(panel_summary(panel), indent=2, ensure_ascii=False) + "\n",
     )
     report.write(output_dir)
+    recorded = {**manifest, "outputs": _output_hashes(output_dir)}
     write_text_atomic(
-        output_dir / INPUTS_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        output_dir / INPUTS_FILE, json.dumps(recorded, indent=2, ensure_ascii=False) + "\n"
     )
     return panel
 

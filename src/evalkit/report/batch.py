@@ -11,8 +11,14 @@ from evalkit.errors import ParameterError
 from evalkit.i18n import LANGUAGES
 from evalkit.regions import ZHEJIANG
 from evalkit.report.counterfactuals import ensure_counterfactuals
-from evalkit.report.index import write_index
-from evalkit.report.render import CITY_NOTEBOOK, RenderSummary, render_batch
+from evalkit.report.index import reports_on_disk, write_index
+from evalkit.report.render import (
+    CITY_NOTEBOOK,
+    RenderSummary,
+    check_render_options,
+    render_batch,
+    render_lock,
+)
 
 # The city report evaluates Zhejiang's own growth plan; the registry's other programmes
 # are pooled analyses with notebooks of their own.
@@ -60,6 +66,11 @@ def city_parameters(
     if city_code not in cities:
         raise ParameterError(
             f"city_code={city_code!r} is not a Zhejiang city in the panel; valid: {cities}"
+        )
+    if isinstance(outcomes, str) or not outcomes:
+        raise ParameterError(
+            f"outcomes={outcomes!r}; rule: a non-empty list of indicator ids; valid: "
+            f"{summary['indicators']}"
         )
     unknown = [o for o in outcomes if o not in summary["indicators"]]
     if unknown:
@@ -123,6 +134,10 @@ def render_city_reports(
         ``outcomes``, ``language``, ``start_year``, ``end_year`` for every city.
 
     """
+    options = render_options or {}
+    check_render_options(
+        **{k: options[k] for k in ("executor", "scheduler", "n_jobs", "timeout") if k in options}
+    )
     if city_codes is None:
         city_codes = zhejiang_cities(summary)
     jobs: dict[str, Any] = {
@@ -134,7 +149,86 @@ def render_city_reports(
         if path.is_file():
             jobs[name] = (path, {"language": language} if takes_language else {})
     ensure_counterfactuals()
-    summary = render_batch(jobs, notebook=notebook, output_dir=output_dir, **(render_options or {}))
-    index = {o.name: o.results if o.ok else {"error": o.error} for o in summary.outcomes}
-    write_index(index, output_dir / "index.html", language=language)
+    summary = render_batch(jobs, notebook=notebook, output_dir=output_dir, **options)
+    write_batch_index(summary, output_dir, language=language)
     return summary
+
+
+def write_batch_index(
+    summary: RenderSummary, output_dir: Path, *, language: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Write ``output_dir/index.html`` from every intact report on disk; return its entries.
+
+    Whichever subset the batch rendered, the index lists every report folder whose files
+    match its manifest (:func:`evalkit.report.index.reports_on_disk`); a job that failed
+    shows its error only when no good report of it exists.
+
+    Examples
+    --------
+    >>> write_batch_index(RenderSummary(()), Path("/tmp/evalkit-empty"))  # doctest: +SKIP
+    {}
+
+    """
+    with render_lock(output_dir):
+        index = reports_on_disk(output_dir)
+        index.update({o.name: {"error": o.error} for o in summary.failed if o.name not in index})
+        write_index(index, Path(output_dir) / "index.html", language=language)
+    return index
+
+
+def pooled_parameters(name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """Validate the parameters of a pooled report as :func:`render_city_reports` gives them.
+
+    Examples
+    --------
+    >>> pooled_parameters("province_did", {"language": "en"})
+    {'language': 'en'}
+
+    """
+    expected = {"language"} if POOLED_NOTEBOOKS.get(name) else set()
+    if name not in POOLED_NOTEBOOKS or set(parameters) != expected:
+        raise ParameterError(
+            f"{name}: parameters {sorted(parameters, key=str)}; valid: {sorted(expected)} for "
+            f"the pooled reports {sorted(POOLED_NOTEBOOKS)}"
+        )
+    if expected and parameters["language"] not in LANGUAGES:
+        raise ParameterError(f"language={parameters['language']!r}; valid: {list(LANGUAGES)}")
+    return dict(parameters)
+
+
+def report_notebook_validators(summary: dict) -> dict[str, tuple[Path, Any]]:
+    """Return the repository's report notebooks and how each validates its parameters.
+
+    Returns ``{path relative to the checkout: (notebook, validate)}``, where ``validate`` takes
+    a parameters dict and returns it validated exactly as :func:`render_city_reports` does, or
+    raises :class:`ParameterError`. ``evalkit verify`` re-runs only these notebooks.
+
+    Examples
+    --------
+    >>> from evalkit.panel import load_summary
+    >>> sorted(report_notebook_validators(load_summary()))[0]  # doctest: +SKIP
+    'notebooks/city_report.ipynb'
+    """
+    from evalkit.config import PROJECT_ROOT
+
+    def city(parameters: dict[str, Any]) -> dict[str, Any]:
+        names = set(city_parameters.__kwdefaults__) | {"city_code"}
+        unknown = sorted(set(parameters) - names, key=str)
+        if unknown or "city_code" not in parameters:
+            raise ParameterError(
+                f"city report parameters {unknown or '(no city_code)'} invalid; valid: "
+                f"{sorted(names)}"
+            )
+        return city_parameters(summary, **parameters)
+
+    found: dict[str, tuple[Path, Any]] = {
+        CITY_NOTEBOOK.relative_to(PROJECT_ROOT).as_posix(): (CITY_NOTEBOOK, city)
+    }
+    for name in POOLED_NOTEBOOKS:
+        path = CITY_NOTEBOOK.parent / f"{name}.ipynb"
+        if path.is_file():
+            found[path.relative_to(PROJECT_ROOT).as_posix()] = (
+                path,
+                lambda parameters, name=name: pooled_parameters(name, parameters),
+            )
+    return found

@@ -7,14 +7,27 @@ and runs report after report in it; before each report a set-up cell clears the 
 stay imported, which is the point. A report that fails or times out kills its kernel; the
 next report starts a fresh one. ``warm=False`` gives every report a fresh kernel (what
 ``evalkit verify`` uses).
+
+Nothing outlives the render. A report is written into a temporary folder beside its target
+(``.evalkit-tmp-<name>-*``) and swapped in with signals blocked, so an interrupt leaves either
+the old report or the new one. A worker process (:func:`worker_init`) ignores Ctrl-C (its
+parent decides), asks Linux to send it SIGTERM when its parent dies (``PR_SET_PDEATHSIG``,
+set through ``ctypes``), and on SIGTERM removes its temporary folder, kills its kernel and
+removes the kernel's socket folder before exiting. Kernels also poll their parent (ipykernel
+exits within a second of losing it), which covers a worker killed with SIGKILL.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
+import ctypes
 import json
 import os
+import re
 import shutil
+import signal
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -22,7 +35,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evalkit.config import PROJECT_ROOT
+from evalkit.errors import ParameterError
 from evalkit.report.normalize import SETUP_TAG
+from evalkit.report.provenance import output_checksums
 
 if TYPE_CHECKING:
     import nbformat
@@ -33,6 +48,48 @@ SETUP_SOURCE = (
     '_evalkit_plt.close("all")\n'
     "del _evalkit_plt"
 )
+
+
+# A report folder's name: one path part of letters, digits, "_", "-" and ".", not hidden.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+STAGED_PREFIX = ".evalkit-tmp-"
+RETIRED_PREFIX = ".evalkit-old-"
+KERNEL_PREFIX = "evalkit-kernel-"
+_PR_SET_PDEATHSIG, _PR_SET_NAME = 1, 15
+_SWAP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def report_folder(output_dir: Path, name: str) -> Path:
+    """Return ``output_dir/name`` after checking that it stays inside ``output_dir``.
+
+    Raises
+    ------
+    ParameterError
+        If ``name`` is not a single safe path part or the folder is a symbolic link.
+
+    Examples
+    --------
+    >>> report_folder(Path("reports"), "330100").as_posix()
+    'reports/330100'
+    >>> report_folder(Path("reports"), "./../../victim")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.ParameterError: job './../../victim': the name is not a single safe ...
+
+    """
+    if not isinstance(name, str) or not SAFE_NAME.fullmatch(name):
+        raise ParameterError(
+            f"job {name!r}: the name is not a single safe path part; rule: letters, digits, "
+            "'_', '-' and '.', starting with a letter or digit, at most 64 characters; "
+            "fix: rename the job"
+        )
+    folder = Path(output_dir) / name
+    if folder.is_symlink():
+        raise ParameterError(
+            f"job {name!r}: {folder} is a symbolic link; rule: reports are written only inside "
+            "output_dir; fix: remove the link"
+        )
+    return folder
 
 
 @dataclass(frozen=True)
@@ -61,18 +118,85 @@ class RenderOutcome:
 
 
 _KERNEL = None
+# The report folder being written by this process, removed if the process is stopped.
+_STAGED: Path | None = None
+# Kernel managers of this process whose kernels may be running.
+_MANAGERS: list = []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep_kernel_folders() -> None:
+    """Remove socket folders left by evalkit processes that no longer run."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_PREFIX}*-*"):
+        owner = folder.name.removeprefix(KERNEL_PREFIX).split("-")[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _new_kernel_manager():
     """Return a kernel manager on IPC (Unix sockets in a folder of its own) rather than TCP.
 
     No port is opened on localhost, and the kernel has no unencrypted-TCP warning to print.
-    :func:`_shut_down` removes the folder.
+    :func:`_shut_down` removes the folder; its name carries this process's id, so that a
+    later render removes it if this process was killed.
     """
     from jupyter_client.manager import AsyncKernelManager
 
-    sockets = Path(tempfile.mkdtemp(prefix="evalkit-kernel-"))
-    return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "kernel"))
+    _sweep_kernel_folders()
+    sockets = Path(tempfile.mkdtemp(prefix=f"{KERNEL_PREFIX}{os.getpid()}-"))
+    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "kernel"))
+    _MANAGERS.append(manager)
+    return manager
+
+
+def _kill_kernels() -> None:
+    """Kill every kernel of this process at once and remove their socket folders.
+
+    Safe in a signal handler: no event loop, no messages, only signals and file removal.
+    """
+    for manager in _MANAGERS:
+        provisioner = getattr(manager, "provisioner", None)
+        pid = getattr(provisioner, "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)  # the kernel leads a session of its own
+        shutil.rmtree(Path(manager.ip).parent, ignore_errors=True)
+    _MANAGERS.clear()
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM in a worker: remove the half-written report, kill kernels, exit at once."""
+    if _STAGED is not None:
+        shutil.rmtree(_STAGED, ignore_errors=True)
+    _kill_kernels()
+    os._exit(128 + signum)
+
+
+def worker_init(parent_pid: int) -> None:
+    """Set up a render worker process: exit with its parent, leave Ctrl-C to the parent.
+
+    Linux's ``prctl(PR_SET_PDEATHSIG, SIGTERM)`` (through ``ctypes``; elsewhere a no-op) makes
+    the kernel signal the worker when the parent dies, even by SIGKILL, so no worker keeps
+    rendering for a dead parent; :func:`_terminate` then cleans up. The process is named
+    ``evalkit-worker`` in ``ps``.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminate)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        libc.prctl(_PR_SET_NAME, b"evalkit-worker", 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        _terminate(signal.SIGTERM, None)
 
 
 def _shut_down(manager) -> None:
@@ -85,6 +209,8 @@ def _shut_down(manager) -> None:
         except Exception:  # a dead kernel needs no shutdown
             pass
     shutil.rmtree(Path(manager.ip).parent, ignore_errors=True)
+    if manager in _MANAGERS:
+        _MANAGERS.remove(manager)
 
 
 def _kernel():
@@ -143,13 +269,23 @@ def _describe(error: Exception, job: RenderJob) -> str:
 
 
 def _replace_directory(staged: Path, target: Path) -> None:
-    """Swap ``staged`` into ``target``; the old one is removed only after the swap."""
-    retired = target.with_name(f".{target.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        target.rename(retired)
-    staged.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
+    """Swap ``staged`` into ``target``; the old one is removed only after the swap.
+
+    SIGINT and SIGTERM wait until the swap is done, so that an interrupt never leaves the
+    report missing: it is either the previous one or the new one.
+    """
+    global _STAGED
+    retired = target.with_name(f"{RETIRED_PREFIX}{target.name}")
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SWAP_SIGNALS)
+    try:
+        shutil.rmtree(retired, ignore_errors=True)
+        if target.exists() or target.is_symlink():
+            target.rename(retired)
+        staged.rename(target)
+        _STAGED = None
+        shutil.rmtree(retired, ignore_errors=True)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _with_setup_cell(path: Path) -> nbformat.NotebookNode:
@@ -207,9 +343,12 @@ def run_job(job: RenderJob) -> RenderOutcome:
     from evalkit.report.html import notebook_to_html
     from evalkit.report.results import extract_results
 
+    global _STAGED
     started = time.perf_counter()
+    target = report_folder(job.output_dir, job.name)
     job.output_dir.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{job.name}.", dir=job.output_dir))
+    staged = Path(tempfile.mkdtemp(prefix=f"{STAGED_PREFIX}{job.name}-", dir=job.output_dir))
+    _STAGED = staged
     staged.chmod(0o755)
     try:
         executed = execute(job)
@@ -224,9 +363,10 @@ def run_job(job: RenderJob) -> RenderOutcome:
         )
         if job.manifest:
             timings = {"seconds": round(time.perf_counter() - started, 2), "warm_kernel": job.warm}
+            outputs = output_checksums(staged)
             (staged / "manifest.json").write_text(
                 json.dumps(
-                    {**job.manifest, "timings": timings},
+                    {**job.manifest, "outputs_sha256": outputs, "timings": timings},
                     indent=2,
                     ensure_ascii=False,
                     sort_keys=True,
@@ -234,10 +374,13 @@ def run_job(job: RenderJob) -> RenderOutcome:
                 + "\n",
                 encoding="utf-8",
             )
-        _replace_directory(staged, job.output_dir / job.name)
-    except Exception as error:  # one report's failure must not stop the batch
+        _replace_directory(staged, target)
+    except BaseException as error:  # one report's failure must not stop the batch
         shutil.rmtree(staged, ignore_errors=True)
+        _STAGED = None
         if job.warm:
             _discard_kernel()
+        if not isinstance(error, Exception):  # Ctrl-C, exit: clean up, then stop
+            raise
         return RenderOutcome(job.name, False, time.perf_counter() - started, _describe(error, job))
     return RenderOutcome(job.name, True, time.perf_counter() - started, results=results)

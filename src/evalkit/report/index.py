@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 from typing import Any
 
 from evalkit.i18n import text
 from evalkit.panel import indicator_label
+from evalkit.report.provenance import intact_manifest
 from evalkit.util_io import write_text_atomic
 
 # Column headers of the index tables.
@@ -168,3 +170,28 @@ def write_index(
 ) -> None:
     """Write the index page atomically, in ``language`` (default: that of the reports)."""
     write_text_atomic(path, index_html(reports, language=language))
+
+
+def reports_on_disk(output_dir: Path) -> dict[str, dict[str, Any]]:
+    """Return ``{folder name: results}`` for every intact report folder in ``output_dir``.
+
+    Intact: its manifest reads and its files have the SHA-256 the manifest records
+    (:func:`evalkit.report.provenance.intact_manifest`). The index is built from these, so it
+    lists every report on disk whichever subset the last render touched, and never a damaged one.
+
+    Examples
+    --------
+    >>> reports_on_disk(Path("/nonexistent"))
+    {}
+
+    """
+    found: dict[str, dict[str, Any]] = {}
+    folders = sorted(Path(output_dir).iterdir()) if Path(output_dir).is_dir() else []
+    for folder in folders:
+        if folder.name.startswith(".") or not folder.is_dir() or intact_manifest(folder) is None:
+            continue
+        try:
+            found[folder.name] = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return found

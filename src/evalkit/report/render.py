@@ -13,21 +13,55 @@ A failing report does not stop the batch; the summary names it, its cell and its
 
 from __future__ import annotations
 
+import ast
+import fcntl
 import json
+import keyword
+import math
+import os
+import shutil
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Literal
 
 from evalkit.config import NOTEBOOKS_DIR, REPORTS_DIR
-from evalkit.errors import ParameterError
-from evalkit.report.engine import RenderJob, RenderOutcome, run_job
-from evalkit.report.provenance import input_checksums, manifest
+from evalkit.errors import ParameterError, RenderError
+from evalkit.report.engine import (
+    RETIRED_PREFIX,
+    STAGED_PREFIX,
+    RenderJob,
+    RenderOutcome,
+    report_folder,
+    run_job,
+    worker_init,
+)
+from evalkit.report.provenance import (
+    input_checksums,
+    intact_manifest,
+    manifest,
+    processed_checksums,
+)
 
 CITY_NOTEBOOK = NOTEBOOKS_DIR / "city_report.ipynb"
 Executor = Literal["local", "dask"]
+LOCK_FILE = ".evalkit-render.lock"
+_JSON_RULE = (
+    "rule: values are JSON types (str, int, float, bool, None, lists and dicts with str keys "
+    "of them; no NaN or infinity)"
+)
+
+
+class JobError(ParameterError):
+    """A render job is invalid: its name, a parameter name or a parameter value."""
+
+
+class RenderLockError(RenderError):
+    """Another render is writing into the same output folder."""
 
 
 @dataclass(frozen=True)
@@ -57,29 +91,237 @@ class RenderSummary:
         return "\n".join(lines)
 
 
-def _current(job: RenderJob) -> RenderOutcome | None:
-    """Return a 'skipped' outcome if the existing report was made from the same inputs."""
-    folder = job.output_dir / job.name
+def declared_parameters(notebook: Path) -> frozenset[str]:
+    """Return the names assigned in a notebook's ``parameters`` cell.
+
+    Examples
+    --------
+    >>> sorted(declared_parameters(Path("tests/report/fixtures/tiny.ipynb")))  # doctest: +SKIP
+    ['fail', 'sleep', 'value']
+
+    """
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    names: set[str] = set()
+    for cell in cells:
+        if "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = cell.get("source", "")
+        tree = ast.parse("".join(source) if isinstance(source, list) else source)
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return frozenset(names)
+
+
+def _json_problem(value: Any, where: str) -> str | None:
+    """Describe the first part of ``value`` that is not a JSON type, or None."""
+    if value is None or isinstance(value, bool | int | str):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{where} is {value!r}"
+    if isinstance(value, list):
+        found = (_json_problem(item, f"{where}[{i}]") for i, item in enumerate(value))
+        return next((problem for problem in found if problem), None)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"{where} has the key {key!r} of type {type(key).__name__}"
+            problem = _json_problem(item, f"{where}[{key!r}]")
+            if problem:
+                return problem
+        return None
+    return f"{where} is a {type(value).__name__} ({value!r})"
+
+
+def validate_parameters(name: str, notebook: Path, parameters: Any) -> dict[str, Any]:
+    """Check one job's parameters before any kernel starts; return them as a plain dict.
+
+    Names must be identifiers declared in the notebook's ``parameters`` cell, values JSON
+    types (papermill writes other types into the notebook as code).
+
+    Raises
+    ------
+    JobError
+        Naming the job, the parameter, the rule and the fix.
+
+    Examples
+    --------
+    >>> tiny = Path("tests/report/fixtures/tiny.ipynb")
+    >>> validate_parameters("a", tiny, {"value": 2})  # doctest: +SKIP
+    {'value': 2}
+    >>> validate_parameters("a", tiny, {"value": (1, 2)})  # doctest: +SKIP
+    Traceback (most recent call last):
+    ...
+    evalkit.report.render.JobError: job 'a': parameter 'value' is a tuple ((1, 2)); ...
+
+    """
+    if not isinstance(parameters, dict):
+        raise JobError(
+            f"job {name!r}: parameters are a {type(parameters).__name__}; rule: a dict of "
+            "parameter name to value; fix: pass {name: value}"
+        )
+    declared = declared_parameters(notebook)
+    for key in parameters:
+        if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key):
+            raise JobError(
+                f"job {name!r}: parameter name {key!r} is not a Python identifier; rule: "
+                f"names are those of the parameters cell of {notebook.name} "
+                f"({sorted(declared)}); fix: use one of them"
+            )
+        if key not in declared:
+            raise JobError(
+                f"job {name!r}: parameter {key!r} is not declared in the parameters cell of "
+                f"{notebook.name}; valid: {sorted(declared)}"
+            )
+        problem = _json_problem(parameters[key], f"parameter {key!r}")
+        if problem:
+            raise JobError(f"job {name!r}: {problem}; {_JSON_RULE}; fix: pass a list or a str")
+    return dict(parameters)
+
+
+def _positive(option: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ParameterError(f"{option}={value!r}; rule: a whole number >= 1; fix: e.g. 2")
+
+
+def check_render_options(
+    *, executor: str = "local", scheduler: str | None = None, n_jobs: int = 2, timeout: int = 600
+) -> None:
+    """Check the options of a batch before anything is computed.
+
+    Raises
+    ------
+    ParameterError
+        Naming the option, the rule and the fix.
+
+    Examples
+    --------
+    >>> check_render_options(n_jobs=0)
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.ParameterError: n_jobs=0; rule: a whole number >= 1; fix: e.g. 2
+
+    """
+    if executor not in ("local", "dask"):
+        raise ParameterError(f"executor={executor!r}; valid: ['local', 'dask']")
+    if executor == "dask" and not scheduler:
+        raise ParameterError("executor='dask' needs scheduler='tcp://host:port' (--scheduler)")
+    _positive("n_jobs", n_jobs)
+    _positive("timeout", timeout)
+
+
+@contextmanager
+def render_lock(output_dir: Path) -> Iterator[Path]:
+    """Hold ``output_dir/.evalkit-render.lock`` for the block; one render per folder.
+
+    The lock is an ``flock`` on the file, so a killed render releases it; the file is removed
+    when the block ends.
+
+    Raises
+    ------
+    RenderLockError
+        If another process holds the lock.
+
+    Examples
+    --------
+    >>> with render_lock(Path("/tmp/evalkit-doctest")):  # doctest: +SKIP
+    ...     pass
+
+    """
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    path = output_dir / LOCK_FILE
+    while True:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(handle, 32).decode(errors="replace").strip() or "?"
+            os.close(handle)
+            raise RenderLockError(
+                f"{path}: another evalkit render or verify (pid {holder}) is using {output_dir}; "
+                "rule: one at a time per output folder; fix: wait for it to finish or "
+                "render into another folder"
+            ) from None
+        try:
+            if os.fstat(handle).st_ino == os.stat(path).st_ino:
+                break  # the file was not removed by the previous holder meanwhile
+        except FileNotFoundError:
+            pass
+        os.close(handle)
     try:
-        existing = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        os.ftruncate(handle, 0)
+        os.write(handle, f"{os.getpid()}\n".encode())
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(handle)
+
+
+def remove_temporary_folders(output_dir: Path) -> list[str]:
+    """Remove the temporary report folders a stopped render left in ``output_dir``.
+
+    Call only while holding :func:`render_lock`. Returns the names removed.
+
+    Examples
+    --------
+    >>> remove_temporary_folders(Path("/nonexistent"))
+    []
+
+    """
+    removed = []
+    for path in sorted(Path(output_dir).glob(".evalkit-*")):
+        if path.is_dir() and path.name.startswith((STAGED_PREFIX, RETIRED_PREFIX)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
+def _current(job: RenderJob) -> RenderOutcome | None:
+    """Return a 'skipped' outcome if the existing report was made from the same inputs.
+
+    The report's files must still have the SHA-256 its manifest records: a damaged or
+    emptied report is rendered again.
+    """
+    folder = job.output_dir / job.name
+    existing = intact_manifest(folder)
+    if existing is None or existing.get("fingerprint") != job.manifest["fingerprint"]:
+        return None
+    try:
         results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if existing.get("fingerprint") != job.manifest["fingerprint"]:
-        return None
-    if not (folder / "report.html").is_file() or not (folder / "report.ipynb").is_file():
-        return None
     return RenderOutcome(job.name, True, 0.0, results=results, skipped=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued jobs and stop the running ones; each worker cleans up on SIGTERM."""
+    for future_process in list(getattr(pool, "_processes", {}).values()):  # no public API
+        if future_process.is_alive():
+            future_process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _local(jobs: list[RenderJob], n_jobs: int) -> Iterator[RenderOutcome]:
     if n_jobs == 1:
         yield from map(run_job, jobs)
         return
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(n_jobs, len(jobs)),
+        mp_context=get_context("spawn"),
+        initializer=worker_init,
+        initargs=(os.getpid(),),
+    )
+    try:
         futures = [pool.submit(run_job, job) for job in jobs]
         for future in as_completed(futures):
             yield future.result()
+    except BaseException:  # Ctrl-C, or the consumer stopped: nothing may keep running
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _dask(jobs: list[RenderJob], scheduler: str) -> Iterator[RenderOutcome]:
@@ -96,6 +338,52 @@ def _progress(outcomes: Iterable[RenderOutcome], total: int, enabled: bool):
     from tqdm import tqdm
 
     return tqdm(outcomes, total=total, desc="reports", unit="report", disable=not enabled)
+
+
+def plan_jobs(
+    jobs: dict[str, dict[str, Any] | tuple[Path, dict[str, Any]]],
+    *,
+    notebook: Path,
+    output_dir: Path,
+    timeout: int = 600,
+    warm: bool = True,
+) -> list[RenderJob]:
+    """Validate every job and return them ready to run; nothing is executed.
+
+    Raises
+    ------
+    JobError
+        For the first invalid job (name, notebook, parameter name or value).
+
+    Examples
+    --------
+    >>> plan_jobs({"../x": {}}, notebook=CITY_NOTEBOOK, output_dir=Path("r"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.ParameterError: job '../x': the name is not a single safe path part; ...
+
+    """
+    checked = []
+    for name, spec in jobs.items():
+        report_folder(output_dir, name)
+        source, parameters = spec if isinstance(spec, tuple) else (notebook, spec)
+        source = Path(source)
+        if not source.is_file():
+            raise JobError(f"job {name!r}: notebook {source} not found; fix: check the path")
+        checked.append((name, source, validate_parameters(name, source, parameters)))
+    inputs, processed = input_checksums(), processed_checksums()
+    return [
+        RenderJob(
+            name,
+            source,
+            parameters,
+            output_dir,
+            timeout,
+            warm,
+            manifest(source, parameters, inputs, processed),
+        )
+        for name, source, parameters in checked
+    ]
 
 
 def render_batch(
@@ -140,38 +428,47 @@ def render_batch(
     Returns
     -------
     RenderSummary
+
+    Raises
+    ------
+    JobError
+        Before anything runs, if a job's name is not a single safe path part, or a parameter
+        name is not declared in its notebook's parameters cell, or a value is not a JSON type.
+    RenderLockError
+        If another render is writing into ``output_dir``.
+
+    Notes
+    -----
+    Ctrl-C (``KeyboardInterrupt``) cancels the queued jobs, stops the running ones, removes
+    their temporary folders and propagates; reports already on disk stay as they were.
     """
-    if executor == "dask" and not scheduler:
-        raise ParameterError("executor='dask' needs scheduler='tcp://host:port' (--scheduler)")
-    if executor not in ("local", "dask"):
-        raise ParameterError(f"executor={executor!r}; valid: ['local', 'dask']")
-    inputs = input_checksums()
-    planned = []
-    for name, spec in jobs.items():
-        source, parameters = spec if isinstance(spec, tuple) else (notebook, spec)
-        planned.append(
-            RenderJob(
-                name,
-                source,
-                parameters,
-                output_dir,
-                timeout,
-                warm,
-                manifest(source, parameters, inputs),
-            )
+    check_render_options(executor=executor, scheduler=scheduler, n_jobs=n_jobs, timeout=timeout)
+    output_dir = Path(output_dir)
+    with render_lock(output_dir):
+        remove_temporary_folders(output_dir)
+        planned = plan_jobs(
+            jobs, notebook=notebook, output_dir=output_dir, timeout=timeout, warm=warm
         )
-    done: dict[str, RenderOutcome] = {}
-    pending = []
-    for job in planned:
-        current = None if force else _current(job)
-        if current is None:
-            pending.append(job)
-        else:
-            done[job.name] = current
-    if pending:
+        done: dict[str, RenderOutcome] = {}
+        pending = []
+        for job in planned:
+            current = None if force else _current(job)
+            if current is None:
+                pending.append(job)
+            else:
+                done[job.name] = current
         runner = _dask(pending, scheduler) if executor == "dask" else _local(pending, n_jobs)
-        for outcome in _progress(runner, len(pending), progress):
-            done[outcome.name] = outcome
+        try:
+            if pending:
+                for outcome in _progress(runner, len(pending), progress):
+                    done[outcome.name] = outcome
+        finally:
+            runner.close()  # on Ctrl-C: stops the workers even if tqdm was interrupted
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                remove_temporary_folders(output_dir)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     return RenderSummary(tuple(done[job.name] for job in planned))
 
 
