@@ -192,8 +192,11 @@ def build_design(
             first = int(exposure.loc[row.unit_code, "first_year"])
             detail = f"{policy.programme} from {first} ({exposure.loc[row.unit_code, 'plan_ids']})"
             if handling == "exclude":
-                dropped.append({"unit_code": row.unit_code, "unit_name": row.unit_name,
-                                "reason": f"confounder ({row.role})", "detail": detail})  # fmt: skip
+                reason = f"confounder ({row.role})"
+                dropped.append(
+                    {"unit_code": row.unit_code, "unit_name": row.unit_name, "reason": reason,
+                     "detail": detail}
+                )  # fmt: skip
             elif row.role == "treated" or handling == "covariate":
                 table.loc[row.Index, "flags"] = ";".join(
                     f for f in (row.flags, policy.programme) if f

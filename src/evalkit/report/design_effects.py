@@ -1,5 +1,4 @@
-"""What a design's pooled report adds: round averages, the long event study, confounder
-sensitivity and the city-plan intensity estimates.
+"""Round averages, the long event study, confounder sensitivity and city-plan intensity.
 
 All take a :class:`evalkit.design.Design`; the rounds, cohorts and confounders come from it
 (that is, from the plan registry), never from the report.
