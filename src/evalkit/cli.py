@@ -38,7 +38,11 @@ def _render(args: argparse.Namespace) -> int:
         "timeout": args.timeout,
     }
     summary = render_city_reports(
-        load_summary(), args.cities or None, language=args.language, render_options=options
+        load_summary(),
+        args.cities or None,
+        programme=args.programme,
+        language=args.language,
+        render_options=options,
     )
     print(summary.summary())
     print(f"rendered in {time.perf_counter() - started:.1f} s; index: reports/index.html")
@@ -65,7 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--data-dir", help="raw data directory (default: $EVALKIT_DATA_DIR)")
     build.set_defaults(run=_build_panel)
     render = commands.add_parser("render", help="render the city reports and the index")
-    render.add_argument("--cities", nargs="*", help="city codes (default: all Zhejiang cities)")
+    render.add_argument(
+        "--cities", nargs="*", help="city codes (default: every treated city of --programme)"
+    )
+    render.add_argument(
+        "--programme",
+        default="zj_growth_plan",
+        choices=["zj_growth_plan", "liangchuang_demo"],
+        help="design of the city reports (default: the Zhejiang growth plan)",
+    )
     render.add_argument("--language", default="zh", choices=["zh", "en"])
     render.add_argument("--quiet", action="store_true", help="no progress bar")
     render.add_argument("--executor", default="local", choices=["local", "dask"])

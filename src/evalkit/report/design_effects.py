@@ -25,7 +25,7 @@ DESIGN_COLUMNS = ("year", "unit_code", "first_treated_year")
 # Longest event time of the dynamic effects (three three-year rounds: 0..8).
 MAX_EVENT_TIME = 8
 SENSITIVITY_COLUMNS = [
-    "policy", "outcome", "n_treated", "n_control", "estimate", "std_error", "p_value",
+    "policy", "indicator", "n_treated", "n_control", "estimate", "std_error", "p_value",
     "conf_low", "conf_high",
 ]  # fmt: skip
 
@@ -167,7 +167,7 @@ def sensitivity_table(
         sample = variant.sample(panel, outcomes)
         for outcome in outcomes:
             n_treated, n_control, numbers = _simple_att(sample, outcome_column(outcome))
-            rows.append({"policy": policy, "outcome": outcome, "n_treated": n_treated,
+            rows.append({"policy": policy, "indicator": outcome, "n_treated": n_treated,
                          "n_control": n_control, **numbers})  # fmt: skip
     return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
 
@@ -187,7 +187,7 @@ def intensity_estimates(
     Returns
     -------
     pandas.DataFrame
-        ``unit_code, unit_name, round, outcome, estimate, p_value, rank, n_control``.
+        ``unit_code, unit_name, round, indicator, estimate, p_value, rank, n_control``.
 
     Examples
     --------
@@ -220,7 +220,7 @@ def intensity_estimates(
             rows.append({
                 "unit_code": unit,
                 "unit_name": observed.loc[observed["unit_code"] == unit, "unit_name"].iloc[0],
-                "round": str(rounds.loc[start, "round"]), "outcome": outcome,
+                "round": str(rounds.loc[start, "round"]), "indicator": outcome,
                 "estimate": fit.estimate, "p_value": fit.p_value, "rank": fit.rank,
                 "n_control": len(comparison),
             })  # fmt: skip
