@@ -91,7 +91,7 @@ bacon = {}
 for column in columns:
     with collected_warnings() as notes:
         bacon[column] = bacon_decomposition(
-            sample, column, "year", "unit_code", "first_treated_year"
+            complete_units(sample, column), column, "year", "unit_code", "first_treated_year"
         )
     display(Markdown(bacon_sentence(bacon[column], labels[column], language)))
     display(report_table(bacon_table(bacon[column]), language))

@@ -41,6 +41,7 @@ from evalkit.report.design_effects import (
 from evalkit.report.notebook import collected_warnings, setup, show
 from evalkit.report.pooled import (
     bacon_sentence,
+    complete_units,
     outcome_labels,
     pooled_headline,
     smoothness_sensitivity,
@@ -135,7 +136,7 @@ bacon = {}
 for column in columns:
     with collected_warnings() as notes:
         bacon[column] = bacon_decomposition(
-            sample, column, "year", "unit_code", "first_treated_year"
+            complete_units(sample, column), column, "year", "unit_code", "first_treated_year"
         )
     display(Markdown(bacon_sentence(bacon[column], labels[column], language)))
     display(report_table(bacon_table(bacon[column]), language))
