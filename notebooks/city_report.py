@@ -26,7 +26,7 @@ seed = 0
 from IPython.display import Markdown, display
 
 from evalkit import __version__
-from evalkit.design import DEFAULT_YEARS, build_design
+from evalkit.design import DEFAULT_PROGRAMME, DEFAULT_YEARS, build_design
 from evalkit.i18n import text, value_label
 from evalkit.panel import indicator_label, load
 from evalkit.plans import PlanRegistry, plot_plan_timeline
@@ -49,7 +49,9 @@ with collected_warnings() as notes:
     evaluations = [evaluate_city(sample, city_code, outcome) for outcome in outcomes]
 start = design.first_treated_year(city_code)
 city_name = evaluations[0].city_name
-display(Markdown(f"# {text('title', language, city=city_name)}"))
+title = "title" if programme == DEFAULT_PROGRAMME else "title_programme"
+label = value_label("programme", programme, language)
+display(Markdown(f"# {text(title, language, city=city_name, programme=label)}"))
 display(
     Markdown(
         text(

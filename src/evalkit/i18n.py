@@ -11,6 +11,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{city}：小微企业三年成长计划评估报告",
         "en": "{city}: evaluation of the Small and Micro Enterprise Three-Year Growth Plan",
     },
+    "title_programme": {
+        "zh": "{city}：{programme}评估报告",
+        "en": "{city}: evaluation of the {programme}",
+    },
     "design": {
         "zh": "政策项目：{programme}（处理时点取自计划登记表）。处理组：{treated} 个地级单位（首次受处理年份：城市数 {cohorts}）；本市自 {start} 年起视为受处理。对照组：{comparison}，共 {controls} 个；受其他政策（混杂政策）影响的城市不作对照，见下方设计说明。样本期 {first}–{last} 年；较早结束的指标到其最后一年为止。",
         "en": "Programme: {programme} (timing from the plan registry). Treated: {treated} prefecture-level units (first treated year: cities {cohorts}); this city is treated from {start}. Comparison: {comparison}, {controls} units; units exposed to a confounding programme are not controls (design details below). Sample {first}–{last}; outcomes that end earlier end there.",

@@ -1,6 +1,12 @@
 """Evaluation designs built from the plan registry (:func:`build_design`, :class:`Design`)."""
 
-from evalkit.design.build import DEFAULT_OUTCOMES, DEFAULT_YEARS, PROGRAMMES, build_design
+from evalkit.design.build import (
+    DEFAULT_OUTCOMES,
+    DEFAULT_PROGRAMME,
+    DEFAULT_YEARS,
+    PROGRAMMES,
+    build_design,
+)
 from evalkit.design.design import ConfounderPolicy, Design
 from evalkit.design.outcomes import outcome_column, outcome_frame
 from evalkit.design.rollout import rollout_sample
@@ -8,6 +14,7 @@ from evalkit.design.sensitivity import confounder_variants, programme_counts
 
 __all__ = [
     "DEFAULT_OUTCOMES",
+    "DEFAULT_PROGRAMME",
     "DEFAULT_YEARS",
     "PROGRAMMES",
     "ConfounderPolicy",

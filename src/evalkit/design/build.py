@@ -25,6 +25,7 @@ from evalkit.plans import PlanRegistry
 from evalkit.plans.timing import programme_exposure
 from evalkit.regions import EAST_CHINA
 
+DEFAULT_PROGRAMME = "zj_growth_plan"
 DEFAULT_YEARS = (2008, 2023)
 DEFAULT_OUTCOMES = ("urban_individual_workers", "night_lights", "loans")
 
@@ -105,7 +106,7 @@ def _check(programme: str, registry: PlanRegistry, confounders, years) -> None:
 
 
 def build_design(
-    programme: str = "zj_growth_plan",
+    programme: str = DEFAULT_PROGRAMME,
     *,
     registry: PlanRegistry | None = None,
     units: pd.DataFrame | None = None,
