@@ -28,6 +28,7 @@ from evalkit.did import bacon_decomposition, etable
 from evalkit.i18n import text, value_label
 from evalkit.panel import load
 from evalkit.report import publish_results
+from evalkit.report.design_effects import sensitivity_table
 from evalkit.report.notebook import collected_warnings, setup, show
 from evalkit.report.pooled import (
     bacon_sentence,
@@ -120,7 +121,21 @@ display(report_table(randomization_table(randomization), language))
 display(report_table(honest_table(honest), language))
 
 # %%
+display(Markdown(f"## {text('sensitivity', language)}"))
+display(Markdown(text("sensitivity_note", language)))
+with collected_warnings() as notes:
+    sensitivity = sensitivity_table(design, panel)
+display(report_table(sensitivity.round(4), language))
+
+# %%
 headline = pooled_headline(comparisons, bacon)
 for column in columns:
     headline[column]["randomization_p"] = float(randomization[column].p_value)
-publish_results({"liangchuang_did": headline, "design": design.to_dict(), "counts": counts})
+publish_results(
+    {
+        "liangchuang_did": headline,
+        "design": design.to_dict(),
+        "counts": counts,
+        "sensitivity": sensitivity.round(10).to_dict(orient="records"),
+    }
+)
