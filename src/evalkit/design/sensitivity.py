@@ -16,7 +16,7 @@ def confounder_variants(design: Design) -> dict[str, Design]:
     - ``default``: the design as built (exposed controls excluded, exposed treated flagged);
     - ``exclude_confounded_treated``: exposed treated units excluded too;
     - ``drop_shanghai``: every confounded unit kept, only Shanghai (浦东 is a 两创 awardee)
-      dropped;
+      dropped (only when keeping all would keep Shanghai);
     - ``drop_liangchuang``: every 两创 awardee dropped from both arms, other confounders kept;
     - ``keep_all``: every confounded unit kept in both arms.
 
@@ -27,13 +27,14 @@ def confounder_variants(design: Design) -> dict[str, Design]:
     ['default', 'exclude_confounded_treated', 'drop_shanghai', 'drop_liangchuang', 'keep_all']
     """
     keep = tuple(replace(c, treated="keep", controls="keep") for c in design.confounders)
+    keep_all = design.variant(confounders=keep)
     variants = {
         "default": design,
         "exclude_confounded_treated": design.variant(
             confounders=tuple(replace(c, treated="exclude") for c in design.confounders)
         ),
     }
-    if SHANGHAI in design.pool_provinces:
+    if SHANGHAI in set(keep_all.units["province_code"]):  # else Shanghai is out already
         variants["drop_shanghai"] = design.variant(
             confounders=keep, drop_provinces=(*design.dropped_provinces, SHANGHAI)
         )
@@ -46,7 +47,7 @@ def confounder_variants(design: Design) -> dict[str, Design]:
                 for c in design.confounders
             )
         )
-    variants["keep_all"] = design.variant(confounders=keep)
+    variants["keep_all"] = keep_all
     return variants
 
 
