@@ -72,7 +72,7 @@ def bacon_sentence(bacon: BaconDecomposition, label: str, language: str) -> str:
 
     Examples
     --------
-    >>> table = pd.DataFrame({"type": ["treated vs never treated"], "treated": [2015.0],
+    >>> table = pd.DataFrame({"type": ["treated vs never treated"], "treated": [2001.0],
     ...     "control": [0.0], "estimate": [0.1234], "weight": [1.0]})
     >>> bacon = BaconDecomposition(table, twfe_estimate=0.1234, settings={})
     >>> bacon_sentence(bacon, "GDP", "en")[:68]
