@@ -225,3 +225,15 @@ def intensity_estimates(
                 "n_control": len(comparison),
             })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def json_records(frame: pd.DataFrame, digits: int = 10) -> list[dict]:
+    """Return the rows as JSON-able records: numbers rounded, missing values as ``None``.
+
+    Examples
+    --------
+    >>> json_records(pd.DataFrame({"estimate": [0.123456789012, np.nan]}))
+    [{'estimate': 0.123456789}, {'estimate': None}]
+    """
+    rounded = frame.round(digits).astype(object)
+    return rounded.where(rounded.notna(), None).to_dict(orient="records")
