@@ -28,7 +28,7 @@ from evalkit.did import bacon_decomposition, etable
 from evalkit.i18n import text, value_label
 from evalkit.panel import load
 from evalkit.report import publish_results
-from evalkit.report.design_effects import sensitivity_table
+from evalkit.report.design_effects import json_records, sensitivity_table
 from evalkit.report.notebook import collected_warnings, setup, show
 from evalkit.report.pooled import (
     bacon_sentence,
@@ -136,6 +136,6 @@ publish_results(
         "liangchuang_did": headline,
         "design": design.to_dict(),
         "counts": counts,
-        "sensitivity": sensitivity.round(10).to_dict(orient="records"),
+        "sensitivity": json_records(sensitivity),
     }
 )

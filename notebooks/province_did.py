@@ -33,6 +33,7 @@ from evalkit.report.city import comparison_description
 from evalkit.report.design_effects import (
     MAX_EVENT_TIME,
     intensity_estimates,
+    json_records,
     long_event_study,
     round_boundaries,
     round_effects,
@@ -172,8 +173,8 @@ publish_results(
     {
         "province_did": headline,
         "design": design.to_dict(),
-        "rounds": {c: r.round(10).to_dict(orient="records") for c, r in rounds.items()},
-        "sensitivity": sensitivity.round(10).to_dict(orient="records"),
-        "intensity": intensity.round(10).to_dict(orient="records"),
+        "rounds": {c: json_records(r) for c, r in rounds.items()},
+        "sensitivity": json_records(sensitivity),
+        "intensity": json_records(intensity),
     }
 )
