@@ -12,6 +12,7 @@ export MPLBACKEND := Agg
 reports: $(STAMP)
 	$(PY) -m evalkit build-panel
 	$(PY) -m evalkit render
+	$(PY) -m evalkit render --programme liangchuang_demo
 
 test: $(STAMP)
 	bash scripts/system-deps.sh test

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -13,11 +15,10 @@
 
 # %% tags=["parameters"]
 city_code = "330100"
-outcomes = ["urban_individual_workers", "night_lights"]
 programme = "zj_growth_plan"
-comparison_provinces = ["310000", "320000", "340000", "350000", "360000"]
-start_year = 2008
-end_year = 2018
+outcomes = ["urban_individual_workers", "night_lights", "loans"]
+first_year = None  # first sample year; None: the design's default
+end_year = None  # last sample year; None: the design's default
 language = "zh"
 seed = 0
 
@@ -25,7 +26,7 @@ seed = 0
 from IPython.display import Markdown, display
 
 from evalkit import __version__
-from evalkit.design import rollout_sample
+from evalkit.design import DEFAULT_PROGRAMME, DEFAULT_YEARS, build_design
 from evalkit.i18n import text, value_label
 from evalkit.panel import indicator_label, load
 from evalkit.plans import PlanRegistry, plot_plan_timeline
@@ -33,37 +34,45 @@ from evalkit.plots import event_study_plot, localise_figure, placebo_figure, tre
 from evalkit.report import publish_results
 from evalkit.report import sections as report
 from evalkit.report.city import comparison_description, evaluate_city
+from evalkit.report.design_effects import round_boundaries
 from evalkit.report.notebook import collected_warnings, setup, show
 from evalkit.report.tables import report_table
 from evalkit.trend.plots import plot_its
 
 setup()
-start = 2015  # first round of Zhejiang's growth plan (zj_growth_2015 in the registry)
+years = (first_year or DEFAULT_YEARS[0], end_year or DEFAULT_YEARS[1])
 with collected_warnings() as notes:
     panel = load()
     registry = PlanRegistry.load()
-    sample = rollout_sample(
-        panel,
-        outcomes,
-        comparison_provinces=tuple(comparison_provinces),
-        start_year=start,
-        years=(start_year, end_year),
-    )
+    design = build_design(programme, registry=registry, years=years, outcomes=outcomes, seed=seed)
+    sample = design.sample(panel)
     evaluations = [evaluate_city(sample, city_code, outcome) for outcome in outcomes]
+start = design.first_treated_year(city_code)
 city_name = evaluations[0].city_name
-display(Markdown(f"# {text('title', language, city=city_name)}"))
+title = "title" if programme == DEFAULT_PROGRAMME else "title_programme"
+label = value_label("programme", programme, language)
+display(Markdown(f"# {text(title, language, city=city_name, programme=label)}"))
 display(
     Markdown(
         text(
             "design",
             language,
+            programme=value_label("programme", programme, language),
+            treated=len(design.treated_units),
+            cohorts=", ".join(f"{y}: {n}" for y, n in design.cohorts.items()),
             start=start,
-            first=start_year,
-            last=end_year,
-            comparison=comparison_description(tuple(comparison_provinces), language),
+            controls=len(design.control_units),
+            first=years[0],
+            last=years[1],
+            comparison=comparison_description(design, language),
         )
     )
 )
+flags = design.flags(city_code)
+if flags:
+    separator = "、" if language == "zh" else ", "
+    labels = separator.join(value_label("programme", f, language) for f in flags)
+    display(Markdown(text("confounded_city", language, programmes=labels)))
 
 # %%
 display(Markdown(f"## {text('plans', language)}"))
@@ -115,9 +124,16 @@ for outcome, fit in its_fits.items():
 
 # %%
 display(Markdown(f"## {text('synth', language)}"))
-display(Markdown(text("synth_note", language, start=start)))
-counterfactuals = report.counterfactual_rows(city_code)
-display(report_table(counterfactuals[report.COUNTERFACTUAL_COLUMNS].round(3), language))
+counterfactuals = report.counterfactual_rows(city_code, design=design)
+if counterfactuals.empty:
+    display(Markdown(text("synth_not_computed", language)))
+else:
+    comparison = comparison_description(design, language)
+    donors = len(design.control_units)
+    display(
+        Markdown(text("synth_note", language, start=start, donors=donors, comparison=comparison))
+    )
+    display(report_table(counterfactuals[report.COUNTERFACTUAL_COLUMNS].round(3), language))
 
 # %%
 display(Markdown(f"## {text('pooled', language)}"))
@@ -142,7 +158,8 @@ for outcome in outcomes:
     test = dynamic.pretrend_test()
     key = "pretrend" if test is not None else "pretrend_unavailable"
     display(Markdown(text(key, language, outcome=label, test=test)))
-    show(event_study_plot(dynamic.tidy(), language=language, title=label))
+    boundaries = round_boundaries(design) if len(design.cohorts) == 1 else []
+    show(event_study_plot(dynamic.tidy(), language=language, title=label, boundaries=boundaries))
 
 # %%
 display(Markdown(f"## {text('quality', language)}"))
@@ -152,6 +169,8 @@ display(report_table(report.quality_flags(panel, city_code, outcomes), language)
 display(Markdown(f"## {text('provenance', language)}"))
 vcov = value_label("vcov", evaluations[0].pooled.settings["vcov"], language)
 display(Markdown(f"evalkit {__version__}; {vcov}"))
+display(Markdown(f"### {text('design_details', language)}"))
+print(design.describe())
 display(Markdown(f"### {text('inputs', language)}"))
 display(report_table(report.input_summary(), language))
 if notes or its_notes:
@@ -165,12 +184,13 @@ publish_results(
         "parameters": {
             "outcomes": outcomes,
             "programme": programme,
-            "comparison_provinces": comparison_provinces,
             "language": language,
-            "start_year": start_year,
-            "end_year": end_year,
+            "first_year": years[0],
+            "end_year": years[1],
             "seed": seed,
         },
+        "design": design.to_dict(),
+        "confounded_by": flags,
         "headlines": [evaluation.headline() for evaluation in evaluations],
         "its": {
             o: {"estimate": round(f.estimate, 10), "se": round(f.se, 10)}

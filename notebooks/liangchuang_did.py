@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -12,20 +14,21 @@
 # ---
 
 # %% tags=["parameters"]
-outcomes = ["urban_individual_workers", "night_lights"]
+outcomes = ["urban_individual_workers", "night_lights", "loans"]
 language = "zh"
-start_year = 2008
-end_year = 2018
+first_year = None  # first sample year; None: the design's default
+end_year = None  # last sample year; None: the design's default
 seed = 2026
 
 # %%
 from IPython.display import Markdown, display
 
+from evalkit.design import DEFAULT_YEARS, build_design, programme_counts
 from evalkit.did import bacon_decomposition, etable
 from evalkit.i18n import text, value_label
 from evalkit.panel import load
-from evalkit.plans import PlanRegistry
 from evalkit.report import publish_results
+from evalkit.report.design_effects import json_records, sensitivity_table
 from evalkit.report.notebook import collected_warnings, setup, show
 from evalkit.report.pooled import (
     bacon_sentence,
@@ -50,21 +53,17 @@ display(Markdown(text("liangchuang_did_design", language)))
 
 # %%
 display(Markdown(f"## {text('sample', language)}"))
+years = (first_year or DEFAULT_YEARS[0], end_year or DEFAULT_YEARS[1])
+design = build_design("liangchuang_demo", years=years, outcomes=outcomes, seed=seed)
 with collected_warnings() as notes:
     panel = load()
-    timing = PlanRegistry.load().treatment_timing(
-        "liangchuang_demo", panel.units, range(start_year, end_year + 1)
-    )
-    wide = panel.wide(outcomes, log=True)
-    wide = wide[wide["year"].between(start_year, end_year)]
-    sample = timing.attach(panel.units.merge(wide, on="unit_code"))
-status = timing.timing["status"].value_counts()
-programme = value_label("programme", timing.programme, language)
-display(Markdown(text("timing_counts", language, programme=programme,
-                      treated=status.get("treated", 0), never=status.get("never_treated", 0),
-                      excluded=status.get("excluded", 0))))  # fmt: skip
+    sample = design.sample(panel)
+counts = programme_counts(design)
+programme = value_label("programme", design.programme, language)
+display(Markdown(text("programme_counts", language, programme=programme, **counts)))
 display(Markdown(text("sample_note", language)))
 display(report_table(cohort_sizes(sample), language))
+print(design.describe())
 print(text("timing_notes", language, count=len(notes), first=notes[0][:200] if notes else "—"))
 labels = outcome_labels(outcomes, language)
 columns = list(labels)
@@ -93,7 +92,7 @@ bacon = {}
 for column in columns:
     with collected_warnings() as notes:
         bacon[column] = bacon_decomposition(
-            sample, column, "year", "unit_code", "first_treated_year"
+            complete_units(sample, column), column, "year", "unit_code", "first_treated_year"
         )
     display(Markdown(bacon_sentence(bacon[column], labels[column], language)))
     display(report_table(bacon_table(bacon[column]), language))
@@ -122,7 +121,21 @@ display(report_table(randomization_table(randomization), language))
 display(report_table(honest_table(honest), language))
 
 # %%
+display(Markdown(f"## {text('sensitivity', language)}"))
+display(Markdown(text("sensitivity_note", language)))
+with collected_warnings() as notes:
+    sensitivity = sensitivity_table(design, panel)
+display(report_table(sensitivity.round(4), language))
+
+# %%
 headline = pooled_headline(comparisons, bacon)
 for column in columns:
     headline[column]["randomization_p"] = float(randomization[column].p_value)
-publish_results({"liangchuang_did": headline})
+publish_results(
+    {
+        "liangchuang_did": headline,
+        "design": design.to_dict(),
+        "counts": counts,
+        "sensitivity": json_records(sensitivity),
+    }
+)

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -121,11 +123,11 @@ with warnings.catch_warnings(record=True) as caught:
     )  # fmt: skip
 for warning in caught:
     print(warning.message)
-status = timing.timing["status"].value_counts()
-display(Markdown(text("timing_counts", language,
+from evalkit.design import build_design, programme_counts
+
+display(Markdown(text("programme_counts", language,
                       programme=value_label("programme", timing.programme, language),
-                      treated=status.get("treated", 0), never=status.get("never_treated", 0),
-                      excluded=status.get("excluded", 0))))  # fmt: skip
+                      **programme_counts(build_design(PROGRAMME, registry=registry)))))  # fmt: skip
 display(report_table(timing_table(timing), language))
 display(report_table(unit_timing_table(timing), language))
 

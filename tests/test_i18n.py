@@ -61,7 +61,7 @@ def test_few_cluster_recommendation_says_in_english_what_the_library_says():
     library = _RECOMMENDATION.replace(f"{RECOMMENDED!r}", "the between-province t-test")
     assert text("few_cluster_recommendation", "en") == library
     zh = text("few_cluster_recommendation", "zh")
-    for phrase in ["省份间 t 检验", "95%", "正态分布", "CRV1 过度拒绝", "1/6"]:
+    for phrase in ["省份间 t 检验", "95%", "正态分布", "CRV1 过度拒绝", "1/省份数"]:
         assert phrase in zh
 
 

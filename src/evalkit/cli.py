@@ -55,6 +55,7 @@ def _render(args: argparse.Namespace) -> int:
         load_summary(),
         args.cities or None,
         output_dir=output,
+        programme=args.programme,
         language=args.language,
         render_options=options,
     )
@@ -143,7 +144,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--data-dir", help="raw data directory (default: $EVALKIT_DATA_DIR)")
     build.set_defaults(run=_build_panel)
     render = commands.add_parser("render", help="render the city reports and the index")
-    render.add_argument("--cities", nargs="*", help="city codes (default: all Zhejiang cities)")
+    render.add_argument(
+        "--cities", nargs="*", help="city codes (default: every treated city of --programme)"
+    )
+    render.add_argument(
+        "--programme",
+        default="zj_growth_plan",
+        choices=["zj_growth_plan", "liangchuang_demo"],
+        help="design of the city reports (default: the Zhejiang growth plan)",
+    )
     render.add_argument("--language", default="zh", choices=["zh", "en"])
     render.add_argument("--quiet", action="store_true", help="no progress bar")
     render.add_argument("--executor", default="local", choices=["local", "dask"])

@@ -11,9 +11,29 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{city}：小微企业三年成长计划评估报告",
         "en": "{city}: evaluation of the Small and Micro Enterprise Three-Year Growth Plan",
     },
+    "title_programme": {
+        "zh": "{city}：{programme}评估报告",
+        "en": "{city}: evaluation of the {programme}",
+    },
     "design": {
-        "zh": "处理组：浙江省 11 个地级市，自 {start} 年（第一轮小微企业三年成长计划）起视为受处理；对照组：{comparison} 的地级市。样本期 {first}–{last} 年。",
-        "en": "Treated: Zhejiang's 11 prefecture cities from {start} (first round of the growth plan); comparison: the prefecture cities of {comparison}. Sample {first}–{last}.",
+        "zh": "政策项目：{programme}（处理时点取自计划登记表）。处理组：{treated} 个地级单位（首次受处理年份：城市数 {cohorts}）；本市自 {start} 年起视为受处理。对照组：{comparison}，共 {controls} 个；受其他政策（混杂政策）影响的城市不作对照，见下方设计说明。样本期 {first}–{last} 年；较早结束的指标到其最后一年为止。",
+        "en": "Programme: {programme} (timing from the plan registry). Treated: {treated} prefecture-level units (first treated year: cities {cohorts}); this city is treated from {start}. Comparison: {comparison}, {controls} units; units exposed to a confounding programme are not controls (design details below). Sample {first}–{last}; outcomes that end earlier end there.",
+    },
+    "confounded_city": {
+        "zh": "注意：本市同时受混杂政策影响（{programmes}）。本市仍留在处理组中，其估计值包含这些政策的影响，应据此解读。",
+        "en": "Note: this city is also exposed to a confounding programme ({programmes}). It stays among the treated, so its estimates include that programme's effect; read them accordingly.",
+    },
+    "design_details": {
+        "zh": "设计说明（样本与排除，程序输出原文）",
+        "en": "Design details (sample and exclusions)",
+    },
+    "comparison_national": {
+        "zh": "全国其他地级单位",
+        "en": "the other prefecture-level units of China",
+    },
+    "synth_not_computed": {
+        "zh": "本政策项目没有预先计算合成控制：对照组约 300 个单位，安慰剂推断的计算量过大。请看下面的双重差分与安慰剂检验。",
+        "en": "No synthetic control is precomputed for this programme: with about 300 comparison units the placebo inference is too costly. See the DiD and placebo test below.",
     },
     "trends": {"zh": "指标走势", "en": "Indicator trends"},
     "pooled": {"zh": "全省合并的双向固定效应 DiD", "en": "Pooled two-way fixed-effects DiD"},
@@ -46,8 +66,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Synthetic control and synthetic DiD (placebo inference)",
     },
     "synth_note": {
-        "zh": "供体：江苏、安徽、福建、江西的城市；处理起始 {start} 年；p 值为安慰剂排序（每个供体依次作为处理单位）。",
-        "en": "Donors: cities of Jiangsu, Anhui, Fujian and Jiangxi; treatment from {start}; p-values rank the real effect among placebos (each donor treated in turn).",
+        "zh": "供体：与双重差分相同的 {donors} 个对照组城市（{comparison}）；处理起始 {start} 年；p 值为安慰剂排序（每个供体依次作为处理单位）。",
+        "en": "Donors: the same {donors} comparison units as the DiD ({comparison}); treatment from {start}; p-values rank the real effect among placebos (each donor treated in turn).",
     },
     "event_study": {
         "zh": "本市所在批次的事件研究（Callaway-Sant'Anna）",
@@ -64,7 +84,7 @@ TEXT: dict[str, dict[str, str]] = {
     "quality": {"zh": "涉及本市的数据质量标记", "en": "Data-quality flags touching this city"},
     "inputs": {"zh": "输入数据校验和（SHA-256）", "en": "Input checksums (SHA-256)"},
     "this_city": {"zh": "本市", "en": "This city"},
-    "rest_of_province": {"zh": "浙江其他城市", "en": "Rest of Zhejiang"},
+    "rest_of_province": {"zh": "其他受处理城市", "en": "Other treated cities"},
     "comparison": {"zh": "对照组城市", "en": "Comparison cities"},
     "year": {"zh": "年份", "en": "Year"},
     "log_of": {"zh": "{label}（对数，组内均值）", "en": "log {label} (group mean)"},
@@ -93,12 +113,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "notes": {"zh": "数据处理说明（程序输出原文）", "en": "Data notes"},
     "province_did_title": {
-        "zh": "浙江省小微企业三年成长计划（2015 年起）与华东其他城市：双重差分方法比较",
-        "en": "Zhejiang growth plan (2015) vs other East China cities: the DiD toolbox",
+        "zh": "浙江省小微企业三年成长计划（全部三轮）与华东其他城市：双重差分方法比较",
+        "en": "Zhejiang growth plan (all three rounds) vs other East China cities: the DiD toolbox",
     },
     "liangchuang_did_title": {
-        "zh": "小微企业创业创新基地城市示范（两创示范）：交错双重差分，2015 与 2016 批次",
-        "en": "Entrepreneurship and innovation demonstration cities (两创示范): staggered DiD, cohorts 2015 and 2016",
+        "zh": "小微企业创业创新基地城市示范（两创示范）：交错双重差分，第一批与第二批",
+        "en": "Entrepreneurship and innovation demonstration cities (两创示范): staggered DiD, batches 1 and 2",
     },
     "index_title": {
         "zh": "浙江省小微企业三年成长计划：各市评估报告",
@@ -119,12 +139,12 @@ TEXT: dict[str, dict[str, str]] = {
     "failed": {"zh": "渲染失败：{error}", "en": "failed: {error}"},
     # The pooled reports: province_did, liangchuang_did, plan_targets.
     "province_did_design": {
-        "zh": "处理组：浙江省 11 个地级市，自 2015 年起受处理；对照组：上海、江苏、安徽、福建、江西的城市（从未受处理）。结果变量取对数。并列比较双向固定效应（TWFE）、Callaway-Sant'Anna、Sun-Abraham 与插补估计量；带一致置信带的事件研究；Bacon 分解；事前趋势检验；少聚类推断与 HonestDiD 敏感性分析。",
-        "en": "Treated: Zhejiang's 11 cities from 2015; comparison: cities of Shanghai, Jiangsu, Anhui, Fujian and Jiangxi (never treated). Outcomes in logs. TWFE beside Callaway-Sant'Anna, Sun-Abraham and the imputation estimator; event studies with uniform bands; the Bacon decomposition; pre-trend tests; few-cluster inference and HonestDiD sensitivity.",
+        "zh": "处理组：浙江省 {treated} 个地级市，自第一轮（{start} 年）起受处理，此后每一轮都受处理；对照组：{comparison}的 {controls} 个城市（从未受处理；两创示范获批城市与台州等受混杂政策影响的城市不作对照，受影响的处理城市保留并标注）。样本期 {first}–{last} 年，结果变量取对数。并列比较双向固定效应（TWFE）、Callaway-Sant'Anna、Sun-Abraham 与插补估计量；带一致置信带的事件研究；各轮平均效应；混杂政策敏感性；市级计划强度估计；Bacon 分解；事前趋势检验；少聚类推断与 HonestDiD 敏感性分析。",
+        "en": "Treated: Zhejiang's {treated} cities from the first round ({start}) and in every round after; comparison: {controls} cities of {comparison} (never treated; 两创 awardees, 台州 and other units exposed to a confounding programme are not controls; exposed treated cities stay in and are flagged). Sample {first}–{last}, outcomes in logs. TWFE beside Callaway-Sant'Anna, Sun-Abraham and the imputation estimator; event studies with uniform bands; round averages; confounder sensitivity; city-plan intensity; the Bacon decomposition; pre-trend tests; few-cluster inference and HonestDiD sensitivity.",
     },
     "liangchuang_did_design": {
-        "zh": "处理时点取自计划登记表（``liangchuang_demo``，起始年 = 计划期起始年）；名单状态未知或仅部分受处理的单位按登记表的说明排除。所有有数据的城市构成样本，从未获批的城市为对照组。标准误按城市聚类。",
-        "en": "Treatment timing comes from the plan registry (``liangchuang_demo``, onset = plan period start); units whose membership is unknown or that are only partly treated are excluded, as the registry states. All cities with data form the sample; never-awarded cities are the comparison group. Standard errors are clustered by city.",
+        "zh": "处理时点取自计划登记表（``liangchuang_demo``，起始年 = 计划期起始年）。第二批名单不完整的省份，其城市在第二批起始年之前作为对照，此后的年份剔除；仅部分受处理（区县获批）的城市排除。浙江省小微企业成长计划城市与台州（金融改革试点）受混杂政策影响，不作对照。所有有数据的城市构成样本，从未获批的城市为对照组。标准误按城市聚类。",
+        "en": "Treatment timing comes from the plan registry (``liangchuang_demo``, onset = plan period start). Cities of provinces whose batch-2 member is unknown are controls until batch 2 starts; their later years are dropped. Partly treated cities (a district awardee) are excluded. Zhejiang's growth-plan cities and 台州 (financial reform pilot) are exposed to confounding programmes and are not controls. All cities with data form the sample; never-awarded cities are the comparison group. Standard errors are clustered by city.",
     },
     "sample": {"zh": "样本构成", "en": "Sample"},
     "sample_note": {
@@ -162,12 +182,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Few clusters: which p-value to read",
     },
     "few_cluster_note": {
-        "zh": "处理分配在六个省份中的一个，因此省份是聚类单位。下表并列列出各方法，应看推荐的一行：省份间 t 检验（``benchmarks/coverage.py`` 中本设计的覆盖率约为 95%）。按城市的 CRV1 过度拒绝，按省份的 wild bootstrap 拒绝不足，置换城市过度拒绝（同省城市受共同冲击），置换省份是精确检验，但 p 值不能低于 1/6。",
-        "en": "Treatment is assigned to one province of six, so the province is the cluster. Every method is shown side by side; read the recommended row, the between-province t-test (about 95% coverage for this design in ``benchmarks/coverage.py``). CRV1 over-rejects, the wild bootstrap by province under-rejects, permuting cities over-rejects (cities of a province share shocks), and permuting provinces is exact but cannot give a p-value below 1/6.",
+        "zh": "处理分配在 {provinces} 个省份中的一个，因此省份是聚类单位。下表并列列出各方法，应看推荐的一行：省份间 t 检验（``benchmarks/coverage.py`` 中本设计的覆盖率约为 95%）。按城市的 CRV1 过度拒绝，按省份的 wild bootstrap 拒绝不足，置换城市过度拒绝（同省城市受共同冲击），置换省份是精确检验，但 p 值不能低于 1/{provinces}。",
+        "en": "Treatment is assigned to one province of {provinces}, so the province is the cluster. Every method is shown side by side; read the recommended row, the between-province t-test (about 95% coverage for this design in ``benchmarks/coverage.py``). CRV1 over-rejects, the wild bootstrap by province under-rejects, permuting cities over-rejects (cities of a province share shocks), and permuting provinces is exact but cannot give a p-value below 1/{provinces}.",
     },
     "few_cluster_recommendation": {
-        "zh": "推荐：省份间 t 检验（在本设计的模拟中覆盖率约为 95%；假设省份冲击服从方差相同的正态分布）。CRV1 过度拒绝，按省份的 wild bootstrap 拒绝不足，置换城市过度拒绝，置换省份给出的 p 值不能低于 1/6。",
-        "en": "Recommended: the between-province t-test (about 95% coverage in simulations of this design; assumes normal province shocks with a common variance). CRV1 over-rejects, the wild bootstrap by province under-rejects, permuting cities over-rejects, and permuting provinces cannot give p below 1/6.",
+        "zh": "推荐：省份间 t 检验（在本设计的模拟中覆盖率约为 95%；假设省份冲击服从方差相同的正态分布）。CRV1 过度拒绝，按省份的 wild bootstrap 拒绝不足，置换城市过度拒绝，置换省份给出的 p 值不能低于 1/省份数。",
+        "en": "Recommended: the between-province t-test (about 95% coverage in simulations of this design; assumes normal province shocks with a common variance). CRV1 over-rejects, the wild bootstrap by province under-rejects, permuting cities over-rejects, and permuting provinces cannot give p below 1/(number of provinces).",
     },
     "bacon_sentence": {
         "zh": "{outcome}：TWFE 系数 {twfe:.4f} 等于各 2×2 DiD 估计值的加权和（{weighted:.4f}）；权重之和为 {weights:.6f}。下表为每类比较的总权重与加权平均估计值。",
@@ -251,6 +271,35 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "按原因统计（原因为登记表的原文）。",
         "en": "Counted by reason, as the registry states it.",
     },
+    "rounds": {"zh": "各轮平均效应（累计暴露）", "en": "Round averages (cumulative exposure)"},
+    "rounds_note": {
+        "zh": "每个处理城市在每一轮都受处理，因此第 k 轮的平均效应是第 1 至 k 轮累计暴露的效应，而不是第 k 轮单独的效应。估计量：Callaway-Sant'Anna（从未受处理的对照），对该轮各日历年的效应取平均；标准误按城市聚类，只有一个处理省份时偏小（见少聚类一节）。“年份”列为该指标实际有数据的年份；指标在某轮没有数据时该行为空。",
+        "en": "Every treated city is treated in every round, so round k's average is the effect of cumulative exposure to rounds 1..k, not of round k alone. Estimator: Callaway-Sant'Anna (never-treated comparison), averaged over the round's calendar years; standard errors clustered by city, too small with one treated province (see the few-cluster section). 'Years' gives the years the outcome has; a round without data is empty.",
+    },
+    "long_event_study": {
+        "zh": "动态效应：事件期 0 至 {max_e}（虚线标出后续各轮的起始）",
+        "en": "Dynamic effects: event time 0 to {max_e} (dotted lines mark the start of later rounds)",
+    },
+    "sensitivity": {
+        "zh": "混杂政策敏感性：不同处理方式下的总体效应",
+        "en": "Confounder sensitivity: the headline under each policy",
+    },
+    "sensitivity_note": {
+        "zh": "总体效应为 Callaway-Sant'Anna 简单平均 ATT（按城市聚类的标准误）。default：受混杂政策影响的对照排除、处理城市保留并标注；exclude_confounded_treated：受影响的处理城市（杭州、宁波、台州等）也排除；drop_shanghai：保留所有受影响单位，只剔除上海；drop_liangchuang：两创示范获批城市从处理组和对照组中都剔除；keep_all：所有单位都保留。每行给出进入该估计的处理与对照城市数。",
+        "en": "Headline: Callaway-Sant'Anna simple ATT (SE clustered by city). default: exposed controls excluded, exposed treated cities kept and flagged; exclude_confounded_treated: exposed treated cities (杭州, 宁波, 台州, ...) excluded too; drop_shanghai: every exposed unit kept, only Shanghai dropped; drop_liangchuang: 两创 awardees dropped from both arms; keep_all: every unit kept. Each row gives the treated and control cities in that estimate.",
+    },
+    "intensity": {
+        "zh": "强度：有本市计划的城市与省内其他城市比较",
+        "en": "Intensity: cities with a plan of their own against the province's other cities",
+    },
+    "intensity_note": {
+        "zh": "所有浙江城市都受全省计划的处理；这里估计的是本市另行制定计划（登记表中的 city_growth_plan）的额外效应，窗口截至该计划轮次结束。每次只有一个处理城市，因此用安慰剂检验（依次把每个对照城市当作处理城市）：p 值不能低于 1/(对照数+1)，结果只能作为参考。",
+        "en": "Every Zhejiang city is treated by the provincial plan; this is the extra effect of a city's own plan (city_growth_plan in the registry), in a window ending with that plan's round. With one treated city at a time, inference is a placebo test (each comparison city treated in turn): p cannot fall below 1/(controls+1), so read these as indicative only.",
+    },
+    "programme_counts": {
+        "zh": "{programme}：{treated} 个城市受处理，{controls} 个对照，{excluded} 个被排除，其中 {censored} 个对照只用到第二批起始年之前的年份。",
+        "en": "{programme}: {treated} treated, {controls} controls, {excluded} excluded; {censored} of the controls are used only before batch 2 starts.",
+    },
     "timing_notes": {
         "zh": "{count} 条数据或处理时点说明；第一条（程序输出原文）：{first}",
         "en": "{count} data/timing note(s); first: {first}",
@@ -332,6 +381,11 @@ COLUMNS: dict[str, dict[str, str]] = {
     "projected_final": {"zh": "按当前进度预计期末值", "en": "Projected final value"},
     "projected_share": {"zh": "预计完成比例", "en": "Projected share"},
     "on_track": {"zh": "能否按期完成", "en": "On track"},
+    "policy": {"zh": "混杂政策处理方式", "en": "Confounder policy"},
+    "n_treated": {"zh": "处理城市数", "en": "Treated"},
+    "n_control": {"zh": "对照城市数", "en": "Controls"},
+    "exposure": {"zh": "累计暴露的轮次", "en": "Rounds of exposure"},
+    "rank": {"zh": "绝对值排序", "en": "Rank by magnitude"},
 }
 
 
@@ -516,6 +570,19 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 VALUES["reported_unit"] = VALUES["unit"]
+VALUES["policy"] = {
+    "default": {"zh": "默认：受影响的对照排除", "en": "default: exposed controls excluded"},
+    "exclude_confounded_treated": {
+        "zh": "受影响的处理城市也排除",
+        "en": "exposed treated cities excluded too",
+    },
+    "drop_shanghai": {"zh": "全部保留，仅剔除上海", "en": "keep all, drop Shanghai only"},
+    "drop_liangchuang": {
+        "zh": "两创示范获批城市全部剔除",
+        "en": "all 两创 awardees dropped",
+    },
+    "keep_all": {"zh": "全部保留", "en": "keep all"},
+}
 # The estimator comparison (evalkit.did.etable) has one column per estimator.
 COLUMNS.update(VALUES["estimator"])
 VALUES["vcov"] = {

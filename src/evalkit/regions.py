@@ -12,3 +12,4 @@ PROVINCE_NAMES: dict[str, dict[str, str]] = {
 }
 ZHEJIANG = "330000"
 EAST_CHINA: tuple[str, ...] = ("310000", "320000", "330000", "340000", "350000", "360000")
+SHANGHAI = "310000"

@@ -124,3 +124,37 @@ def test_registry_method_takes_the_options_of_the_function_with_the_same_default
     function = list(inspect.signature(treatment_timing).parameters.values())
     assert [p.name for p in method[:1]] == ["self"] and function[0].name == "registry"
     assert method[1:] == function[1:]
+
+
+def test_censor_keeps_unknown_members_as_controls_until_their_batch(registry):
+    with pytest.warns(TimingWarning):
+        result = _timing(registry, "liangchuang_demo", unknown_membership="censor")
+    timing = result.timing.set_index("unit_code")
+    batch_two = registry.plans.loc[
+        registry.plans["plan_id"] == "liangchuang_b2_unknown_320000", "period_start"
+    ].iloc[0]
+    for code in JIANGSU:
+        assert timing.loc[code, ["status", "censored_from"]].tolist() == [
+            "never_treated",
+            batch_two,
+        ]
+    assert timing.loc["340200", "censored_from"] == 0  # Anhui held 合肥 after batch 1: known
+    assert timing.loc["330100", "censored_from"] == 0  # treated units are never censored
+    assert not (result.exclusions["reason"] == "unknown_membership").any()
+    frame = pd.DataFrame(
+        [(code, year) for code in ["320100", "340200"] for year in WINDOW],
+        columns=["unit_code", "year"],
+    )
+    with pytest.warns(
+        TimingWarning, match=r"attach dropped \d+ row\(s\) of 1 unit\(s\) of unknown"
+    ):
+        attached = result.attach(frame)
+    nanjing = attached.loc[attached["unit_code"] == "320100", "year"]
+    assert nanjing.tolist() == [y for y in WINDOW if y < batch_two]
+    assert len(attached.loc[attached["unit_code"] == "340200"]) == len(WINDOW)
+    assert "controls censored (unknown membership): 3" in result.summary()
+
+
+def test_unknown_membership_option_is_checked(registry):
+    with pytest.raises(PlanRegistryError, match=r"unknown_membership='drop'; valid: 'exclude'"):
+        _timing(registry, "liangchuang_demo", unknown_membership="drop")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from evalkit.design import rollout_sample
+from evalkit.design import build_design
 from evalkit.panel import load, load_summary
 from evalkit.report.batch import city_parameters
 from evalkit.report.city import evaluate_city
@@ -21,7 +21,13 @@ def test_city_notebook_reports_the_library_estimate(tmp_path):
     outcome = render_notebook("330400", parameters, output_dir=tmp_path)
     assert outcome.ok, outcome.error
     results = json.loads((tmp_path / "330400" / "results.json").read_text(encoding="utf-8"))
-    sample = rollout_sample(panel, parameters["outcomes"], years=(2008, 2018))
+    design = build_design(
+        "zj_growth_plan",
+        years=(parameters["first_year"], parameters["end_year"]),
+        outcomes=parameters["outcomes"],
+    )
+    sample = design.sample(panel)
+    assert results["design"]["counts"]["controls"] == len(design.control_units)
     for headline in results["headlines"]:
         direct = evaluate_city(sample, "330400", headline["outcome"])
         assert headline["city_estimate"] == pytest.approx(direct.city.estimate, abs=1e-9)
@@ -39,20 +45,26 @@ def test_parameters_are_validated_before_any_kernel_starts():
     panel = load_summary()
     with pytest.raises(
         ParameterError,
-        match=r"city_code='320100' is not a Zhejiang city in the panel; valid: \['330100'",
+        match=r"city_code='320100' is not a treated city of zj_growth_plan in the panel; "
+        r"valid: \['330100'",
     ):
         city_parameters(panel, "320100")
+    with pytest.raises(ParameterError, match="is not a treated city of liangchuang_demo"):
+        city_parameters(panel, "320100", programme="liangchuang_demo")
+    assert city_parameters(panel, "440300", programme="liangchuang_demo")["programme"] == (
+        "liangchuang_demo"
+    )
     with pytest.raises(
         ParameterError, match=r"outcome\(s\) \['gdp_per_cat'\] not in the panel; valid:"
     ):
         city_parameters(panel, "330100", outcomes=["gdp_per_cat"])
     with pytest.raises(ParameterError, match=r"language='fr'; valid: \['zh', 'en'\]"):
         city_parameters(panel, "330100", language="fr")
-    with pytest.raises(ParameterError, match="years 1800-2018 out of range"):
-        city_parameters(panel, "330100", start_year=1800)
-    with pytest.raises(ParameterError, match=r"comparison_provinces \['330000'\] invalid"):
-        city_parameters(panel, "330100", comparison_provinces=["330000"])
+    with pytest.raises(ParameterError, match="years 1800-2023 out of range"):
+        city_parameters(panel, "330100", first_year=1800)
     with pytest.raises(ParameterError, match=r"seed='1'; valid: a non-negative integer"):
         city_parameters(panel, "330100", seed="1")
-    with pytest.raises(ParameterError, match=r"programme='x'; valid: \['zj_growth_plan'\]"):
+    with pytest.raises(
+        ParameterError, match=r"programme='x'; valid: \['zj_growth_plan', 'liangchuang_demo'\]"
+    ):
         city_parameters(panel, "330100", programme="x")

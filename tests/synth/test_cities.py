@@ -38,6 +38,7 @@ def table():
             small_panel(),
             indicators=["night_lights"],
             comparison_provinces=("320000", "340000"),
+            start=2016,
             exclude={"320500": "low-carbon pilot"},
         )
 
@@ -69,4 +70,10 @@ def test_treated_city_effect_is_found(table):
 
 def test_unknown_city_is_an_error():
     with pytest.raises(EstimationError, match="cities \\['999999'\\] are not cities of province"):
-        city_counterfactuals(small_panel(), cities=["999999"])
+        city_counterfactuals(
+            small_panel(),
+            cities=["999999"],
+            indicators=["night_lights"],
+            comparison_provinces=("320000",),
+            start=2016,
+        )

@@ -1,15 +1,16 @@
 """Few-cluster inference for the Zhejiang roll-out: analytic, bootstrap, RI and aggregated tests.
 
-Zhejiang's 11 cities are treated from 2015; the comparison is the other East China cities
-(:func:`evalkit.design.rollout_sample`). With one treated province among six, clustering by
-province leaves six clusters, and only one of them treated. What each method does then, in
+Zhejiang's cities are treated from the growth plan's first round; the comparison is the other
+East China cities not exposed to a confounding programme (:func:`evalkit.design.build_design`).
+With one treated province among a handful, clustering by province leaves that handful of
+clusters, and only one of them treated. What each method does then, in
 ``benchmarks/coverage.py`` (1,000 simulated panels of this shape, province-by-year shocks):
 
 - CRV1 by city or province: over-rejects (coverage about 67% by province).
 - Restricted wild cluster bootstrap by province: under-rejects (coverage above 99%;
   MacKinnon & Webb 2017), so its p-values are too large.
 - Randomization inference permuting cities: over-rejects (shared province shocks); permuting
-  provinces is exact but its smallest p-value is 1/6.
+  provinces is exact but its smallest p-value is 1/(number of provinces).
 - The between-province t-test (:func:`evalkit.inference.aggregated.aggregated_t_test`):
   coverage about 95%, at the price of a normal model for province shocks. It is the one the
   reports recommend; the others stay in the table to show where they fail.
@@ -34,7 +35,7 @@ _RECOMMENDATION = (
     f"Recommended: {RECOMMENDED!r} (about 95% coverage in simulations of this design; assumes "
     "normal province shocks with a common variance). CRV1 over-rejects, the wild bootstrap by "
     "province under-rejects, permuting cities over-rejects, and permuting provinces cannot "
-    "give p below 1/6."
+    "give p below 1/(number of provinces)."
 )
 
 
@@ -126,7 +127,7 @@ def few_cluster_pvalues(
     Parameters
     ----------
     sample : pandas.DataFrame
-        Output of :func:`evalkit.design.rollout_sample`.
+        :meth:`evalkit.design.Design.sample` (a province roll-out).
     outcomes : sequence of str
         Log outcome columns.
     n_draws, n_permutations : int
@@ -142,9 +143,9 @@ def few_cluster_pvalues(
 
     Examples
     --------
-    >>> from evalkit.design import rollout_sample
+    >>> from evalkit.design import build_design
     >>> from evalkit.panel import load
-    >>> table = few_cluster_pvalues(rollout_sample(load()))  # doctest: +SKIP
+    >>> table = few_cluster_pvalues(build_design().sample(load()))  # doctest: +SKIP
     >>> print(table.summary())  # doctest: +SKIP
 
     """
@@ -174,21 +175,36 @@ def few_cluster_pvalues(
     )
 
 
-def zhejiang_pvalue_table(panel=None, *, start_year: int = 2015, **options) -> FewClustersTable:
-    """Build the Zhejiang (11 cities) vs other East China cities p-value table from the panel.
+def design_pvalue_table(design=None, panel=None, **options) -> FewClustersTable:
+    """Build the p-value table of a design's sample (default: the Zhejiang growth plan's).
+
+    The outcomes are the design's, the seed its seed (unless ``random_state`` is given).
 
     Examples
     --------
-    >>> table = zhejiang_pvalue_table(n_draws=999, n_permutations=999)  # doctest: +SKIP
+    >>> table = design_pvalue_table(n_draws=999, n_permutations=999)  # doctest: +SKIP
 
     """
-    from evalkit.design import rollout_sample
+    from evalkit.design import build_design, outcome_column
     from evalkit.panel import load
 
+    design = build_design() if design is None else design
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        sample = rollout_sample(panel if panel is not None else load(), start_year=start_year)
-    return few_cluster_pvalues(sample, **options)
+        sample = design.sample(panel if panel is not None else load())
+    options.setdefault("random_state", design.seed)
+    outcomes = [outcome_column(o) for o in design.outcomes]
+    table = few_cluster_pvalues(sample, outcomes, **options)
+    settings = {**table.settings, "design": design.to_dict()}
+    return FewClustersTable(table=table.table, settings=settings)
 
 
-__all__ = ["RECOMMENDED", "FewClustersTable", "few_cluster_pvalues", "zhejiang_pvalue_table"]
+zhejiang_pvalue_table = design_pvalue_table
+
+__all__ = [
+    "RECOMMENDED",
+    "FewClustersTable",
+    "design_pvalue_table",
+    "few_cluster_pvalues",
+    "zhejiang_pvalue_table",
+]

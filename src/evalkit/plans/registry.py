@@ -411,7 +411,7 @@ class PlanRegistry:
         *,
         onset: Literal["period_start", "issued"] = "period_start",
         map_districts: bool = False,
-        unknown_membership: Literal["exclude", "control"] = "exclude",
+        unknown_membership: Literal["exclude", "control", "censor"] = "exclude",
         treat_inferred: bool = False,
         confounders: Sequence[str] = (),
         confounder_handling: Literal["exclude", "covariate"] = "exclude",

@@ -9,7 +9,10 @@ Rules (each one explicit, each exclusion warned with the units' codes and names)
   ``map_districts=True``; otherwise the city is excluded (partly treated: not a clean control).
 - Units whose membership is unknown (rows coded ``incomplete-batch``, and ``inferred`` rows
   unless ``treat_inferred``) are excluded from the comparison group unless
-  ``unknown_membership="control"``. A confirmed row always wins over an unknown one.
+  ``unknown_membership="control"`` (controls in every year) or ``"censor"`` (controls up to
+  the year before the unknown batch's onset; their rows from that year on are dropped by
+  :meth:`TreatmentTiming.attach`, column ``censored_from``). A confirmed row always wins over
+  an unknown one.
 - A unit first treated in or before the first window year has no pre-treatment year and is
   excluded; one first treated after the last window year is recoded 0 (never treated in the
   window) with a warning.
@@ -56,7 +59,9 @@ class TreatmentTiming:
         The programme that defines treatment.
     timing : pandas.DataFrame
         ``unit_code, unit_name, first_treated_year, status`` for every unit asked about;
-        status is ``treated``, ``never_treated`` or ``excluded``.
+        status is ``treated``, ``never_treated`` or ``excluded``; with
+        ``unknown_membership="censor"`` also ``censored_from`` (first year whose rows are
+        dropped, 0 = none).
     exclusions : pandas.DataFrame
         ``unit_code, unit_name, reason, detail, plan_ids``: one row per unit and reason.
     covariates : pandas.DataFrame
@@ -86,6 +91,14 @@ class TreatmentTiming:
         kept = self.timing.loc[self.timing["status"] != "excluded"]
         return kept[["unit_code", "first_treated_year"]].reset_index(drop=True)
 
+    @property
+    def censored(self) -> pd.Series:
+        """First dropped year of each censored unit (``unit_code`` index; empty if none)."""
+        if "censored_from" not in self.timing.columns:
+            return pd.Series(dtype="int64", name="censored_from")
+        rows = self.timing.loc[self.timing["censored_from"] > 0]
+        return rows.set_index("unit_code")["censored_from"]
+
     def attach(self, frame: pd.DataFrame, *, unit_column: str = "unit_code") -> pd.DataFrame:
         """Add ``first_treated_year`` to a unit-year frame, dropping excluded and unknown units.
 
@@ -103,6 +116,19 @@ class TreatmentTiming:
         usable = self.usable.rename(columns={"unit_code": unit_column})
         merged = frame.merge(usable, on=unit_column, how="inner")
         dropped = len(frame) - len(merged)
+        censored = self.censored
+        if len(censored):
+            cut = merged[unit_column].map(censored)
+            late = cut.notna() & (merged["year"] >= cut)
+            if late.any():
+                warnings.warn(
+                    f"{self.programme}: attach dropped {int(late.sum())} row(s) of "
+                    f"{merged.loc[late, unit_column].nunique()} unit(s) of unknown membership "
+                    "from the year their batch could have treated them (censored_from)",
+                    TimingWarning,
+                    stacklevel=2,
+                )
+                merged = merged.loc[~late]
         if dropped:
             warnings.warn(
                 f"{self.programme}: attach dropped {dropped} row(s) of units that are excluded "
@@ -134,6 +160,12 @@ class TreatmentTiming:
             + ", ".join(f"{y}: {n}" for y, n in cohorts.value_counts().sort_index().items()),
         ]
         lines += [f"  excluded ({reason}): {n}" for reason, n in by_reason.items()]
+        if len(self.censored):
+            lines.append(
+                f"  controls censored (unknown membership): {len(self.censored)}, rows from "
+                + ", ".join(str(y) for y in sorted(set(self.censored)))
+                + " on dropped"
+            )
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -154,9 +186,29 @@ def _check_programmes(registry: PlanRegistry, names: Iterable[str]) -> None:
         )
 
 
-def _confounder_exposure(
-    registry: PlanRegistry, programme: str, units: pd.DataFrame, onset: str, last_year: int
+def programme_exposure(
+    registry: PlanRegistry,
+    programme: str,
+    units: Sequence[str] | pd.DataFrame,
+    last_year: int,
+    *,
+    onset: Literal["period_start", "issued"] = "period_start",
 ) -> pd.DataFrame:
+    """Return the units exposed to ``programme`` by ``last_year``: first year and plan ids.
+
+    Exposure is any confirmed or inferred row reaching the unit directly, through a
+    province-wide row or through one of its counties or districts (the rule for confounders).
+
+    Examples
+    --------
+    >>> from evalkit.plans import PlanRegistry
+    >>> programme_exposure(PlanRegistry.load(), "smf_finance_pilot", ["331000"], 2020)
+    ... # doctest: +SKIP
+               first_year             plan_ids
+    unit_code
+    331000           2015  taizhou_finance_2015
+    """
+    units = as_unit_frame(units)
     links = registry.unit_plans(units, programme=programme)
     links = links.loc[links["membership"].isin(["confirmed", "inferred"])].copy()
     links["onset"] = _onset(links, onset)
@@ -174,7 +226,7 @@ def treatment_timing(
     *,
     onset: Literal["period_start", "issued"] = "period_start",
     map_districts: bool = False,
-    unknown_membership: Literal["exclude", "control"] = "exclude",
+    unknown_membership: Literal["exclude", "control", "censor"] = "exclude",
     treat_inferred: bool = False,
     confounders: Sequence[str] = (),
     confounder_handling: Literal["exclude", "covariate"] = "exclude",
@@ -197,8 +249,10 @@ def treatment_timing(
         back to period_start where no issue date is known).
     map_districts : bool
         Count a county or district awardee as treatment of its city.
-    unknown_membership : {"exclude", "control"}
-        What to do with units whose membership is unknown.
+    unknown_membership : {"exclude", "control", "censor"}
+        What to do with units whose membership is unknown: exclude them, keep them as
+        controls, or keep them as controls only before the onset of the batch that may have
+        named them (``censored_from``; :meth:`TreatmentTiming.attach` drops the later rows).
     treat_inferred : bool
         Count ``inferred`` members as treated instead of unknown.
     confounders : sequence of str
@@ -265,6 +319,11 @@ def treatment_timing(
         links["membership"].eq("inferred") & ~treat_inferred
     )
     unknown = links.loc[unknown_rows & ~links["unit_code"].isin(treated.index)]
+    if unknown_membership not in ("exclude", "control", "censor"):
+        raise PlanRegistryError(
+            f"unknown_membership={unknown_membership!r}; valid: 'exclude', 'control', 'censor'"
+        )
+    censored_from = unknown.groupby("unit_code")["onset"].min()
     if unknown_membership == "exclude":
         grouped = unknown.groupby("unit_code")
         exclude(
@@ -296,7 +355,7 @@ def treatment_timing(
         grid = pd.MultiIndex.from_product([frame["unit_code"], window], names=["unit_code", "year"])
         covariates = grid.to_frame(index=False)
     for confounder in confounders:
-        exposure = _confounder_exposure(registry, confounder, frame, onset, last_year)
+        exposure = programme_exposure(registry, confounder, frame, last_year, onset=onset)
         if confounder_handling == "exclude":
             exclude(
                 exposure.index, "confounder",
@@ -322,6 +381,9 @@ def treatment_timing(
     timing["status"] = "never_treated"
     timing.loc[timing["first_treated_year"] > 0, "status"] = "treated"
     timing.loc[timing["unit_code"].isin(excluded["unit_code"]), "status"] = "excluded"
+    if unknown_membership == "censor":
+        cut = timing["unit_code"].map(censored_from).fillna(0).astype("int64")
+        timing["censored_from"] = cut.where(timing["status"] == "never_treated", 0)
     settings = {
         "programme": programme, "years": (first_year, last_year), "onset": onset,
         "map_districts": map_districts, "unknown_membership": unknown_membership,

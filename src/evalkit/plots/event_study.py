@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -41,6 +43,7 @@ def event_study_plot(
     language: str = "en",
     title: str | None = None,
     level: float = 95,
+    boundaries: Sequence[tuple[float, str]] = (),
 ) -> Figure:
     """Plot estimates against event time (or cohort/period) with confidence bands.
 
@@ -58,6 +61,9 @@ def event_study_plot(
         Figure title.
     level : float
         Confidence level printed in the legend.
+    boundaries : sequence of (float, str)
+        Positions on the horizontal axis where something starts (a plan's later rounds),
+        drawn as dotted lines half a period before, labelled at the top.
 
     Returns
     -------
@@ -71,6 +77,9 @@ def event_study_plot(
     >>> fig = event_study_plot(frame)
     >>> len(fig.axes)
     1
+    >>> fig = event_study_plot(frame, boundaries=[(1, "round 2")])
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['round 2']
     """
     if language not in LABELS:
         raise ValueError(f"language={language!r}; use 'en' or 'zh'")
@@ -115,6 +124,12 @@ def event_study_plot(
     ax.axhline(0.0, color="black", linewidth=0.8)
     if x == "event_time":
         ax.axvline(-0.5, color="0.4", linestyle="--", linewidth=0.8)
+    for position, name in boundaries:
+        ax.axvline(position - 0.5, color="tab:red", linestyle=":", linewidth=1.0)
+        ax.text(
+            position - 0.45, 1.0, name, transform=ax.get_xaxis_transform(), va="top",
+            ha="left", fontsize=8, color="tab:red",
+        )  # fmt: skip
     ax.set_xlabel(text[x])
     ax.set_ylabel(text["estimate"])
     if title:

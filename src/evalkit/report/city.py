@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evalkit.design import Design, outcome_column
 from evalkit.did.twfe import TWFEResult, twfe
 from evalkit.errors import ParameterError
 from evalkit.i18n import text
@@ -104,7 +105,7 @@ def evaluate_city(sample: pd.DataFrame, city_code: str, outcome: str) -> CityEva
     Parameters
     ----------
     sample : pandas.DataFrame
-        From :func:`evalkit.design.rollout_sample`.
+        :meth:`evalkit.design.Design.sample`.
     city_code : str
         A treated city's 6-digit code.
     outcome : str
@@ -115,7 +116,7 @@ def evaluate_city(sample: pd.DataFrame, city_code: str, outcome: str) -> CityEva
     CityEvaluation
 
     """
-    column = f"log_{outcome}"
+    column = outcome_column(outcome)
     treated = sample.loc[sample["first_treated_year"] > 0, "unit_code"].unique()
     if city_code not in treated:
         raise ParameterError(
@@ -146,7 +147,24 @@ def evaluate_city(sample: pd.DataFrame, city_code: str, outcome: str) -> CityEva
     )
 
 
-def comparison_description(provinces: tuple[str, ...], language: str) -> str:
-    """Name the comparison provinces in the report language."""
+def comparison_description(design: Design, language: str) -> str:
+    """Name the design's comparison pool in the report language.
+
+    The provinces that hold a control unit (by name where :data:`evalkit.regions.PROVINCE_NAMES`
+    has one), or "the other prefecture-level units of China" for a national pool.
+
+    Examples
+    --------
+    >>> from evalkit.design import build_design
+    >>> comparison_description(build_design(), "en")  # doctest: +SKIP
+    'Jiangsu, Zhejiang, Anhui, Fujian, Jiangxi'
+    """
+    if design.comparison_rule == "national":
+        return text("comparison_national", language)
+    controls = design.units.loc[design.units["role"] == "control", "province_code"]
     separator = "、" if language == "zh" else ", "
-    return separator.join(PROVINCE_NAMES[code][language] for code in provinces)
+    return separator.join(
+        PROVINCE_NAMES.get(code, {}).get(language, code)
+        for code in design.pool_provinces
+        if code in set(controls)
+    )

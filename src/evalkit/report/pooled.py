@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from evalkit.design import outcome_column
 from evalkit.did import BaconDecomposition, EstimatorComparison, event_study
 from evalkit.i18n import text
 from evalkit.panel import indicator_label
@@ -48,7 +49,7 @@ def outcome_labels(outcomes: Sequence[str], language: str) -> dict[str, str]:
     {'log_night_lights': 'Night-time lights (sum of lights) (DN)'}
 
     """
-    return {f"log_{outcome}": indicator_label(outcome, language) for outcome in outcomes}
+    return {outcome_column(outcome): indicator_label(outcome, language) for outcome in outcomes}
 
 
 def bacon_sentence(bacon: BaconDecomposition, label: str, language: str) -> str:
@@ -71,7 +72,7 @@ def bacon_sentence(bacon: BaconDecomposition, label: str, language: str) -> str:
 
     Examples
     --------
-    >>> table = pd.DataFrame({"type": ["treated vs never treated"], "treated": [2015.0],
+    >>> table = pd.DataFrame({"type": ["treated vs never treated"], "treated": [2001.0],
     ...     "control": [0.0], "estimate": [0.1234], "weight": [1.0]})
     >>> bacon = BaconDecomposition(table, twfe_estimate=0.1234, settings={})
     >>> bacon_sentence(bacon, "GDP", "en")[:68]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.config import PROCESSED_DIR
+from evalkit.design import Design, outcome_column
 from evalkit.did import aggte, att_gt
 from evalkit.did.results import AggregateResult
 from evalkit.panel import Panel
@@ -96,7 +97,7 @@ def city_its(sample: pd.DataFrame, city_code: str, outcome: str, start: int) -> 
     The outcome is the city's series minus the mean of the never-treated comparison cities
     (a one-unit DiD in trends), so common shocks do not count as a break.
     """
-    column = f"log_{outcome}"
+    column = outcome_column(outcome)
     observed = sample.dropna(subset=[column])
     city = observed[observed["unit_code"] == city_code]
     comparison = observed[observed["first_treated_year"] == 0]
@@ -106,8 +107,8 @@ def city_its(sample: pd.DataFrame, city_code: str, outcome: str, start: int) -> 
 
 
 def cohort_event_study(sample: pd.DataFrame, outcome: str) -> AggregateResult:
-    """Callaway-Sant'Anna event study of the city's cohort (never-treated comparison)."""
-    column = f"log_{outcome}"
+    """Callaway-Sant'Anna event study of the design's cohorts (never-treated comparison)."""
+    column = outcome_column(outcome)
     observed = sample.dropna(subset=[column])
     result = att_gt(
         observed, column, "year", "unit_code", "first_treated_year", allow_unbalanced_panel=True
@@ -141,17 +142,22 @@ def quality_flags(panel: Panel, city_code: str, outcomes: list[str]) -> pd.DataF
     return pd.DataFrame(table)
 
 
-def counterfactual_rows(city_code: str, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
+def counterfactual_rows(
+    city_code: str, processed_dir: Path = PROCESSED_DIR, *, design: Design | None = None
+) -> pd.DataFrame:
     """Return the city's synthetic-control and synthetic-DiD rows from the precomputed table.
 
     The table is computed once per render batch by
     :func:`evalkit.report.counterfactuals.ensure_counterfactuals`; a notebook run on its own
     (JupyterLab, a single render) brings it up to date first, which is a no-op when the table
-    matches the panel's inputs and evalkit's code.
+    matches the panel's inputs, evalkit's code and the design. A programme without a
+    precomputed table (:data:`evalkit.report.counterfactuals.PRECOMPUTED`) gives no rows.
     """
-    from evalkit.report.counterfactuals import TABLE_FILE, ensure_counterfactuals
+    from evalkit.report.counterfactuals import PRECOMPUTED, TABLE_FILE, ensure_counterfactuals
 
-    ensure_counterfactuals(processed_dir)
+    if design is not None and design.programme not in PRECOMPUTED:
+        return pd.DataFrame(columns=COUNTERFACTUAL_COLUMNS)
+    ensure_counterfactuals(processed_dir, design=design)
 
     table = pd.read_csv(processed_dir / TABLE_FILE, dtype={"unit_code": str})
     return table[table["unit_code"] == city_code].reset_index(drop=True)

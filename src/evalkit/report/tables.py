@@ -127,9 +127,9 @@ def cohort_sizes(sample: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> sample = pd.DataFrame({"unit_code": list("aabc"), "first_treated_year": [0, 0, 0, 2015]})
+    >>> sample = pd.DataFrame({"unit_code": list("aabc"), "first_treated_year": [0, 0, 0, 2001]})
     >>> cohort_sizes(sample).to_dict(orient="list")
-    {'first_treated_year': [0, 2015], 'cities': [2, 1]}
+    {'first_treated_year': [0, 2001], 'cities': [2, 1]}
 
     """
     cities = sample.groupby("first_treated_year")["unit_code"].nunique().rename("cities")
@@ -290,7 +290,7 @@ def bacon_table(bacon: BaconDecomposition, digits: int = 4) -> pd.DataFrame:
 
     Examples
     --------
-    >>> table = pd.DataFrame({"type": ["treated vs never treated"], "treated": [2015.0],
+    >>> table = pd.DataFrame({"type": ["treated vs never treated"], "treated": [2001.0],
     ...     "control": [0.0], "estimate": [0.123456], "weight": [1.0]})
     >>> bacon = BaconDecomposition(table, twfe_estimate=0.123456, settings={})
     >>> bacon_table(bacon).values.tolist()
@@ -419,7 +419,7 @@ def timing_table(timing: TreatmentTiming) -> pd.DataFrame:
     Examples
     --------
     >>> from types import SimpleNamespace
-    >>> units = pd.DataFrame({"unit_code": list("abcd"), "first_treated_year": [2015, 2016,
+    >>> units = pd.DataFrame({"unit_code": list("abcd"), "first_treated_year": [2001, 2002,
     ...     0, 0], "status": ["treated", "treated", "never_treated", "excluded"]})
     >>> exclusions = pd.DataFrame({"unit_code": ["d"], "reason": ["confounder"]})
     >>> table = timing_table(SimpleNamespace(timing=units, exclusions=exclusions))
@@ -460,7 +460,7 @@ def unit_timing_table(timing: TreatmentTiming) -> pd.DataFrame:
     --------
     >>> from types import SimpleNamespace
     >>> units = pd.DataFrame({"unit_code": ["a", "b"], "unit_name": ["甲市", "乙市"],
-    ...     "first_treated_year": [2015, 0], "status": ["treated", "excluded"]})
+    ...     "first_treated_year": [2001, 0], "status": ["treated", "excluded"]})
     >>> exclusions = pd.DataFrame({"unit_code": ["b", "b"], "reason": ["confounder",
     ...     "sub_unit_awardee"]})
     >>> unit_timing_table(SimpleNamespace(timing=units, exclusions=exclusions))["reason"].tolist()
@@ -495,7 +495,7 @@ def attainment_table(results: Mapping[str, Attainment], targets: pd.DataFrame) -
     --------
     >>> from types import SimpleNamespace
     >>> result = SimpleNamespace(tidy=lambda: pd.DataFrame({"kind": ["cumulative"],
-    ...     "target": [800.0], "qualifier": [""], "horizon": [2023], "years_observed": [1],
+    ...     "target": [800.0], "qualifier": [""], "horizon": [2003], "years_observed": [1],
     ...     "share_achieved": [1.04625], "required_rate": [266.6667], "realised_rate": [837.0],
     ...     "projected_final": [2511.0], "projected_share": [3.13875], "on_track": [True]}))
     >>> targets = pd.DataFrame({"indicator": ["new_tech_smf"], "indicator_zh": ["新增科技型"]})

@@ -1,4 +1,10 @@
-"""Per-city synthetic counterfactuals for the city reports (Zhejiang against its neighbours)."""
+"""Per-city synthetic counterfactuals for the city reports.
+
+The treated cities, their first treated years and the donor pool come from a
+:class:`evalkit.design.Design` (default: the Zhejiang growth plan's design, whose comparison
+pool is the East China cities not exposed to a confounding programme, Shanghai included when
+it is not confounded); explicit province codes remain for tests and benchmarks.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from evalkit.design import Design
 from evalkit.errors import EstimationError
 from evalkit.panel import Panel, load
 from evalkit.regions import PROVINCE_NAMES, ZHEJIANG
@@ -19,8 +26,6 @@ from evalkit.synth.engine import run
 from evalkit.synth.results import SynthResult
 from evalkit.synth.setup import SynthSetup, build_setup
 
-DEFAULT_INDICATORS = ("urban_individual_workers", "night_lights")
-COMPARISON_PROVINCES = ("320000", "340000", "350000", "360000")
 TABLE_COLUMNS = [
     "unit_code",
     "unit_name",
@@ -93,11 +98,12 @@ def _fit_city(job: tuple[SynthSetup, str], *, leave_one_out: bool, **options) ->
 def city_counterfactuals(
     panel: Panel | None = None,
     *,
-    indicators: Sequence[str] = DEFAULT_INDICATORS,
+    design: Design | None = None,
+    indicators: Sequence[str] | None = None,
     cities: Sequence[str] | None = None,
     treated_province: str = ZHEJIANG,
-    comparison_provinces: Sequence[str] = COMPARISON_PROVINCES,
-    start: int = 2016,
+    comparison_provinces: Sequence[str] | None = None,
+    start: int | None = None,
     first_year: int = 2001,
     last_year: int | None = None,
     exclude: Mapping[str, str] | None = None,
@@ -114,16 +120,21 @@ def city_counterfactuals(
     ----------
     panel : Panel, optional
         The city panel (default :func:`evalkit.panel.load`).
-    indicators : sequence of str
-        Indicators, analysed in natural logs (non-positive values become missing).
+    design : Design, optional
+        Treated cities, their first treated years (``start`` per city), the donor pool (the
+        design's controls), the indicators, the last year and the seed. Default
+        :func:`evalkit.design.build_design` unless ``comparison_provinces`` is given.
+    indicators : sequence of str, optional
+        Indicators, analysed in natural logs (default: the design's outcomes).
     cities : sequence of str, optional
-        Treated city codes (default every city of ``treated_province``).
+        Treated city codes (default every treated unit of the design, or every city of
+        ``treated_province``).
     treated_province : str
-        Province of the treated cities (Zhejiang).
-    comparison_provinces : sequence of str
-        Provinces whose cities form the donor pool (Jiangsu, Anhui, Fujian, Jiangxi).
-    start : int
-        First treated year (default 2016: effects "after 2015").
+        Without a design: province of the treated cities.
+    comparison_provinces : sequence of str, optional
+        Without a design: provinces whose cities form the donor pool.
+    start : int, optional
+        Without a design: first treated year of every city (required then).
     first_year, last_year : int
         Window; ``last_year`` defaults to each city's last observed year. A donor with any
         gap in the window is excluded and listed; a year the city itself lacks is dropped
@@ -158,21 +169,42 @@ def city_counterfactuals(
     """
     panel = load() if panel is None else panel
     units = panel.units
-    unknown = sorted(set(comparison_provinces) - set(PROVINCE_NAMES))
-    if unknown:
-        raise EstimationError(
-            f"comparison_provinces {unknown} unknown; valid: {sorted(PROVINCE_NAMES)}"
-        )
-    in_province = units.loc[units["province_code"] == treated_province, "unit_code"].tolist()
-    cities = in_province if cities is None else list(cities)
-    bad = [c for c in cities if c not in in_province]
+    if comparison_provinces is None:
+        if design is None:
+            from evalkit.design import build_design
+
+            design = build_design()
+        eligible = design.treated_units
+        starts = {city: design.first_treated_year(city) for city in eligible}
+        candidates = [u for u in design.control_units if u in set(units["unit_code"])]
+        indicators = design.outcomes if indicators is None else indicators
+        seed = design.seed if seed is None else seed
+        last_year = design.years[1] if last_year is None else last_year
+        where = f"the treated units of design {design.programme}"
+    else:
+        unknown = sorted(set(comparison_provinces) - set(PROVINCE_NAMES))
+        if unknown:
+            raise EstimationError(
+                f"comparison_provinces {unknown} unknown; valid: {sorted(PROVINCE_NAMES)}"
+            )
+        if start is None:
+            raise EstimationError(
+                "start is required with comparison_provinces; fix: pass start=<first treated "
+                "year> or pass design=build_design(...) instead"
+            )
+        in_province = units.loc[units["province_code"] == treated_province, "unit_code"]
+        eligible = in_province.tolist()
+        starts = dict.fromkeys(eligible, start)
+        candidates = units.loc[units["province_code"].isin(comparison_provinces), "unit_code"]
+        candidates = candidates.tolist()
+        where = f"cities of province {treated_province}"
+    if indicators is None:
+        raise EstimationError("indicators are required with comparison_provinces")
+    cities = eligible if cities is None else list(cities)
+    bad = [c for c in cities if c not in eligible]
     if bad:
-        raise EstimationError(
-            f"cities {bad} are not cities of province {treated_province} in the panel; valid: "
-            f"{in_province}"
-        )
-    candidates = units.loc[units["province_code"].isin(comparison_provinces), "unit_code"]
-    pool = donor_pool(candidates.tolist(), exclude)
+        raise EstimationError(f"cities {bad} are not {where} in the panel; valid: {eligible}")
+    pool = donor_pool(candidates, exclude)
     setups = []
     for indicator in indicators:
         with warnings.catch_warnings():
@@ -182,12 +214,15 @@ def city_counterfactuals(
         data = data.dropna(subset=[outcome])
         for city in cities:
             city_years = data.loc[data["unit_code"] == city, "year"]
-            high = last_year if last_year is not None else int(city_years.max())
+            if city_years.empty:
+                continue
+            high = int(city_years.max())
+            high = min(high, last_year) if last_year is not None else high
             setup = _city_setup(
                 data,
                 outcome=outcome,
                 treated_unit=city,
-                start=start,
+                start=starts[city],
                 donors=pool,
                 window=(first_year, high),
             )
@@ -214,7 +249,7 @@ def city_counterfactuals(
             "unit_name": names[city],
             "indicator": indicator,
             "method": method,
-            "start": start,
+            "start": starts[city],
         }
         if isinstance(result, str):
             warnings.warn(f"{city} {indicator} {method}: not estimated: {result}", stacklevel=2)
@@ -255,10 +290,11 @@ def city_counterfactuals(
         exclusions=exclusion_table[["unit_code", "indicator", "unit", "reason"]],
         settings={
             "indicators": list(indicators),
-            "start": start,
+            "start": dict(starts),
             "first_year": first_year,
             "last_year": last_year,
-            "comparison_provinces": list(comparison_provinces),
+            "design": design.to_dict() if design is not None else None,
+            "comparison_provinces": list(comparison_provinces or []),
             "methods": list(methods),
             "replications": replications,
             "seed": seed,
