@@ -16,6 +16,7 @@ import pytest
 from evalkit.config import PROJECT_ROOT, data_dir
 from evalkit.panel import load_summary
 from evalkit.report.batch import city_parameters
+from evalkit.report.counterfactuals import ensure_counterfactuals
 from evalkit.report.index import write_index
 from evalkit.report.render import CITY_NOTEBOOK, render_batch
 
@@ -59,6 +60,9 @@ def _figures(notebook: Path) -> list[bytes]:
 
 @pytest.fixture(scope="session")  # session: xdist may interleave modules
 def renders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    # as render_city_reports does: the shared counterfactual table exists before any report,
+    # so both renders record the same processed files in their manifests
+    ensure_counterfactuals()
     warm = tmp_path_factory.mktemp("warm")
     fresh = tmp_path_factory.mktemp("fresh")
     _render(warm, warm=True, reverse=False)
