@@ -39,3 +39,13 @@ def test_en_page_flags_chinese_only_cells_but_not_official_place_names():
 def test_en_page_allows_names_the_caller_passes():
     assert untranslated("Township\t兰江", "en", proper_names=frozenset({"兰江"})) == []
     assert untranslated("Township\t兰江", "en") == ["兰江"]
+
+
+def test_index_names_pooled_outcomes_and_methods_instead_of_column_keys():
+    from evalkit.report.index import index_html
+
+    results = {"province_did": {"province_did": {"log_loans": {"CS": {"estimate": 0.1}}}}}
+    page = index_html(results, language="zh")
+    assert raw_identifiers(page) == []
+    assert "年末金融机构各项贷款余额 (亿元)（对数）" in page
+    assert "<td>CS</td>" not in page  # the estimator's Chinese name is shown

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from evalkit.i18n import text
+from evalkit.i18n import text, value_label
 from evalkit.panel import indicator_label
 from evalkit.report.provenance import intact_manifest
 from evalkit.util_io import write_text_atomic
@@ -43,6 +43,22 @@ document.querySelectorAll('th').forEach((th, col) => th.addEventListener('click'
 """
 
 
+LOG_SUFFIX = {"zh": "（对数）", "en": " (log)"}
+
+
+def outcome_label(column: str, language: str) -> str:
+    """Return the reader's name of an outcome column (``log_<id>`` or an indicator id).
+
+    Examples
+    --------
+    >>> outcome_label("log_loans", "en")
+    'Year-end loans of financial institutions (亿元) (log)'
+    """
+    indicator = column.removeprefix("log_")
+    label = indicator_label(indicator, language)
+    return label + LOG_SUFFIX[language] if column.startswith("log_") else label
+
+
 def _cell(value: Any, digits: int = 3) -> str:
     if isinstance(value, float):
         return f'<td data-sort="{value!r}">{value:.{digits}f}</td>'
@@ -62,8 +78,10 @@ def _pooled_section(name: str, results: dict[str, Any], language: str) -> str:
     for outcome, estimators in sorted(results.get(name, {}).items()):
         for estimator, value in estimators.items():
             if isinstance(value, dict) and "estimate" in value:
+                method = value_label("estimator", estimator, language)
                 rows.append(
-                    f"<tr>{_cell(outcome)}{_cell(estimator)}{_cell(float(value['estimate']))}"
+                    f"<tr>{_cell(outcome_label(outcome, language))}{_cell(method)}"
+                    f"{_cell(float(value['estimate']))}"
                     f"{_cell(float(value.get('std_error', float('nan'))))}</tr>"
                 )
     if not rows:
