@@ -153,7 +153,9 @@ for evaluation in evaluations:
 # %%
 display(Markdown(f"## {text('event_study', language)}"))
 for outcome in outcomes:
-    dynamic = report.cohort_event_study(sample, outcome)
+    with collected_warnings() as event_notes:  # kept for the notes below, not printed raw
+        dynamic = report.cohort_event_study(sample, outcome)
+    its_notes.extend(event_notes)
     label = indicator_label(outcome, language)
     test = dynamic.pretrend_test()
     key = "pretrend" if test is not None else "pretrend_unavailable"
@@ -170,7 +172,7 @@ display(Markdown(f"## {text('provenance', language)}"))
 vcov = value_label("vcov", evaluations[0].pooled.settings["vcov"], language)
 display(Markdown(f"evalkit {__version__}; {vcov}"))
 display(Markdown(f"### {text('design_details', language)}"))
-print(design.describe())
+display(report_table(report.design_exclusions(design), language))
 display(Markdown(f"### {text('inputs', language)}"))
 display(report_table(report.input_summary(), language))
 if notes or its_notes:

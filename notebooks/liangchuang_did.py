@@ -37,6 +37,7 @@ from evalkit.report.pooled import (
     pooled_headline,
     smoothness_sensitivity,
 )
+from evalkit.report.sections import design_exclusions
 from evalkit.report.tables import (
     bacon_table,
     cohort_sizes,
@@ -63,7 +64,7 @@ programme = value_label("programme", design.programme, language)
 display(Markdown(text("programme_counts", language, programme=programme, **counts)))
 display(Markdown(text("sample_note", language)))
 display(report_table(cohort_sizes(sample), language))
-print(design.describe())
+display(report_table(design_exclusions(design), language))
 print(text("timing_notes", language, count=len(notes), first=notes[0][:200] if notes else "—"))
 labels = outcome_labels(outcomes, language)
 columns = list(labels)

@@ -47,6 +47,7 @@ from evalkit.report.pooled import (
     pooled_headline,
     smoothness_sensitivity,
 )
+from evalkit.report.sections import design_exclusions
 from evalkit.report.tables import (
     bacon_table,
     cohort_sizes,
@@ -75,7 +76,7 @@ labels = outcome_labels(outcomes, language)
 columns = list(labels)
 display(Markdown(text("sample_note", language)))
 display(report_table(cohort_sizes(sample), language))
-print(design.describe())
+display(report_table(design_exclusions(design), language))
 print("\n".join(notes))
 
 # %%
@@ -127,7 +128,7 @@ display(Markdown(text("intensity_note", language)))
 with collected_warnings() as notes:
     city_plans = build_design("city_growth_plan", years=years, outcomes=outcomes, seed=seed)
     intensity = intensity_estimates(city_plans, panel)
-print(city_plans.describe())
+display(report_table(design_exclusions(city_plans), language))
 display(report_table(intensity.round(4), language))
 
 # %%

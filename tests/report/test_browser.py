@@ -105,6 +105,7 @@ def test_report_pages_load_without_console_errors(site, page, tmp_path):
     assert check.broken_images == ()
     assert check.title.strip() not in ("", "Notebook")
     assert check.height > 300
+    assert check.raw_identifiers == (), f"{page}: raw identifiers a reader should not see"
 
 
 def test_every_report_is_rendered_and_holds_no_machine_paths(site):

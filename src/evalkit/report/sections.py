@@ -20,7 +20,6 @@ from evalkit.trend import ITSResult, interrupted_time_series
 
 FLAG_COLUMNS = ("interpolated", "rounded", "break_suspected", "conflict")
 PLAN_COLUMNS = [
-    "plan_id",
     "programme",
     "via",
     "awardee_name",
@@ -167,3 +166,21 @@ def input_summary(processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """SHA-256 of every raw input of the panel, for the provenance appendix."""
     inputs = json.loads((processed_dir / "inputs.json").read_text(encoding="utf-8"))
     return pd.DataFrame(sorted(inputs["sha256"].items()), columns=["file", "sha256"])
+
+
+EXCLUSION_COLUMNS = ["unit_name", "reason"]
+
+
+def design_exclusions(design: Design) -> pd.DataFrame:
+    """Return the units a design leaves out and why, as a report shows them (no registry ids).
+
+    ``Design.describe()`` is the plain-text account for a console; a report shows this table,
+    whose ``reason`` values have report labels in both languages.
+
+    Examples
+    --------
+    >>> from evalkit.design import build_design
+    >>> design_exclusions(build_design("zj_growth_plan")).columns.tolist()  # doctest: +SKIP
+    ['unit_name', 'reason']
+    """
+    return design.exclusions[EXCLUSION_COLUMNS].drop_duplicates().reset_index(drop=True)
