@@ -29,7 +29,8 @@ PLAN_COLUMNS = [
     "period_end",
 ]
 TARGET_COLUMNS = [
-    "plan_id",
+    "awardee_name",
+    "round",
     "indicator",
     "indicator_zh",
     "qualifier",
@@ -80,13 +81,18 @@ def city_targets(registry: PlanRegistry, links: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :meth:`PlanRegistry.targets_vs_reported` rows with ``plan_id`` (``TARGET_COLUMNS``
-        are the ones to show); empty when the city's own plans set no targets.
+        :meth:`PlanRegistry.targets_vs_reported` rows with ``plan_id``, the awardee's name
+        and the round (``TARGET_COLUMNS`` are the ones to show); empty when the city's own
+        plans set no targets.
     """
     frames = []
-    for plan_id in links.loc[links["via"] != "province", "plan_id"]:
+    own = links.loc[links["via"] != "province"]
+    for plan_id, awardee, plan_round in own[["plan_id", "awardee_name", "round"]].itertuples(
+        index=False
+    ):
         if (registry.targets["plan_id"] == plan_id).any():
-            frames.append(registry.targets_vs_reported(plan_id).assign(plan_id=plan_id))
+            rows = registry.targets_vs_reported(plan_id)
+            frames.append(rows.assign(plan_id=plan_id, awardee_name=awardee, round=plan_round))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
