@@ -16,7 +16,7 @@
 # %% tags=["parameters"]
 city_code = "330100"
 programme = "zj_growth_plan"
-outcomes = ["urban_individual_workers", "night_lights", "loans"]
+outcomes = ["loans", "loans_to_gdp", "va_secondary"]  # the catalogue's defaults
 first_year = None  # first sample year; None: the design's default
 end_year = None  # last sample year; None: the design's default
 language = "zh"

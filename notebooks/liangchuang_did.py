@@ -14,7 +14,7 @@
 # ---
 
 # %% tags=["parameters"]
-outcomes = ["urban_individual_workers", "night_lights", "loans"]
+outcomes = ["loans", "loans_to_gdp", "va_secondary"]  # the catalogue's defaults
 language = "zh"
 first_year = None  # first sample year; None: the design's default
 end_year = None  # last sample year; None: the design's default

@@ -22,12 +22,12 @@ from evalkit.design.design import (
 )
 from evalkit.errors import ParameterError
 from evalkit.plans import PlanRegistry
+from evalkit.plans.outcomes import DEFAULT_OUTCOMES
 from evalkit.plans.timing import programme_exposure
 from evalkit.regions import EAST_CHINA
 
 DEFAULT_PROGRAMME = "zj_growth_plan"
 DEFAULT_YEARS = (2008, 2023)
-DEFAULT_OUTCOMES = ("urban_individual_workers", "night_lights", "loans")
 
 # Per programme: the comparison pool rule, the confounders (treated, controls), how unknown
 # members are handled and whether a county or district awardee treats its city.

@@ -1,8 +1,9 @@
 """How a design turns panel indicators into analysis columns: the one place to change it.
 
-Today every outcome is analysed in natural logs (``log_<indicator>``, non-positive values
-missing). The outcome catalogue may replace this with ``evalkit.panel.outcome_columns``; only
-these two functions then change.
+Each outcome is transformed as the outcome catalogue says (``data/raw/plans/
+outcome_measures.csv``: log level, share, ratio, growth; see :mod:`evalkit.plans.outcomes`).
+An indicator the catalogue does not list (e.g. a user's own series) gets its default
+transformation: logs for levels, as-is for shares and ratios.
 """
 
 from __future__ import annotations
@@ -12,28 +13,31 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from evalkit.plans.outcomes import outcome_column as _catalogue_column
+from evalkit.plans.outcomes import outcome_columns
+
 if TYPE_CHECKING:
     from evalkit.panel import Panel
 
 
-def outcome_column(indicator: str) -> str:
-    """Return the sample column that holds an indicator's outcome.
+def outcome_column(outcome: str) -> str:
+    """Return the sample column that holds an outcome.
 
     Examples
     --------
-    >>> outcome_column("night_lights")
-    'log_night_lights'
+    >>> outcome_column("night_lights"), outcome_column("loans_to_gdp")
+    ('log_night_lights', 'loans_to_gdp')
     """
-    return f"log_{indicator}"
+    return _catalogue_column(outcome)
 
 
-def outcome_frame(panel: Panel, indicators: Sequence[str]) -> pd.DataFrame:
-    """Return ``unit_code, year`` and one outcome column per indicator (natural logs).
+def outcome_frame(panel: Panel, outcomes: Sequence[str]) -> pd.DataFrame:
+    """Return ``unit_code, year`` and one analysis column per outcome (catalogue transformation).
 
     Examples
     --------
     >>> from evalkit.panel import load
-    >>> outcome_frame(load(), ["night_lights"]).columns.tolist()  # doctest: +SKIP
-    ['unit_code', 'year', 'log_night_lights']
+    >>> outcome_frame(load(), ["loans", "loans_to_gdp"]).columns.tolist()  # doctest: +SKIP
+    ['unit_code', 'year', 'log_loans', 'loans_to_gdp']
     """
-    return panel.wide(list(indicators), log=True)
+    return outcome_columns(panel, list(outcomes))

@@ -432,6 +432,24 @@ def outcome_columns(panel: Panel, outcomes: list[str] | tuple[str, ...]) -> pd.D
     return _outcome_columns(panel, indicators, transformations=transformations)
 
 
+def outcome_column(outcome: str) -> str:
+    """Return the analysis column of an outcome: its indicator, transformed per the catalogue.
+
+    An outcome not in the catalogue (a panel or user indicator) gets the indicator's default
+    transformation (:func:`evalkit.panel.columns.default_transformation`).
+
+    Examples
+    --------
+    >>> outcome_column("loans"), outcome_column("loans_to_gdp"), outcome_column("night_lights")
+    ('log_loans', 'loans_to_gdp', 'log_night_lights')
+    """
+    measures = _measures_cached().set_index("outcome")
+    if outcome in measures.index:
+        row = measures.loc[outcome]
+        return column_name(row["indicator"], row["transformation"])
+    return column_name(outcome, default_transformation(outcome))
+
+
 def render_catalogue(panel: Panel) -> str:
     """Return the catalogue as text lines: target -> proxy -> sign -> years.
 
