@@ -16,6 +16,7 @@ import pytest
 from evalkit.config import NOTEBOOKS_DIR
 from evalkit.i18n import COLUMNS, VALUES, text
 from evalkit.inference import RECOMMENDED
+from evalkit.plans.outcomes import DEFAULT_OUTCOMES, outcome_column
 from evalkit.report.batch import POOLED_NOTEBOOKS
 from evalkit.report.render import render_batch
 
@@ -152,5 +153,5 @@ def test_chinese_pooled_report_shows_the_estimators_results_with_chinese_labels(
 
 def test_province_report_still_publishes_the_few_cluster_p_value(pooled_zh):
     results = json.loads((pooled_zh / "province_did" / "results.json").read_text("utf-8"))
-    for outcome in ["log_urban_individual_workers", "log_night_lights"]:
-        assert 0 < results["province_did"][outcome]["few_clusters_p"] < 1
+    for outcome in DEFAULT_OUTCOMES:
+        assert 0 < results["province_did"][outcome_column(outcome)]["few_clusters_p"] < 1
