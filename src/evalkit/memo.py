@@ -161,7 +161,9 @@ def cache_dir() -> Path | None:
 
 def _replay(caught: list[tuple[str, type[Warning], str, int, str | None]]) -> None:
     for message, category, filename, lineno, module in caught:
-        warnings.warn_explicit(message, category, filename, lineno, module=module)
+        # an explicit module=None is not "derive it from the file name": pass it only if known
+        where = {"module": module} if module else {}
+        warnings.warn_explicit(message, category, filename, lineno, **where)
 
 
 def _module(filename: str) -> str | None:
