@@ -18,6 +18,7 @@ import pandas as pd
 from evalkit.did.data import _check_columns
 from evalkit.errors import EstimationError
 from evalkit.fe import connected_components, demean
+from evalkit.memo import memoize
 from evalkit.results import tidy_frame
 
 
@@ -174,6 +175,7 @@ def fe_regression(
     )
 
 
+@memoize
 def twfe(
     data: pd.DataFrame,
     yname: str,

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from evalkit.config import PROJECT_ROOT
 from evalkit.errors import ParameterError
+from evalkit.memo import MEMO_ENV
 from evalkit.report.normalize import SETUP_TAG
 from evalkit.report.provenance import output_checksums
 
@@ -288,11 +289,26 @@ def _replace_directory(staged: Path, target: Path) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
+def _memo_setting() -> str:
+    """Return the set-up line giving a warm kernel this batch's cache folder, or none.
+
+    A warm kernel may have started before the batch (or in an earlier one), so it does not
+    rely on the environment it inherited: the set-up cell sets or removes
+    :data:`evalkit.memo.MEMO_ENV` as this process has it now.
+    """
+    folder = os.environ.get(MEMO_ENV)
+    if folder:
+        return f'__import__("os").environ[{MEMO_ENV!r}] = {folder!r}'
+    return f'__import__("os").environ.pop({MEMO_ENV!r}, None)'
+
+
 def _with_setup_cell(path: Path) -> nbformat.NotebookNode:
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
-    setup = nbformat.v4.new_code_cell(SETUP_SOURCE, metadata={"tags": [SETUP_TAG]})
+    setup = nbformat.v4.new_code_cell(
+        SETUP_SOURCE + "\n" + _memo_setting(), metadata={"tags": [SETUP_TAG]}
+    )
     setup["id"] = "evalkit-setup"
     notebook.cells.insert(0, setup)
     return notebook
