@@ -387,6 +387,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本市与对照组之差（{outcome}，相对计划前一年，95% 安慰剂区间）",
         "en": "This city minus its comparison group ({outcome}, relative to the year before the plan, 95% placebo interval)",
     },
+    "cityhead_points": {"zh": "（单位：百分点）", "en": " (in percentage points)"},
 }
 
 # Column headers of the tables the reports show (strict: a table column missing here is an
@@ -663,7 +664,7 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
         "aggregated_t": {"zh": "省际聚合 t 检验（推荐）", "en": "Between-province aggregated t-test (recommended)"},
         "wild_cluster_bootstrap": {"zh": "野聚类自助法（推荐）", "en": "Wild cluster bootstrap (recommended)"},
         "cs_analytic": {"zh": "Callaway-Sant'Anna 解析标准误（推荐）", "en": "Callaway-Sant'Anna analytic SE (recommended)"},
-        "twfe_crv1": {"zh": "双向固定效应，按城市聚类（CRV1）", "en": "TWFE, clustered by city (CRV1)"},
+        "twfe_crv1": {"zh": "双向固定效应（所有处理城市合并），按城市聚类（CRV1）", "en": "TWFE, all treated cities pooled, clustered by city (CRV1)"},
         "placebo_in_space": {"zh": "空间安慰剂检验", "en": "Placebo in space"},
         "its": {"zh": "中断时间序列", "en": "Interrupted time series"},
         "sc": {"zh": "合成控制", "en": "Synthetic control"},

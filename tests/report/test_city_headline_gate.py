@@ -59,6 +59,14 @@ def test_ratio_outcome_is_not_read_in_percent():
     assert record["transformation"] == "ratio" and not head.percent
     assert record["estimate_pct"] is None and record["mde_pct_high"] is None
     assert head.verdict.percent is False
+    # read in percentage points: the verdict's numbers are the ratio's x100, said once
+    assert head.verdict.estimate == pytest.approx(100 * head.headline.estimate)
+    assert head.verdict.conf_high == pytest.approx(100 * head.headline.conf_high)
+    assert head.verdict.mde[1] == pytest.approx(100 * head.headline.mde)
+    from evalkit.report.summary import headline_sentence
+
+    assert "（单位：百分点）" in headline_sentence(head, "zh")
+    assert "(in percentage points)" in headline_sentence(head, "en")
     assert set(record) >= CONTRACT_KEYS
     assert record["n_treated"] == 1 and record["n_control"] == 32
 

@@ -27,7 +27,7 @@ from evalkit.inference.honest.summary import HonestSummary, honest_summary
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.panel.quality import FlaggedYears, flagged_unit_years
 from evalkit.plans.outcomes import _measures_cached
-from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, headline_verdict
+from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, classify, headline_verdict
 
 UNIT, TIME, COHORT, CLUSTER = "unit_code", "year", "first_treated_year", "province_code"
 HONEST_MULTIPLES = (0.0, 0.5, 1.0, 2.0)
@@ -140,6 +140,31 @@ def _catalogue_row(outcome: str, frame: pd.DataFrame | None = None) -> dict:
     }
 
 
+POINTS = ("ratio", "share")  # outcomes read in percentage points (x100), never in percent
+
+
+def points_verdict(head: Headline, expected_sign: int, margin: float) -> Verdict:
+    """Return the verdict of a ratio or share outcome in percentage points (x100).
+
+    ``margin`` is in the outcome's units (a ratio); it is shown in percentage points rounded
+    to 0.1, and the estimate, interval and MDE are multiplied by 100.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> head = SimpleNamespace(conf_low=-0.2, conf_high=0.4, estimate=0.1, p_value=0.5,
+    ...                        alpha=0.05, mde=0.3)
+    >>> v = points_verdict(head, 1, 0.117)
+    >>> v.kind, v.margin, v.estimate
+    ('cannot_tell', 11.7, 10.0)
+    """
+    return classify(
+        100 * head.conf_low, 100 * head.conf_high, estimate=100 * head.estimate,
+        p_value=head.p_value, margin=round(100 * margin, 1), expected_sign=expected_sign,
+        percent=False, alpha=head.alpha, mde=(-100 * head.mde, 100 * head.mde),
+    )  # fmt: skip
+
+
 def city_frame(sample: pd.DataFrame, city_code: str, column: str) -> pd.DataFrame:
     """Return the city and the never-treated units with ``column`` observed in every year.
 
@@ -216,8 +241,11 @@ def city_headline(
     else:
         own = data[data[UNIT] == city_code]
         city = own[own[TIME] < own[COHORT].iloc[0]]
-        margin = DEFAULT_MARGIN * abs(float(city[column].mean()))
-    verdict = headline_verdict(head, expected_sign=info["expected_sign"], margin=margin)
+        margin = float(f"{DEFAULT_MARGIN * abs(float(city[column].mean())):.2g}")
+    if info["transformation"] in POINTS:
+        verdict = points_verdict(head, info["expected_sign"], margin)
+    else:
+        verdict = headline_verdict(head, expected_sign=info["expected_sign"], margin=margin)
     pretrend = study.pretrend_test()
     bounds = _honest(study) if honest else None
     flagged = robust = None

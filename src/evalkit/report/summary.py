@@ -15,7 +15,7 @@ import pandas as pd
 from evalkit.i18n import text
 from evalkit.inference.multiplicity import smallest_attainable_p
 from evalkit.panel import indicator_label
-from evalkit.report.city_headline import CityHeadline
+from evalkit.report.city_headline import POINTS, CityHeadline
 from evalkit.report.verdict import format_p_value
 
 # the projections' verdicts, in the order a sentence lists them
@@ -110,6 +110,8 @@ def headline_sentence(head: CityHeadline, language: str) -> str:
     not interpretable under parallel trends, with the HonestDiD breakdown value.
     """
     label = outcome_name(head.outcome, language)
+    if head.transformation in POINTS:  # numbers in percentage points, said once
+        label += text("cityhead_points", language)
     if head.interpretable:
         return (
             f"{label}：{head.verdict.sentence(language)}"
@@ -163,14 +165,14 @@ def attainment_rows(own: pd.DataFrame, language: str) -> list[dict]:
 
 
 def target_sentence(attainment: list[dict], language: str) -> str:
-    """One sentence on the city's own targets: how many are likely, uncertain, unlikely.
+    """Return one sentence on the city's own targets: how many are likely, uncertain, unlikely.
 
     Examples
     --------
     >>> target_sentence([], "en")
     'Targets: the plan registry holds no targets of this city.'
-    >>> target_sentence([{"status": "likely"}, {"status": "no realised figure"}], "en")[:40]
-    'Targets: 2 registered; projected: 1 lik'
+    >>> target_sentence([{"status": "likely"}, {"status": "no realised figure"}], "en")
+    'Targets: 2 registered; projected: 1 likely met.'
     """
     if not attainment:
         return text("cityhead_no_targets", language)
