@@ -6,9 +6,11 @@ study against the comparison units, :func:`evalkit.report.city_headline.city_hea
 headline from the recommended method with its 95% interval (percent for log outcomes,
 percentage points for ratios), the p-value, the MDE (80% power, 5%) and the verdict
 (``not_interpretable`` when the pre-trend test rejects). HonestDiD is skipped here (the
-report computes it); nothing is typed in: every number comes from the panel.
+report computes it) unless ``--honest`` is given: then the breakdown value M of the
+city's HonestDiD bounds for the average post effect (Delta^SD; 0 when the usual interval
+already includes 0) is added. Nothing is typed in: every number comes from the panel.
 
-Run: ``python scripts/city_headlines.py [programme]``
+Run: ``python scripts/city_headlines.py [programme] [--honest]``
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _shown(head, value: float) -> float:
     return float(np.expm1(value) * 100 if head.percent else value * 100)
 
 
-def headline_table(programme: str = DEFAULT_PROGRAMME) -> pd.DataFrame:
+def headline_table(programme: str = DEFAULT_PROGRAMME, *, honest: bool = False) -> pd.DataFrame:
     """Return one row per treated city x default outcome."""
     panel = load()
     measures = outcome_measures(panel)
@@ -45,7 +47,7 @@ def headline_table(programme: str = DEFAULT_PROGRAMME) -> pd.DataFrame:
         for outcome in defaults:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                head = city_headline(sample, city, outcome, frame=panel.frame, honest=False)
+                head = city_headline(sample, city, outcome, frame=panel.frame, honest=honest)
             h, unit = head.headline, "%" if head.percent else "pp"
             rows.append({
                 "city": f"{city} {name}", "outcome": outcome, "rule": h.rule,
@@ -58,10 +60,13 @@ def headline_table(programme: str = DEFAULT_PROGRAMME) -> pd.DataFrame:
                 "direction": head.verdict.direction,
                 "flagged_share": None if head.flagged is None else round(head.flagged.share, 3),
             })  # fmt: skip
+            if head.honest is not None:
+                rows[-1]["breakdown_M"] = round(head.honest.breakdown_smoothness, 4)
     return pd.DataFrame(rows)
 
 
 if __name__ == "__main__":
-    table = headline_table(*sys.argv[1:])
+    args = [a for a in sys.argv[1:] if a != "--honest"]
+    table = headline_table(*args, honest="--honest" in sys.argv)
     with pd.option_context("display.width", 250, "display.max_rows", 500):
         print(table.to_string(index=False))
