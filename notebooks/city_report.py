@@ -53,9 +53,7 @@ with collected_warnings() as notes:
     design = build_design(programme, registry=registry, years=years, outcomes=outcomes, seed=seed)
     sample = design.sample(panel)
     evaluations = [evaluate_city(sample, city_code, outcome) for outcome in outcomes]
-    heads = [
-        city_headline(sample, city_code, o, frame=panel.frame, years=years) for o in outcomes
-    ]
+    heads = [city_headline(sample, city_code, o, frame=panel.frame, years=years) for o in outcomes]
 with collected_warnings() as its_notes:
     its_fits = {o: report.city_its(sample, city_code, o, design.first_treated_year(city_code))
                 for o in outcomes}  # fmt: skip
@@ -339,7 +337,10 @@ publish_results(
         ],
         "summary": sentences,
         "attainment": attainment,
-        "comparison": compared.round(10).to_dict(orient="records"),
+        "comparison": compared.round(10)
+        .astype(object)
+        .where(compared.notna(), None)
+        .to_dict(orient="records"),
         "its": {
             o: {"estimate": round(f.estimate, 10), "se": round(f.se, 10)}
             for o, f in its_fits.items()

@@ -360,7 +360,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{outcome}: the city's placebo pre-trend test: Wald-type statistic {statistic:.3f}, rank {rank} of {n}, p = {p} (smallest attainable {floor}); {verdict}.",
     },
     "cityhead_rejects": {"zh": "在 5% 水平上拒绝平行趋势", "en": "rejects parallel trends at 5%"},
-    "cityhead_not_rejects": {"zh": "在 5% 水平上未拒绝平行趋势", "en": "does not reject parallel trends at 5%"},
+    "cityhead_not_rejects": {
+        "zh": "在 5% 水平上未拒绝平行趋势",
+        "en": "does not reject parallel trends at 5%",
+    },
     "cityhead_honest": {
         "zh": "HonestDiD：本市事件研究平均事后效应的敏感性",
         "en": "HonestDiD: sensitivity of this city's average post effect",
@@ -369,17 +372,26 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{outcome}：事前最大二阶差分 {scale:.4f}；M 网格为其 0、0.5、1、2 倍；崩溃值（0 进入区间的最小 M）= {breakdown}。",
         "en": "{outcome}: largest pre-period second difference {scale:.4f}; M grid 0, 0.5, 1, 2 times it; breakdown value (smallest M at which 0 enters) = {breakdown}.",
     },
-    "cityhead_honest_unavailable": {"zh": "{outcome}：HonestDiD 区间无法计算。", "en": "{outcome}: HonestDiD bounds unavailable."},
+    "cityhead_honest_unavailable": {
+        "zh": "{outcome}：HonestDiD 区间无法计算。",
+        "en": "{outcome}: HonestDiD bounds unavailable.",
+    },
     "cityhead_cohort_es": {
         "zh": "队列事件研究（所有处理城市，非本市专属）",
         "en": "Cohort event study (all treated cities, not this city's own)",
     },
-    "cityhead_no_targets": {"zh": "目标：计划登记表中没有本市的目标。", "en": "Targets: the plan registry holds no targets of this city."},
+    "cityhead_no_targets": {
+        "zh": "目标：计划登记表中没有本市的目标。",
+        "en": "Targets: the plan registry holds no targets of this city.",
+    },
     "cityhead_targets_unprojected": {
         "zh": "目标：登记了 {n} 项本市目标，但没有一项能用数据做出完成预测。",
         "en": "Targets: {n} registered for this city; none can be projected from the data.",
     },
-    "cityhead_targets": {"zh": "目标：登记了 {n} 项；预测：{counts}。", "en": "Targets: {n} registered; projected: {counts}."},
+    "cityhead_targets": {
+        "zh": "目标：登记了 {n} 项；预测：{counts}。",
+        "en": "Targets: {n} registered; projected: {counts}.",
+    },
     "cityhead_status_likely": {"zh": "{n} 项可能完成", "en": "{n} likely met"},
     "cityhead_status_uncertain": {"zh": "{n} 项不确定", "en": "{n} uncertain"},
     "cityhead_status_unlikely": {"zh": "{n} 项不太可能完成", "en": "{n} unlikely met"},
@@ -661,10 +673,22 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
     },
     # --- cityhead ---
     "comparison_method": {
-        "aggregated_t": {"zh": "省际聚合 t 检验（推荐）", "en": "Between-province aggregated t-test (recommended)"},
-        "wild_cluster_bootstrap": {"zh": "野聚类自助法（推荐）", "en": "Wild cluster bootstrap (recommended)"},
-        "cs_analytic": {"zh": "Callaway-Sant'Anna 解析标准误（推荐）", "en": "Callaway-Sant'Anna analytic SE (recommended)"},
-        "twfe_crv1": {"zh": "双向固定效应（所有处理城市合并），按城市聚类（CRV1）", "en": "TWFE, all treated cities pooled, clustered by city (CRV1)"},
+        "aggregated_t": {
+            "zh": "省际聚合 t 检验（推荐）",
+            "en": "Between-province aggregated t-test (recommended)",
+        },
+        "wild_cluster_bootstrap": {
+            "zh": "野聚类自助法（推荐）",
+            "en": "Wild cluster bootstrap (recommended)",
+        },
+        "cs_analytic": {
+            "zh": "Callaway-Sant'Anna 解析标准误（推荐）",
+            "en": "Callaway-Sant'Anna analytic SE (recommended)",
+        },
+        "twfe_crv1": {
+            "zh": "双向固定效应（所有处理城市合并），按城市聚类（CRV1）",
+            "en": "TWFE, all treated cities pooled, clustered by city (CRV1)",
+        },
         "placebo_in_space": {"zh": "空间安慰剂检验", "en": "Placebo in space"},
         "its": {"zh": "中断时间序列", "en": "Interrupted time series"},
         "sc": {"zh": "合成控制", "en": "Synthetic control"},
