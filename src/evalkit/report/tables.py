@@ -33,8 +33,9 @@ class ReportTable:
     frame: pd.DataFrame
 
     def _repr_html_(self) -> str:
+        # no index column: a report's rows are numbered by nothing a reader needs
         with pd.option_context(*_FULL_WIDTH):
-            return self.frame._repr_html_()
+            return self.frame.to_html(index=False)
 
     def __repr__(self) -> str:
         with pd.option_context(*_FULL_WIDTH):
