@@ -161,8 +161,11 @@ def _number(value: object) -> float | None:
     return None if math.isnan(value) else round(value, 10)
 
 
-def folded_html(table: DisplayTable, language: str, *, fold_rows: int = FOLD_ROWS) -> str:
+def folded_html(table, language: str, *, fold_rows: int = FOLD_ROWS) -> str:
     """Return a table's HTML, inside ``<details>`` when it has more than ``fold_rows`` rows.
+
+    ``table`` is a :class:`~evalkit.plans.labels.DisplayTable` or a report table (anything
+    with ``frame`` and ``_repr_html_``).
 
     Examples
     --------
