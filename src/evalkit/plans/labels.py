@@ -166,7 +166,15 @@ def header(column: str, language: str) -> str:
     return column_label(column, language)
 
 
+# English words of source citations, in Chinese (file names and dates stay as they are)
+SOURCE_WORDS_ZH = {" (Policy facts)": "（政策事实一节）", "Xinhua": "新华社"}
+
+
 def _value(column: str, value: object, language: str) -> object:
+    if column == "source" and language == "zh" and isinstance(value, str):
+        for english, chinese in SOURCE_WORDS_ZH.items():
+            value = value.replace(english, chinese)
+        return value
     if isinstance(value, bool | np.bool_) and column in ("trend_meets", "consistent"):
         return _YES_NO[bool(value)][language]
     labels = VALUE_LABELS.get(column)
