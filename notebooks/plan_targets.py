@@ -25,7 +25,7 @@ language = "zh"
 # %%
 import warnings
 
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 from evalkit.config import PROJECT_ROOT
 from evalkit.design import build_design, programme_counts
@@ -43,15 +43,9 @@ from evalkit.plans.flag_reasons import flag_list, flag_reason_counts
 from evalkit.plans.labels import DisplayTable, sentence, summary_markdown
 from evalkit.plans.unit_sections import SHOWN_COLUMNS, combined_ambition, projection_table
 from evalkit.plots import localise_figure
-from evalkit.report.city_targets import folded_html
+from evalkit.report.city_targets import Folded
 from evalkit.report.notebook import setup, show
 from evalkit.report.tables import registry_table, report_table, timing_table, unit_timing_table
-
-
-def fold(table, rows=8):
-    """Show a table, folded in <details> when it has more than ``rows`` rows."""
-    display(HTML(folded_html(table, language, fold_rows=rows)))
-
 
 setup()
 display(Markdown(f"# {text('plan_targets_title', language)}"))
@@ -71,7 +65,7 @@ display(Markdown(sentence("catalogue_note", language)))
 catalogue = catalogue_table(panel, language)
 proxied = catalogue.iloc[:, -1] == catalogue.iloc[0, -1]
 display(DisplayTable(catalogue.loc[proxied].iloc[:, :-1]))
-fold(DisplayTable(catalogue.loc[~proxied, catalogue.columns[[0, -1]]]), rows=0)
+display(Folded(DisplayTable(catalogue.loc[~proxied, catalogue.columns[[0, -1]]]), language, 0))
 
 # %%
 display(Markdown(f"## {sentence('projections', language)}"))
@@ -84,15 +78,15 @@ display(Markdown(sentence("units_note", language)))
 for unit in unit_reports:
     display(Markdown(f"### {unit.unit_name}"))
     if len(unit.own):
-        fold(display_table(unit.own[SHOWN_COLUMNS], language))
+        display(Folded(display_table(unit.own[SHOWN_COLUMNS], language), language))
     if len(unit.sub_units):
         display(Markdown(f"#### {sentence('sub_units', language)}"))
-        fold(display_table(unit.sub_units[SHOWN_COLUMNS], language))
+        display(Folded(display_table(unit.sub_units[SHOWN_COLUMNS], language), language))
         display(Markdown(f"#### {sentence('allocation_sums', language)}"))
-        fold(display_table(unit.allocation, language))
+        display(Folded(display_table(unit.allocation, language), language))
     if len(unit.reported):
         display(Markdown(f"#### {sentence('reported_only', language)}"))
-        fold(display_table(unit.reported, language))
+        display(Folded(display_table(unit.reported, language), language))
 
 # %%
 display(Markdown(f"### {sentence('province', language)}"))
@@ -108,7 +102,7 @@ display(display_table(ambition, language))
 # %%
 display(Markdown(f"## {sentence('cross_city', language)}"))
 display(Markdown(sentence("cross_city_note", language)))
-fold(display_table(cross_city_table(registry.reported), language), rows=12)
+display(Folded(display_table(cross_city_table(registry.reported), language), language, 12))
 
 # %%
 display(Markdown(f"## {text('registry', language)}"))
@@ -156,7 +150,7 @@ per_unit["first_treated_year"] = per_unit["first_treated_year"].where(
 )
 per_unit.columns = [column_label(column, language) for column in per_unit.columns]
 display(Markdown(sentence("timing_units", language, units=len(per_unit))))
-fold(DisplayTable(per_unit), rows=0)
+display(Folded(DisplayTable(per_unit), language, 0))
 
 # %%
 display(Markdown(f"## {text('allocation', language)}"))
@@ -164,10 +158,10 @@ display(Markdown(text("allocation_note", language)))
 allocation = registry.allocation(unit_reports[1].allocation["plan_id"].iloc[0])
 townships = allocation.columns.drop(["indicator_zh", "合计"])
 allocation = allocation.rename(columns={"合计": "total"}).reset_index()
-fold(report_table(allocation, language, names=townships), rows=0)
+display(Folded(report_table(allocation, language, names=townships), language, 0))
 
 # %%
 display(Markdown(f"## {text('flagged_codes', language)}"))
 display(Markdown(text("flagged_codes_note", language)))
 display(DisplayTable(flag_reason_counts(registry.flags, language)))
-fold(DisplayTable(flag_list(registry.flags, language)), rows=0)
+display(Folded(DisplayTable(flag_list(registry.flags, language)), language, 0))

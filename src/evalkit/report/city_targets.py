@@ -185,6 +185,28 @@ def folded_html(table, language: str, *, fold_rows: int = FOLD_ROWS) -> str:
     return f"<details><summary>{summary}</summary>\n{body}\n</details>"
 
 
+@dataclass(frozen=True)
+class Folded:
+    """A table shown folded in ``<details>`` when it has more than ``fold_rows`` rows.
+
+    Examples
+    --------
+    >>> table = DisplayTable(pd.DataFrame({"地区": ["嘉兴市"] * 3}))
+    >>> Folded(table, "en", 2)._repr_html_().startswith("<details><summary>Table of 3 rows")
+    True
+    """
+
+    table: object
+    language: str
+    fold_rows: int = FOLD_ROWS
+
+    def _repr_html_(self) -> str:
+        return folded_html(self.table, self.language, fold_rows=self.fold_rows)
+
+    def __repr__(self) -> str:
+        return repr(self.table)
+
+
 def city_targets_section(
     registry, panel, city_code: str, language: str, *, seed: int = 0
 ) -> CityTargetSection:
