@@ -108,11 +108,14 @@ else:
 
 # %%
 display(Markdown(f"## {text('targets', language)}"))
-targets = report.city_targets(registry, links)
-if targets.empty:
-    display(Markdown(text("no_targets", language)))
+from evalkit.report.city_targets import city_targets_section
+
+targets = city_targets_section(registry, panel, city_code, language, seed=seed)
+if targets.blocks()[1:]:
+    display(targets)
 else:
-    display(report_table(targets[report.TARGET_COLUMNS], language))
+    display(Markdown(text("no_targets", language)))
+publish_results({"attainment": targets.attainment()})
 
 # %%
 display(Markdown(f"## {text('cityhead_headline', language)}"))

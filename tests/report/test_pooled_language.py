@@ -28,8 +28,7 @@ HEADINGS = {
         "pretrend_tests", "few_cluster_pvalues", "honest_smoothness",
     ],
     "plan_targets": [
-        "plan_targets_title", "registry", "timeline", "timing", "allocation", "jiaxing_targets",
-        "flagged_codes",
+        "plan_targets_title", "registry", "timeline", "timing", "allocation", "flagged_codes",
     ],
 }  # fmt: skip
 # What the reports showed before they followed the language: none may be left in Chinese.
