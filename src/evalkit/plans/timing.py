@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from evalkit.plans.errors import PlanRegistryError, TimingWarning
-from evalkit.plans.registry import as_unit_frame
+from evalkit.plans.units import as_unit_frame
 
 if TYPE_CHECKING:
     from evalkit.plans.registry import PlanRegistry
