@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from evalkit.design import Design, build_design, outcome_column
 from evalkit.did import twfe
 from evalkit.inference.aggregated import aggregated_t_test
 from evalkit.inference.randomization import randomization_test
 from evalkit.inference.wild_bootstrap import twfe_wild_bootstrap
+from evalkit.panel.container import Panel
 from evalkit.results import TIDY_COLUMNS
 
 _UNIT, _YEAR, _FIRST, _PROVINCE = "unit_code", "year", "first_treated_year", "province_code"
@@ -175,23 +177,22 @@ def few_cluster_pvalues(
     )
 
 
-def design_pvalue_table(design=None, panel=None, **options) -> FewClustersTable:
+def design_pvalue_table(panel: Panel, design: Design | None = None, **options) -> FewClustersTable:
     """Build the p-value table of a design's sample (default: the Zhejiang growth plan's).
 
-    The outcomes are the design's, the seed its seed (unless ``random_state`` is given).
+    The outcomes are the design's, the seed its seed (unless ``random_state`` is given). The
+    caller loads the panel: estimators never read data themselves.
 
     Examples
     --------
-    >>> table = design_pvalue_table(n_draws=999, n_permutations=999)  # doctest: +SKIP
+    >>> from evalkit.panel import load
+    >>> table = design_pvalue_table(load(), n_draws=999, n_permutations=999)  # doctest: +SKIP
 
     """
-    from evalkit.design import build_design, outcome_column
-    from evalkit.panel import load
-
     design = build_design() if design is None else design
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        sample = design.sample(panel if panel is not None else load())
+        sample = design.sample(panel)
     options.setdefault("random_state", design.seed)
     outcomes = [outcome_column(o) for o in design.outcomes]
     table = few_cluster_pvalues(sample, outcomes, **options)

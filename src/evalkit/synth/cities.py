@@ -17,9 +17,9 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from evalkit.design import Design
+from evalkit.design import Design, build_design
 from evalkit.errors import EstimationError
-from evalkit.panel import Panel, load
+from evalkit.panel.container import Panel
 from evalkit.regions import PROVINCE_NAMES, ZHEJIANG
 from evalkit.synth.donors import donor_pool
 from evalkit.synth.engine import run
@@ -96,7 +96,7 @@ def _fit_city(job: tuple[SynthSetup, str], *, leave_one_out: bool, **options) ->
 
 
 def city_counterfactuals(
-    panel: Panel | None = None,
+    panel: Panel,
     *,
     design: Design | None = None,
     indicators: Sequence[str] | None = None,
@@ -118,8 +118,9 @@ def city_counterfactuals(
 
     Parameters
     ----------
-    panel : Panel, optional
-        The city panel (default :func:`evalkit.panel.load`).
+    panel : Panel
+        The city panel (the caller loads it, e.g. :func:`evalkit.panel.load`; estimators
+        never read data themselves).
     design : Design, optional
         Treated cities, their first treated years (``start`` per city), the donor pool (the
         design's controls), the indicators, the last year and the seed. Default
@@ -163,16 +164,19 @@ def city_counterfactuals(
 
     Examples
     --------
-    >>> out = city_counterfactuals(cities=["330100"], indicators=["night_lights"],
+    >>> from evalkit.panel import load
+    >>> out = city_counterfactuals(load(), cities=["330100"], indicators=["night_lights"],
     ...                            methods=["sc"])  # doctest: +SKIP
     >>> out.table[["unit_name", "estimate", "p_value"]]  # doctest: +SKIP
     """
-    panel = load() if panel is None else panel
+    if not isinstance(panel, Panel):
+        raise EstimationError(
+            f"city_counterfactuals: panel is {type(panel).__name__}, not a Panel; rule: "
+            "estimators do not load data; fix: pass evalkit.panel.load() as the first argument"
+        )
     units = panel.units
     if comparison_provinces is None:
         if design is None:
-            from evalkit.design import build_design
-
             design = build_design()
         eligible = design.treated_units
         starts = {city: design.first_treated_year(city) for city in eligible}
