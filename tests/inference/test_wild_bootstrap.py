@@ -147,5 +147,5 @@ def test_size_under_the_null_with_few_clusters():
 
 
 def test_missing_column_is_named():
-    with pytest.raises(EstimationError, match=r"column\(s\) \['nope'\] not in the data"):
+    with pytest.raises(EstimationError, match="'nope' is not a column of the data"):
         wild_cluster_bootstrap(_panel(), "y", ["nope"], "unit", "year", "cluster")

@@ -89,7 +89,7 @@ def test_result_is_frozen_and_tidy(fits):
     assert tidy.loc[0, "p_value"] == pytest.approx(result.p_value)
     assert (tidy["term"] == "gap").sum() == 31
     assert "California" in result.summary()
-    assert "<div>" in result._repr_html_()
+    assert '<div class="evalkit-result">' in result._repr_html_()
 
 
 def test_simulated_constant_effect_is_recovered():

@@ -133,7 +133,7 @@ def test_errors_name_the_problem():
         interrupted_time_series(simulated(0), time="year", outcome="y", start=2002)
     with pytest.raises(EstimationError, match="column 'year' repeats a period"):
         interrupted_time_series(pd.concat([simulated(0)] * 2), time="year", outcome="y", start=2013)
-    with pytest.raises(EstimationError, match="column 'z' is not in the data"):
+    with pytest.raises(EstimationError, match="yname='z' is not a column of the data"):
         interrupted_time_series(simulated(0), time="year", outcome="z", start=2013)
 
 
@@ -142,4 +142,4 @@ def test_result_is_frozen_with_summary():
     with pytest.raises(AttributeError):
         fit.estimate = 1.0
     assert fit.tidy()["term"].tolist()[-1] == "average_effect"
-    assert "Newey-West" in fit.summary() and "<div>" in fit._repr_html_()
+    assert "Newey-West" in fit.summary() and '<div class="evalkit-result">' in fit._repr_html_()

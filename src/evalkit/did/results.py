@@ -11,7 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from evalkit.did.bootstrap import covariance
-from evalkit.results import tidy_frame
+from evalkit.results import HtmlDisplay, tidy_frame
 
 UNIFORM_COLUMNS = ["conf_low_uniform", "conf_high_uniform"]
 
@@ -84,12 +84,8 @@ def _with_uniform(frame: pd.DataFrame, crit_val: float | None) -> pd.DataFrame:
     return frame
 
 
-def _html(summary: str, table: pd.DataFrame) -> str:
-    return f"<pre>{summary.splitlines()[0]}</pre>" + table.to_html(index=False, float_format="%.4f")
-
-
 @dataclass(frozen=True, eq=False)
-class GroupTimeResult:
+class GroupTimeResult(HtmlDisplay):
     """Group-time ATTs of :func:`~evalkit.did.att_gt` with their influence functions.
 
     Attributes
@@ -176,8 +172,8 @@ class GroupTimeResult:
         pretest = f"Pre-trend test: {test}" if test else "Pre-trend test: not available"
         return "\n".join([head, table.to_string(index=False, float_format="%.4f"), pretest])
 
-    def _repr_html_(self) -> str:
-        return _html(self.summary(), self.tidy())
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]
 
     def plot(self, *, language: str = "en", title: str | None = None):
         """Plot ATT(g, t) by event time, one series per cohort (see evalkit.plots)."""
@@ -187,7 +183,7 @@ class GroupTimeResult:
 
 
 @dataclass(frozen=True, eq=False)
-class AggregateResult:
+class AggregateResult(HtmlDisplay):
     """An aggregation of ATT(g, t) by :func:`~evalkit.did.aggte`.
 
     Attributes
@@ -275,8 +271,8 @@ class AggregateResult:
             lines.append(f"Pre-trend test: {test}")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        return _html(self.summary(), self.tidy())
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]
 
     def plot(self, *, language: str = "en", title: str | None = None):
         """Plot the event study (dynamic) or effects by cohort/period with their bands."""

@@ -27,6 +27,7 @@ from evalkit.plans.units import (
     east_china_prefectures,
     normalise_code,
 )
+from evalkit.results import HtmlDisplay
 
 DEFAULT_PATH = PROJECT_ROOT / "data" / "raw" / "plans"
 UNITS_FIX = "correct the code or add the unit with its source to data/raw/plans/units.csv"
@@ -215,7 +216,7 @@ def allocation_table_check(targets: pd.DataFrame) -> pd.DataFrame:
 
 
 @dataclass(frozen=True, eq=False)
-class PlanRegistry:
+class PlanRegistry(HtmlDisplay):
     """Plans, designations, targets and reported figures, validated once on load.
 
     Build it with :meth:`load`. ``plans`` has one row per plan or programme designation,
@@ -457,6 +458,10 @@ class PlanRegistry:
         ]
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        counts = self.plans.groupby(["programme", "membership"]).size().rename("rows").reset_index()
-        return f"<p>{self.summary().splitlines()[0]}</p>" + counts.to_html(index=False)
+    float_format = None
+
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]
+
+    def _display_table(self) -> pd.DataFrame:
+        return self.plans.groupby(["programme", "membership"]).size().rename("rows").reset_index()
