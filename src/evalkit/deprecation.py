@@ -17,7 +17,8 @@ from evalkit.errors import ParameterError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Every renamed keyword, ``(function, old, new)``, registered by :func:`renamed_keywords`.
+#: Every rename, ``(where, old, new)``, registered by :func:`renamed_keywords` and
+#: :func:`renamed_function` (``docs/estimators.md`` lists them; a test checks the two agree).
 RENAMED: list[tuple[str, str, str]] = []
 
 
@@ -49,8 +50,8 @@ def renamed_keywords(**old_to_new: str) -> Callable[[F], F]:
     ...     warnings.simplefilter("always")
     ...     draw(3, seed=7)
     (3, 7)
-    >>> str(caught[0].message)
-    "draw: the keyword 'seed' is renamed 'random_state'; fix: write random_state=..."
+    >>> print(caught[0].message)
+    draw: the keyword 'seed' is renamed 'random_state'; fix: write random_state=...
     """
 
     def decorate(func: F) -> F:
@@ -78,6 +79,50 @@ def renamed_keywords(**old_to_new: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def renamed_function(func: F, old_name: str) -> F:
+    """Return ``func`` under its old name, warning with the new name on every call.
+
+    Parameters
+    ----------
+    func : callable
+        The function under its new name.
+    old_name : str
+        The name it had.
+
+    Returns
+    -------
+    callable
+        A wrapper with ``func``'s signature and docstring.
+
+    Examples
+    --------
+    >>> def plot_demo():
+    ...     return "drawn"
+    >>> demo_plot = renamed_function(plot_demo, "demo_plot")
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     demo_plot()
+    'drawn'
+    >>> print(caught[0].message)
+    demo_plot is renamed plot_demo; fix: call plot_demo(...)
+    """
+    new_name = func.__name__
+    RENAMED.append((f"{func.__module__}.{old_name}", old_name, new_name))
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn(
+            f"{old_name} is renamed {new_name}; fix: call {new_name}(...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return func(*args, **kwargs)
+
+    wrapper.__name__ = wrapper.__qualname__ = old_name
+    return wrapper  # type: ignore[return-value]
 
 
 def renamed_value(where: str, argument: str, value: Any, old_to_new: Mapping[Any, Any]) -> Any:
@@ -122,4 +167,4 @@ def renamed_value(where: str, argument: str, value: Any, old_to_new: Mapping[Any
     return value
 
 
-__all__ = ["RENAMED", "renamed_keywords", "renamed_value"]
+__all__ = ["RENAMED", "renamed_function", "renamed_keywords", "renamed_value"]

@@ -112,7 +112,7 @@ def test_bootstrap_distribution_matches_brute_force_exactly():
 def test_point_estimate_and_se_equal_twfe():
     frame = _panel(n_units=12, n_clusters=6)
     result = twfe_wild_bootstrap(frame, "y", "year", "unit", "g", "cluster", conf_int=False)
-    reference = twfe(frame, "y", "year", "unit", "g", clustervar="cluster")
+    reference = twfe(frame, "y", "year", "unit", "g", clustervars="cluster")
     assert result.estimate == pytest.approx(reference.estimate, rel=1e-10)
     assert result.std_error == pytest.approx(reference.std_error, rel=1e-8)
 

@@ -229,9 +229,9 @@ class EventStudyResult(HtmlDisplay):
 
     def plot(self, *, language: str = "en", title: str | None = None):
         """Plot the event study with pointwise and uniform bands (see evalkit.plots)."""
-        from evalkit.plots.event_study import event_study_plot
+        from evalkit.plots.event_study import plot_event_study
 
-        return event_study_plot(self.tidy(), language=language, title=title)
+        return plot_event_study(self.tidy(), language=language, title=title)
 
 
 @renamed_keywords(clustervar="clustervars")

@@ -177,9 +177,9 @@ class GroupTimeResult(HtmlDisplay):
 
     def plot(self, *, language: str = "en", title: str | None = None):
         """Plot ATT(g, t) by event time, one series per cohort (see evalkit.plots)."""
-        from evalkit.plots.event_study import event_study_plot
+        from evalkit.plots.event_study import plot_event_study
 
-        return event_study_plot(self.tidy(), language=language, title=title)
+        return plot_event_study(self.tidy(), language=language, title=title)
 
 
 @dataclass(frozen=True, eq=False)
@@ -276,10 +276,10 @@ class AggregateResult(HtmlDisplay):
 
     def plot(self, *, language: str = "en", title: str | None = None):
         """Plot the event study (dynamic) or effects by cohort/period with their bands."""
-        from evalkit.plots.event_study import event_study_plot
+        from evalkit.plots.event_study import plot_event_study
 
         frame = self.tidy()
         frame = frame[frame["term"] != "overall"]
-        return event_study_plot(
+        return plot_event_study(
             frame, language=language, title=title, x=self.LABEL_COLUMN.get(self.type, "event_time")
         )

@@ -8,7 +8,7 @@ exact share when every distinct assignment is enumerated.
 
 When adoption is decided for whole clusters (a province's plan covers all its cities) and the
 cities of a province share shocks, permuting cities breaks that dependence and over-rejects;
-``cluster=`` re-assigns whole clusters instead. With six provinces and one treated there are
+``clustervars=`` re-assigns whole clusters instead. With six provinces and one treated there are
 only six assignments, so the smallest p-value is 1/6: the test is exact but cannot reject at
 5%, which is itself the honest answer about what six provinces can show.
 
@@ -138,7 +138,7 @@ def _cluster_timing(timing: pd.Series, clusters: pd.Series, cluster: str) -> pd.
         raise EstimationError(
             f"adoption timing varies within {cluster!r} cluster(s) {mixed}; rule: "
             "permuting clusters needs one adoption year per cluster; fix: cluster at the level "
-            "at which adoption is decided, or permute units (cluster=None)"
+            "at which adoption is decided, or permute units (clustervars=None)"
         )
     return by_cluster
 

@@ -8,7 +8,7 @@ import pandas as pd
 from evalkit.deprecation import renamed_keywords
 from evalkit.synth.fitting import FitSpec, Method, fit_batch
 from evalkit.synth.placebo import (
-    placebo_in_space,
+    placebo_refits,
     placebo_standard_error,
     placebo_table,
     rank_p_value,
@@ -77,7 +77,7 @@ def run(
     se = p_value = np.nan
     placebos = placebo_gaps = None
     if placebo:
-        fits = placebo_in_space(
+        fits = placebo_refits(
             setup.controls,
             n_pre,
             spec,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalkit.deprecation import renamed_keywords
+from evalkit.deprecation import renamed_function, renamed_keywords
 from evalkit.synth.fitting import BatchFit, FitSpec, fit_batch
 
 
@@ -68,7 +68,7 @@ def _normalised_without(omega: np.ndarray, left_out: int) -> np.ndarray:
     return rest / total
 
 
-def placebo_in_space(
+def placebo_refits(
     controls: np.ndarray,
     n_pre: int,
     spec: FitSpec,
@@ -108,7 +108,7 @@ def placebo_in_space(
     >>> rng = np.random.default_rng(2)
     >>> controls = rng.normal(size=(5, 6)).cumsum(axis=1)
     >>> spec = FitSpec.default("did", controls, 4, 2)
-    >>> fits = placebo_in_space(controls, 4, spec, donors=tuple("abcde"),
+    >>> fits = placebo_refits(controls, 4, spec, donors=tuple("abcde"),
     ...                         omega=np.full(5, 0.2), lam=np.full(4, 0.25))
     >>> fits.fit.estimate.shape
     (5,)
@@ -201,3 +201,6 @@ def placebo_table(fits: PlaceboFits, estimate: float, pre: float, post: float) -
     table["rmspe_ratio"] = table["post_rmspe"] / table["pre_rmspe"]
     table["ratio_rank"] = table["rmspe_ratio"].rank(ascending=False, method="max").astype(int)
     return table
+
+
+placebo_in_space = renamed_function(placebo_refits, "placebo_in_space")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evalkit.deprecation import renamed_keywords
+from evalkit.deprecation import renamed_function, renamed_keywords
 from evalkit.synth.donors import DonorPool
 from evalkit.synth.engine import run
 from evalkit.synth.results import SynthResult
@@ -96,7 +96,7 @@ def synthdid(
 
 
 @renamed_keywords(unit="idname", time="tname", outcome="yname", seed="random_state")
-def did(
+def did_estimate(
     data: pd.DataFrame,
     *,
     idname: str,
@@ -122,7 +122,7 @@ def did(
     --------
     >>> data = pd.DataFrame({"unit": list("aaabbbccc"), "year": [1, 2, 3] * 3,
     ...                      "y": [1.0, 2.0, 5.0, 1.0, 2.0, 3.0, 2.0, 3.0, 4.0]})
-    >>> did(data, idname="unit", tname="year", yname="y", treated_unit="a", start=3,
+    >>> did_estimate(data, idname="unit", tname="year", yname="y", treated_unit="a", start=3,
     ...     placebo=False).estimate
     2.0
     """
@@ -137,3 +137,6 @@ def did(
         window=window,
     )
     return run(setup, "did", placebo=placebo, replications=replications, random_state=random_state)
+
+
+did = renamed_function(did_estimate, "did")
