@@ -119,7 +119,9 @@ def one_panel(design, seed: int) -> dict[str, float]:
     if cluster != "unit":
         between = aggregated_t_test(data, "y", "year", "unit", "first_treated", cluster)
         out[f"aggregated t ({cluster})"] = between.conf_low <= 1.0 <= between.conf_high
-        ri = randomization_test(null_data, "y", "year", "unit", "first_treated", clustervars=cluster)
+        ri = randomization_test(
+            null_data, "y", "year", "unit", "first_treated", clustervars=cluster
+        )
         out[f"RI rejection (null), permute {cluster}s"] = ri.p_value <= ALPHA
     return out
 

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import evalkit.did  # noqa: F401  (registers the renames)
-import evalkit.inference  # noqa: F401
-import evalkit.panel  # noqa: F401
-import evalkit.plots  # noqa: F401
-import evalkit.synth  # noqa: F401
+import evalkit.did
+import evalkit.inference
+import evalkit.panel
+import evalkit.plots
+import evalkit.synth
 import evalkit.trend  # noqa: F401
 from evalkit.deprecation import RENAMED, renamed_keywords
 from evalkit.did import sun_abraham, twfe
@@ -65,9 +65,7 @@ def test_old_randomization_cluster_keyword(sim):
     args = (sim.assign(cohort=sim["first_treated"]), "y", "year", "unit", "first_treated")
     old, new = _old_and_new(
         lambda: randomization_test(*args, cluster="cohort", n_permutations=30, random_state=1),
-        lambda: randomization_test(
-            *args, clustervars="cohort", n_permutations=30, random_state=1
-        ),
+        lambda: randomization_test(*args, clustervars="cohort", n_permutations=30, random_state=1),
         "randomization_test: the keyword 'cluster' is renamed 'clustervars'",
     )
     assert old.p_value == new.p_value
