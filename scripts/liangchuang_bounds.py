@@ -171,7 +171,7 @@ def main() -> None:
                 "unit_code",
                 "first_treated_year",
                 time_fe_by="province_code",
-                clustervar="province_code",
+                clustervars="province_code",
             )
             matched = tier_matched(
                 design_a,

@@ -77,7 +77,7 @@ def test_table_has_every_method_for_every_outcome(table):
 
 def test_rows_equal_the_methods_called_directly(sample, table):
     args = (sample, "log_a", "year", "unit_code", "first_treated_year")
-    fit = twfe(*args, clustervar="province_code").tidy().iloc[0]
+    fit = twfe(*args, clustervars="province_code").tidy().iloc[0]
     row = _row(table, "log_a", "CRV1 by province")
     assert row.p_value == pytest.approx(fit.p_value) and row.n_clusters == 6
     boot = twfe_wild_bootstrap(*args, "province_code", n_draws=199, random_state=3)

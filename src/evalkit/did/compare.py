@@ -27,13 +27,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.did.aggte import aggte
 from evalkit.did.attgt import att_gt
 from evalkit.did.event_study import event_study
 from evalkit.did.imputation import imputation
 from evalkit.did.sun_abraham import sun_abraham
 from evalkit.did.twfe import twfe
-from evalkit.results import TIDY_COLUMNS
+from evalkit.results import TIDY_COLUMNS, HtmlDisplay
 
 ESTIMATORS = ("TWFE", "CS", "Sun-Abraham", "imputation")
 COLUMNS = ["estimator", "term", "event_time", *TIDY_COLUMNS[1:], "conf_low_uniform",
@@ -60,7 +61,7 @@ LABELS = {
 
 
 @dataclass(frozen=True, eq=False)
-class EstimatorComparison:
+class EstimatorComparison(HtmlDisplay):
     """Estimates of several DiD estimators for one outcome, in one tidy frame.
 
     Attributes
@@ -118,8 +119,13 @@ class EstimatorComparison:
             "(estimate (SE); overall TWFE is the static coefficient)\n" + self.wide().to_string()
         )
 
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary().splitlines()[0]}</pre>" + self.wide().to_html()
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]
+
+    def _display_table(self) -> pd.DataFrame:
+        return self.wide()
+
+    table_index = True
 
     def headline(self) -> dict:
         """Return each estimator's overall estimate and SE and the pre-trend p-values (JSON).
@@ -228,6 +234,7 @@ def _p_value(test) -> float:
     return float("nan") if test is None else float(test.p_value)
 
 
+@renamed_keywords(clustervar="clustervars")
 def etable(
     data: pd.DataFrame,
     yname: str,
@@ -235,7 +242,7 @@ def etable(
     idname: str,
     gname: str,
     *,
-    clustervar: str | None = None,
+    clustervars: str | None = None,
     min_e: int | None = None,
     max_e: int | None = None,
     pretrends: int = 3,
@@ -250,7 +257,7 @@ def etable(
         Long panel, one row per unit and period.
     yname, tname, idname, gname : str
         Outcome, period, unit and first-treated-period (0 = never) columns.
-    clustervar : str, optional
+    clustervars : str, optional
         Time-invariant cluster column (e.g. province); defaults to ``idname``.
     min_e, max_e : int, optional
         Event-time window shown; the TWFE event study bins the endpoints there.
@@ -274,11 +281,11 @@ def etable(
     >>> sorted(out.tidy()["estimator"].unique())
     ['CS', 'Sun-Abraham', 'TWFE', 'imputation']
     """
-    cluster = None if clustervar in (None, idname) else clustervar
+    cluster = None if clustervars in (None, idname) else clustervars
     has_never = bool((data[gname] == 0).any()) if gname in data.columns else True
-    static = twfe(data, yname, tname, idname, gname, clustervar=clustervar)
+    static = twfe(data, yname, tname, idname, gname, clustervars=clustervars)
     dynamic = event_study(
-        data, yname, tname, idname, gname, min_e=min_e, max_e=max_e, clustervar=clustervar
+        data, yname, tname, idname, gname, min_e=min_e, max_e=max_e, clustervars=clustervars
     )
     group_time = att_gt(
         data,
@@ -307,14 +314,14 @@ def etable(
         tname,
         idname,
         gname,
-        control_group="never" if has_never else "last",
-        clustervar=clustervar,
+        control_group="nevertreated" if has_never else "lasttreated",
+        clustervars=clustervars,
     )
     periods = np.sort(data[tname].unique())
     cohorts = data.loc[data[gname] > 0, gname].unique()
     longest_pre = int(max(np.searchsorted(periods, cohorts))) if cohorts.size else 0
     leads = int(max(0, min(pretrends, longest_pre - 1)))
-    bjs = imputation(data, yname, tname, idname, gname, pretrends=leads, clustervar=clustervar)
+    bjs = imputation(data, yname, tname, idname, gname, pretrends=leads, clustervars=clustervars)
 
     cs_tidy = cs_dynamic.tidy()
     cs_tidy = cs_tidy[(cs_tidy["term"] != "overall") & (cs_tidy["event_time"] != -1)]
@@ -344,7 +351,7 @@ def etable(
                 "tname": tname,
                 "idname": idname,
                 "gname": gname,
-                "clustervar": clustervar or idname,
+                "clustervar": clustervars or idname,
                 "min_e": min_e,
                 "max_e": max_e,
                 "pretrends": leads,

@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from evalkit.design import Design, build_design, outcome_column
 from evalkit.did import twfe
 from evalkit.inference.aggregated import aggregated_t_test
 from evalkit.inference.randomization import randomization_test
 from evalkit.inference.wild_bootstrap import twfe_wild_bootstrap
-from evalkit.results import TIDY_COLUMNS
+from evalkit.panel.container import Panel
+from evalkit.results import TIDY_COLUMNS, HtmlDisplay
 
 _UNIT, _YEAR, _FIRST, _PROVINCE = "unit_code", "year", "first_treated_year", "province_code"
 RECOMMENDED = "aggregated t by province"
@@ -40,7 +42,7 @@ _RECOMMENDATION = (
 
 
 @dataclass(frozen=True)
-class FewClustersTable:
+class FewClustersTable(HtmlDisplay):
     """Tidy table of p-values by outcome and inference method."""
 
     table: pd.DataFrame
@@ -63,8 +65,13 @@ class FewClustersTable:
         wide.insert(0, "TWFE estimate", estimates.reindex(wide.index))
         return wide.to_string(float_format=lambda v: f"{v:.4f}") + "\n" + _RECOMMENDATION
 
-    def _repr_html_(self) -> str:
-        return self.wide().to_html(float_format="%.4f") + f"<p>{_RECOMMENDATION}</p>"
+    table_index = True
+
+    def _display_text(self) -> str:
+        return _RECOMMENDATION
+
+    def _display_table(self) -> pd.DataFrame:
+        return self.wide()
 
 
 def _balanced(sample: pd.DataFrame, outcome: str) -> pd.DataFrame:
@@ -85,7 +92,7 @@ def _methods(frame, outcome, *, n_draws, n_permutations, alpha, random_state):
     """Yield ``(method, tidy row, number of clusters)`` for one outcome, in table order."""
     args = (frame, outcome, _YEAR, _UNIT, _FIRST)
     for cluster, label in ((_UNIT, "city"), (_PROVINCE, "province")):
-        fit = twfe(*args, clustervar=cluster)
+        fit = twfe(*args, clustervars=cluster)
         yield f"CRV1 by {label}", fit.tidy(alpha=alpha), fit.n_clusters
     for cluster, label, weights in (
         (_PROVINCE, "province", "rademacher"),
@@ -99,7 +106,7 @@ def _methods(frame, outcome, *, n_draws, n_permutations, alpha, random_state):
         yield f"WCR by {label} ({weights}, {draws})", boot.tidy(), boot.n_clusters
     cities = randomization_test(*args, n_permutations=n_permutations, random_state=random_state)
     yield "RI (permute cities)", cities.tidy(), frame[_UNIT].nunique()
-    provinces = randomization_test(*args, cluster=_PROVINCE)
+    provinces = randomization_test(*args, clustervars=_PROVINCE)
     method = "RI (permute provinces, all)" if provinces.enumerated else "RI (permute provinces)"
     yield method, provinces.tidy(), frame[_PROVINCE].nunique()
     between = aggregated_t_test(*args, _PROVINCE, alpha=alpha)
@@ -175,23 +182,22 @@ def few_cluster_pvalues(
     )
 
 
-def design_pvalue_table(design=None, panel=None, **options) -> FewClustersTable:
+def design_pvalue_table(panel: Panel, design: Design | None = None, **options) -> FewClustersTable:
     """Build the p-value table of a design's sample (default: the Zhejiang growth plan's).
 
-    The outcomes are the design's, the seed its seed (unless ``random_state`` is given).
+    The outcomes are the design's, the seed its seed (unless ``random_state`` is given). The
+    caller loads the panel: estimators never read data themselves.
 
     Examples
     --------
-    >>> table = design_pvalue_table(n_draws=999, n_permutations=999)  # doctest: +SKIP
+    >>> from evalkit.panel import load
+    >>> table = design_pvalue_table(load(), n_draws=999, n_permutations=999)  # doctest: +SKIP
 
     """
-    from evalkit.design import build_design, outcome_column
-    from evalkit.panel import load
-
     design = build_design() if design is None else design
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        sample = design.sample(panel if panel is not None else load())
+        sample = design.sample(panel)
     options.setdefault("random_state", design.seed)
     outcomes = [outcome_column(o) for o in design.outcomes]
     table = few_cluster_pvalues(sample, outcomes, **options)
