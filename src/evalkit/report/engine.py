@@ -121,6 +121,8 @@ class RenderOutcome:
 _KERNEL = None
 # The report folder being written by this process, removed if the process is stopped.
 _STAGED: Path | None = None
+# the render process that started this worker (set by worker_init)
+_PARENT: int | None = None
 # Kernel managers of this process whose kernels may be running.
 _MANAGERS: list = []
 
@@ -175,10 +177,17 @@ def _kill_kernels() -> None:
 
 
 def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM in a worker: remove the half-written report, kill kernels, exit at once."""
+    """SIGTERM in a worker: remove the half-written report, kill kernels, exit at once.
+
+    When the SIGTERM comes from the parent's death (it was killed, so its own clean-up never
+    runs), the batch's shared cache folder (:data:`evalkit.memo.MEMO_ENV`) goes too.
+    """
     if _STAGED is not None:
         shutil.rmtree(_STAGED, ignore_errors=True)
     _kill_kernels()
+    memo = os.environ.get(MEMO_ENV)
+    if memo and _PARENT is not None and os.getppid() != _PARENT:
+        shutil.rmtree(memo, ignore_errors=True)
     os._exit(128 + signum)
 
 
@@ -190,6 +199,8 @@ def worker_init(parent_pid: int) -> None:
     rendering for a dead parent; :func:`_terminate` then cleans up. The process is named
     ``evalkit-worker`` in ``ps``.
     """
+    global _PARENT
+    _PARENT = parent_pid
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
     if sys.platform.startswith("linux"):
