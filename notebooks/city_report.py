@@ -33,7 +33,7 @@ from evalkit.i18n import text, value_label
 from evalkit.panel import load
 from evalkit.plans import PlanRegistry, plot_plan_timeline
 from evalkit.plans.unit_sections import unit_attainment
-from evalkit.plots import event_study_plot, localise_figure, trend_figure
+from evalkit.plots import localise_figure, plot_event_study, plot_trends
 from evalkit.report import publish_results
 from evalkit.report import sections as report
 from evalkit.report import summary as summary_text
@@ -74,7 +74,7 @@ key = heads[0]
 key_title = text(
     "cityhead_key_figure", language, outcome=summary_text.outcome_name(key.outcome, language)
 )
-show(event_study_plot(key.event_study.tidy(), language=language, title=key_title))
+show(plot_event_study(key.event_study.tidy(), language=language, title=key_title))
 display(
     Markdown(
         text(
@@ -206,7 +206,7 @@ display(report_table(compared.round(4), language, names=["outcome_label"]))
 display(Markdown(f"## {text('trends', language)}"))
 for evaluation in evaluations:
     label = summary_text.outcome_name(evaluation.outcome, language)
-    show(trend_figure(evaluation.trends, ylabel=label, start=start, language=language))
+    show(plot_trends(evaluation.trends, ylabel=label, start=start, language=language))
 
 # %%
 display(Markdown(f"## {text('its', language)}"))
@@ -267,7 +267,7 @@ for head in heads:
                 )
             )
         )
-    show(event_study_plot(head.event_study.tidy(), language=language, title=label))
+    show(plot_event_study(head.event_study.tidy(), language=language, title=label))
 
 # %%
 display(Markdown(f"## {text('cityhead_honest', language)}"))
@@ -302,7 +302,7 @@ for outcome in outcomes:
     key = "pretrend" if test is not None else "pretrend_unavailable"
     display(Markdown(text(key, language, outcome=label, test=test)))
     boundaries = round_boundaries(design) if len(design.cohorts) == 1 else []
-    show(event_study_plot(dynamic.tidy(), language=language, title=label, boundaries=boundaries))
+    show(plot_event_study(dynamic.tidy(), language=language, title=label, boundaries=boundaries))
 
 # %%
 display(Markdown(f"## {text('quality', language)}"))
