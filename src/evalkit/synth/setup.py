@@ -94,7 +94,7 @@ def build_setup(
         On a missing column, unknown treated unit or donor, repeated unit-period, fewer than
         two pre-periods, no post-period or fewer than two usable donors.
     """
-    require_columns(data, {"unit": idname, "time": tname, "outcome": yname})
+    require_columns(data, {"idname": idname, "tname": tname, "yname": yname})
     rows = data[[idname, tname, yname]]
     repeated = rows.duplicated([idname, tname])
     if repeated.any():
