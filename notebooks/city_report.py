@@ -200,7 +200,7 @@ for head in heads:
 display(Markdown(f"## {text('cityhead_comparison', language)}"))
 display(Markdown(text("cityhead_comparison_note", language)))
 compared = summary_text.comparison_table(heads, evaluations, its_fits, counterfactuals, language)
-display(report_table(compared.round(4), language, names=["outcome_label"]))
+display(report_table(compared.round(4), language, verbatim=["outcome_label"]))
 
 # %%
 display(Markdown(f"## {text('trends', language)}"))

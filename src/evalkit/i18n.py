@@ -108,8 +108,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Note: with a single treated city, cluster-robust standard errors are unreliable, so this city's result is judged by a placebo test (each comparison city in turn treated as if it were treated).",
     },
     "its_ylabel": {
-        "zh": "{label}（对数，减去对照组均值）",
-        "en": "log {label} minus the comparison mean",
+        "zh": "{label}，减去对照组均值",
+        "en": "{label} minus the comparison mean",
     },
     "notes": {"zh": "数据处理说明（程序输出原文）", "en": "Data notes"},
     "province_did_title": {
@@ -308,8 +308,8 @@ TEXT: dict[str, dict[str, str]] = {
     "cityhead_summary": {"zh": "摘要", "en": "Summary"},
     "cityhead_headline": {"zh": "主要估计：推荐的检验", "en": "Headline: the recommended test"},
     "cityhead_method": {
-        "zh": "主要估计采用设计规则 {rule} 推荐的方法：省际聚合 t 检验（本市为唯一处理单位，构成一个单城市处理聚类；Satterthwaite 自由度）。样本为本市与 {controls} 个从未受处理的对照城市组成的平衡面板（该方法需要平衡面板；{dropped} 个缺年份的城市被排除）。区间为 95% 置信区间；对数指标换算为百分比变化 exp(b)−1，比率指标以原单位（比率的水平差）表示。最小可检测效应（MDE）按 80% 把握、5% 显著性计算。t 检验没有排列检验那样的最小可达 p 值下限。",
-        "en": "The headline uses the method the design rule {rule} recommends: the between-province aggregated t-test (the city is the only treated unit, a one-city treated cluster; Satterthwaite df). The sample is the balanced panel the method needs: the city and {controls} never-treated comparison cities ({dropped} with missing years left out). Intervals are 95%; log outcomes are shown as percent changes exp(b)−1, ratio outcomes in their own units (a difference in the ratio). The minimum detectable effect (MDE) is for 80% power at 5%. A t-test has no floor on its p-value, unlike a permutation test.",
+        "zh": "主要估计采用设计规则 {rule} 推荐的方法：省际聚合 t 检验（本市为唯一处理单位，构成一个单城市处理聚类；Satterthwaite 自由度）。样本为本市与 {controls} 个从未受处理的对照城市组成的平衡面板（该方法需要平衡面板；{dropped} 个缺年份的城市被排除）。区间为 95% 置信区间；对数指标换算为百分比变化 exp(b)−1，比率与占比指标以百分点（比率差乘以 100）表示。最小可检测效应（MDE）按 80% 把握、5% 显著性计算。t 检验没有排列检验那样的最小可达 p 值下限。",
+        "en": "The headline uses the method the design rule {rule} recommends: the between-province aggregated t-test (the city is the only treated unit, a one-city treated cluster; Satterthwaite df). The sample is the balanced panel the method needs: the city and {controls} never-treated comparison cities ({dropped} with missing years left out). Intervals are 95%; log outcomes are shown as percent changes exp(b)−1, ratio and share outcomes in percentage points (the difference in the ratio times 100). The minimum detectable effect (MDE) is for 80% power at 5%. A t-test has no floor on its p-value, unlike a permutation test.",
     },
     "cityhead_intro": {
         "zh": "**{label}**（{years}）。预期方向：{sign}。理由：{reason}。注意：{caveat}。",

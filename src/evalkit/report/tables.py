@@ -51,7 +51,13 @@ def _integral(column: pd.Series) -> pd.Series:
     return column
 
 
-def report_table(frame: pd.DataFrame, language: str, *, names: Collection[str] = ()) -> ReportTable:
+def report_table(
+    frame: pd.DataFrame,
+    language: str,
+    *,
+    names: Collection[str] = (),
+    verbatim: Collection[str] = (),
+) -> ReportTable:
     """Return ``frame`` with its headers and coded values in ``language``, for display.
 
     Column headers come from :data:`evalkit.i18n.COLUMNS`, coded values (programme ids, methods,
@@ -70,6 +76,9 @@ def report_table(frame: pd.DataFrame, language: str, *, names: Collection[str] =
     names : collection of str, optional
         Columns headed by a proper name (the townships of an allocation table): their headers
         are shown as they are.
+    verbatim : collection of str, optional
+        Columns whose values are already in the report language (e.g. outcome labels): their
+        headers are translated, their values shown as they are.
 
     Returns
     -------
@@ -98,7 +107,7 @@ def report_table(frame: pd.DataFrame, language: str, *, names: Collection[str] =
     elif "indicator" in shown.columns:
         shown["indicator"] = shown["indicator"].map(lambda value: indicator_label(value, language))
     for column in shown.columns:
-        coded = column != "indicator" and column not in names
+        coded = column != "indicator" and column not in names and column not in verbatim
         textual = shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column])
         if coded and textual:
             shown[column] = shown[column].map(
