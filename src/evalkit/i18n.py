@@ -734,7 +734,7 @@ VALUES["method"].update(
     {
         "crv1": {"zh": "聚类稳健标准误（CRV1）", "en": "Cluster-robust standard errors (CRV1)"},
         "wild_cluster_bootstrap": {
-            "zh": "受约束的 wild cluster bootstrap（WCR）",
+            "zh": "受约束的野聚类自助法（WCR）",
             "en": "Restricted wild cluster bootstrap (WCR)",
         },
         "randomization": {

@@ -277,9 +277,9 @@ def test_few_cluster_table_is_translated_in_both_languages():
     assert zh["方法"].tolist() == [
         "聚类稳健标准误（CRV1）",
         "聚类稳健标准误（CRV1）",
-        "受约束的 wild cluster bootstrap（WCR）",
-        "受约束的 wild cluster bootstrap（WCR）",
-        "受约束的 wild cluster bootstrap（WCR）",
+        "受约束的野聚类自助法（WCR）",
+        "受约束的野聚类自助法（WCR）",
+        "受约束的野聚类自助法（WCR）",
         "随机化推断：置换采纳时点",
         "随机化推断：置换采纳时点",
         "省份间 t 检验（推荐）",
