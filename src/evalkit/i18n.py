@@ -489,6 +489,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     "restriction": {"zh": "约束", "en": "Restriction"},
     "multiple": {"zh": "倍数", "en": "Multiple"},
     "breakdown": {"zh": "崩溃值", "en": "Breakdown value"},
+    # --- tidycols ---
+    "cluster": {"zh": "聚类或置换单位", "en": "Cluster or permuted unit"},
 }
 
 
@@ -724,6 +726,32 @@ VALUES["vcov"] = {
         "counting all fixed effects, critical values from t(G-1)",
     }
 }
+# --- tidycols ---
+# The few-cluster table's method codes (evalkit.inference.few_clusters; the cluster, weights
+# and draws are columns of their own) and the estimator table's pre-trend row
+# (evalkit.did.etable_cells).
+VALUES["method"].update(
+    {
+        "crv1": {"zh": "聚类稳健标准误（CRV1）", "en": "Cluster-robust standard errors (CRV1)"},
+        "wild_cluster_bootstrap": {
+            "zh": "受约束的野聚类自助法（WCR）",
+            "en": "Restricted wild cluster bootstrap (WCR)",
+        },
+        "randomization": {
+            "zh": "随机化推断：置换采纳时点",
+            "en": "Randomization inference, permuting adoption",
+        },
+        "aggregated_t": {
+            "zh": "省份间 t 检验（推荐）",
+            "en": "Between-province t-test (recommended)",
+        },
+    }
+)
+VALUES["cluster"] = {
+    "city": {"zh": "城市", "en": "city"},
+    "province": {"zh": "省份", "en": "province"},
+}
+VALUES["term"]["pretrend_test"] = VALUES["term"]["pre-trend test"]
 
 # English names of the indicators of plan targets and reported figures (data/raw/plans), whose
 # Chinese name is the document's own wording (the ``indicator_zh`` column); terms follow the

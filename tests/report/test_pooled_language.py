@@ -94,9 +94,9 @@ CHINESE_LABELS = {
         COLUMNS["event_time"]["zh"], VALUES["term"]["overall"]["zh"],
         VALUES["term"]["pre-trend test"]["zh"], VALUES["estimator"]["TWFE"]["zh"],
         VALUES["type"]["treated vs never treated"]["zh"], COLUMNS["weights"]["zh"],
+        COLUMNS["cluster"]["zh"], VALUES["cluster"]["province"]["zh"],
         *(VALUES["method"][method]["zh"] for method in [
-            "CRV1 by city", "CRV1 by province", "WCR by province", "WCR by city",
-            "RI (permute cities)", "RI (permute provinces)", RECOMMENDED, "Original", "FLCI",
+            "crv1", "wild_cluster_bootstrap", "randomization", RECOMMENDED, "Original", "FLCI",
         ]),
         VALUES["draws"]["all"]["zh"], COLUMNS["M"]["zh"],
         text("few_cluster_recommendation", "zh"),
