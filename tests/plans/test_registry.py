@@ -55,7 +55,7 @@ def test_registry_rows_cite_their_sources_and_dates_parse(registry):
     assert plans.loc["lanxi_growth_2018", "doc_number"] == "兰政办发〔2018〕136号"
     assert str(plans.loc["lanxi_growth_2018", "issued_date"]) == "2018-12-07"
     assert plans.loc["jiaxing_growth_2021", "issued_year"] == 2021
-    assert plans.loc["liangchuang_b2_110114", "membership"] == "inferred"
+    assert plans.loc["liangchuang_b2_110114", "membership"] == "confirmed"
     assert (plans["source"] != "").all()
     assert (registry.targets["source"] != "").all() and (registry.reported["source"] != "").all()
 
