@@ -11,9 +11,10 @@ next report starts a fresh one. ``warm=False`` gives every report a fresh kernel
 Nothing outlives the render. A report is written into a temporary folder beside its target
 (``.evalkit-tmp-<name>-*``) and swapped in with signals blocked, so an interrupt leaves either
 the old report or the new one. A worker process (:func:`worker_init`) ignores Ctrl-C (its
-parent decides), asks Linux to send it SIGTERM when its parent dies (``PR_SET_PDEATHSIG``,
-set through ``ctypes``), and on SIGTERM removes its temporary folder, kills its kernel and
-removes the kernel's socket folder before exiting. Kernels also poll their parent (ipykernel
+parent decides), asks Linux to signal it when its parent dies (``PR_SET_PDEATHSIG``, set
+through ``ctypes``), and on that signal or SIGTERM removes its temporary folder, kills its
+kernel and removes the kernel's socket folder before exiting (on its parent's death, the
+batch's shared cache folder too). Kernels also poll their parent (ipykernel
 exits within a second of losing it), which covers a worker killed with SIGKILL.
 """
 
@@ -121,8 +122,8 @@ class RenderOutcome:
 _KERNEL = None
 # The report folder being written by this process, removed if the process is stopped.
 _STAGED: Path | None = None
-# the render process that started this worker (set by worker_init)
-_PARENT: int | None = None
+# the signal Linux sends a worker when its render process dies (PR_SET_PDEATHSIG)
+_PARENT_DIED = signal.SIGUSR2
 # Kernel managers of this process whose kernels may be running.
 _MANAGERS: list = []
 
@@ -176,39 +177,51 @@ def _kill_kernels() -> None:
     _MANAGERS.clear()
 
 
-def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM in a worker: remove the half-written report, kill kernels, exit at once.
-
-    When the SIGTERM comes from the parent's death (it was killed, so its own clean-up never
-    runs), the batch's shared cache folder (:data:`evalkit.memo.MEMO_ENV`) goes too.
-    """
+def _clean_up() -> None:
+    """Remove this worker's half-written report and kill its kernels."""
     if _STAGED is not None:
         shutil.rmtree(_STAGED, ignore_errors=True)
     _kill_kernels()
-    memo = os.environ.get(MEMO_ENV)
-    if memo and _PARENT is not None and os.getppid() != _PARENT:
-        shutil.rmtree(memo, ignore_errors=True)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM in a worker: remove the half-written report, kill kernels, exit at once."""
+    _clean_up()
     os._exit(128 + signum)
+
+
+def _orphaned(signum: int, frame: object) -> None:
+    """Clean up as on SIGTERM, and the batch's cache too: the render process died.
+
+    A killed render process cannot remove the batch's shared cache folder
+    (:data:`evalkit.memo.MEMO_ENV`), so its workers do, after killing their kernels. A
+    signal of its own tells this apart from the SIGTERM of an orderly stop, which must leave
+    the folder to the render process (asking ``getppid()`` races with the reparenting).
+    """
+    _clean_up()
+    memo = os.environ.get(MEMO_ENV)
+    if memo:
+        shutil.rmtree(memo, ignore_errors=True)
+    os._exit(128 + signal.SIGTERM)
 
 
 def worker_init(parent_pid: int) -> None:
     """Set up a render worker process: exit with its parent, leave Ctrl-C to the parent.
 
-    Linux's ``prctl(PR_SET_PDEATHSIG, SIGTERM)`` (through ``ctypes``; elsewhere a no-op) makes
+    Linux's ``prctl(PR_SET_PDEATHSIG, SIGUSR2)`` (through ``ctypes``; elsewhere a no-op) makes
     the kernel signal the worker when the parent dies, even by SIGKILL, so no worker keeps
-    rendering for a dead parent; :func:`_terminate` then cleans up. The process is named
+    rendering for a dead parent; :func:`_orphaned` then cleans up. The process is named
     ``evalkit-worker`` in ``ps``.
     """
-    global _PARENT
-    _PARENT = parent_pid
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(_PARENT_DIED, _orphaned)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        libc.prctl(_PR_SET_PDEATHSIG, int(_PARENT_DIED), 0, 0, 0)
         libc.prctl(_PR_SET_NAME, b"evalkit-worker", 0, 0, 0)
     if os.getppid() != parent_pid:  # the parent died before the request took effect
-        _terminate(signal.SIGTERM, None)
+        _orphaned(_PARENT_DIED, None)
 
 
 def _shut_down(manager) -> None:
