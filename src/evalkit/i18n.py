@@ -304,6 +304,111 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{count} 条数据或处理时点说明；第一条（程序输出原文）：{first}",
         "en": "{count} data/timing note(s); first: {first}",
     },
+    # --- pooled ---
+    "method_aggregated_t": {
+        "zh": "省际聚合 t 检验（在平衡面板上估计，Satterthwaite 自由度）",
+        "en": "between-province aggregated t-test (on a balanced panel, Satterthwaite df)",
+    },
+    "method_cs_analytic": {
+        "zh": "Callaway-Sant'Anna 简单平均处理效应（解析聚类稳健标准误）",
+        "en": "Callaway-Sant'Anna simple ATT (analytic cluster-robust SE)",
+    },
+    "method_wild_cluster_bootstrap": {
+        "zh": "双向固定效应的受限野聚类自助法（检验反演区间）",
+        "en": "TWFE restricted wild cluster bootstrap (test-inversion interval)",
+    },
+    "verdict_effect_detected": {"zh": "检测到效应", "en": "effect detected"},
+    "verdict_large_effects_ruled_out": {"zh": "可排除较大效应", "en": "large effects ruled out"},
+    "verdict_cannot_tell": {"zh": "无法判断", "en": "cannot tell"},
+    "summary": {"zh": "摘要", "en": "Summary"},
+    "summary_pretrend_rejects": {
+        "zh": "但事前趋势检验拒绝平行趋势（p = {p:.4f}），该效应在平行趋势假设下不可解释，请看下文 HonestDiD 的稳健区间。",
+        "en": " But the pre-trend test rejects parallel trends (p = {p:.4f}): the effect is not interpretable under parallel trends; see the HonestDiD bounds below.",
+    },
+    "summary_method": {
+        "zh": "以上结论均采用按设计规则推荐的方法：{method}，共 {clusters} 个省级聚类，其中 {treated} 个含处理城市；其他方法见下文对比表。",
+        "en": "All headlines use the method the design's rule recommends: {method}, with {clusters} province clusters, {treated} of them holding treated cities; other methods are compared below.",
+    },
+    "headline_section": {"zh": "主要结论（推荐方法）", "en": "Headline (recommended method)"},
+    "headline_note": {
+        "zh": "每个结果指标的主要结论取自 evalkit.inference.recommend 的书面规则：处理只分配到一个省（浙江）且只有一个起始年份时，唯一在覆盖率研究中达到约 95% 覆盖率的方法是省际聚合 t 检验；它需要平衡面板，因此估计只用每年都有观测的城市。对数指标的区间换算为百分比（exp(b)−1）；比值指标的“较大效应”界限为处理城市处理前均值的 ±10%。结论按目录中的预期方向解读。下方其他估计量仅作对比。",
+        "en": "Each outcome's headline comes from the written rule of evalkit.inference.recommend: with treatment assigned to one province (Zhejiang) in one year, the only method that covers about 95% in the coverage study is the between-province aggregated t-test; it needs a balanced panel, so it is estimated on the cities observed in every year. Log outcomes are shown in percent (exp(b)−1); for the ratio the 'large effect' margin is ±10% of the treated cities' pre-treatment mean. Each verdict is read against the catalogue's expected sign. The other estimators below are a comparison only.",
+    },
+    "outcome_change": {
+        "zh": "新旧默认结果指标对照",
+        "en": "New default outcomes next to the previous ones",
+    },
+    "outcome_change_note": {
+        "zh": "报告的默认结果指标已改为结果目录中覆盖到 2023 年、最接近计划目标的代理指标；下表列出新指标及其预期方向，以及此前的默认指标和弃用原因。",
+        "en": "The reports' default outcomes are now the catalogue's best-covered proxies that run to 2023 and are closest to the plans' targets; the table lists them with their expected sign, and the previous defaults with why they were dropped.",
+    },
+    "outcome_status_new": {"zh": "新默认", "en": "new default"},
+    "outcome_status_old": {"zh": "此前默认（已弃用）", "en": "previous default (dropped)"},
+    "outcome_why_loans": {
+        "zh": "计划增加对小微企业的贷款（新增小微企业贷款、信用贷款、首贷），除非其他贷款减少，贷款总额会上升；注意：包括所有借款人，不只是小微企业。",
+        "en": "{reason}; caveat: {caveat}",
+    },
+    "outcome_why_loans_to_gdp": {
+        "zh": "更多小微企业贷款会提高信贷相对产出的深度；若计划使 GDP 增长快于贷款，比值也可能下降；注意：存量与流量之比，GDP 本身也受计划影响。",
+        "en": "{reason}; caveat: {caveat}",
+    },
+    "outcome_why_va_secondary": {
+        "zh": "规下工业和规上小企业的增长会提高第二产业增加值；注意：包括规上工业和建筑业，为名义值（亿元）。",
+        "en": "{reason}; caveat: {caveat}",
+    },
+    "outcome_dropped_urban_individual_workers": {
+        "zh": "方向不明：个转企使其下降，新设个体户使其上升，计划两者都推动；序列噪声大（每年有 0-3 个浙江城市同比变动超过 40%），且只到 2019 年。",
+        "en": "ambiguous sign: 个转企 lowers it, new small businesses raise it, and the plans push both; {caveat}",
+    },
+    "outcome_dropped_night_lights": {
+        "zh": "没有计划目标提到它；2013 年数据源切换造成全部六省的跳变（事前趋势检验 p<0.0001），只能从 2013 年起使用，且只到 2020 年。",
+        "en": "no plan target names it; {caveat}; the 2013 switch made the pre-trend test reject at p<0.0001",
+    },
+    "honest_average": {
+        "zh": "HonestDiD：事后平均效应的稳健区间与崩溃值",
+        "en": "HonestDiD: robust intervals for the average post-period effect, and breakdown values",
+    },
+    "honest_average_note": {
+        "zh": "对象是长期事件研究（Callaway-Sant'Anna，统一基期）所有事后期的平均效应。平滑性限制（Δ^SD）的 M 取事前期最大二阶差分的倍数；相对幅度限制（Δ^RM）取 M̄ = 0.5、1、2。崩溃值是区间开始包含 0 的最小 M 或 M̄：数值越小，结论越依赖平行趋势。协方差按城市聚类，在浙江式设计中偏窄，稳健区间因此也偏窄。",
+        "en": "The target is the average of all post-period effects of the long event study (Callaway-Sant'Anna, universal base period). Smoothness (Δ^SD) bounds M are multiples of the largest pre-period second difference; relative magnitudes (Δ^RM) use M̄ = 0.5, 1, 2. The breakdown value is the smallest M or M̄ at which the interval includes 0: the smaller it is, the more the conclusion rests on parallel trends. The covariance is clustered by city, which is too narrow in the Zhejiang-like design, so the robust intervals are too narrow as well.",
+    },
+    "honest_failed": {
+        "zh": "{outcome}：无法计算 HonestDiD（{reason}）。",
+        "en": "{outcome}: HonestDiD could not be computed ({reason}).",
+    },
+    "other_methods": {"zh": "其他方法对比", "en": "Other methods, for comparison"},
+    "liangchuang_headline_note": {
+        "zh": "两创示范的处理城市分布在多个省份且分两批获批，按 evalkit.inference.recommend 的规则选择推荐方法；表中同时给出按省聚类和按城市聚类的结论，以说明聚类层级是否改变结论。",
+        "en": "两创 awardees are spread over several provinces and two batches; the recommended method follows the rule of evalkit.inference.recommend. The table gives the verdict clustered by province and by city, to show whether the cluster level changes it.",
+    },
+    "cluster_change": {
+        "zh": "{outcome}：按省聚类的结论为“{province}”，按城市聚类为“{city}”。",
+        "en": "{outcome}: clustered by province the verdict is '{province}', by city '{city}'.",
+    },
+    "lc_variants": {
+        "zh": "设计变体：(a) 删失设计、(c) 省×年固定效应、(d) 同级别对照",
+        "en": "Design variants: (a) censored design, (c) province×year FE, (d) tier-matched comparison",
+    },
+    "lc_variants_note": {
+        "zh": "全部在同一个设计样本上估计：有未知第二批成员的省份，其城市只在第二批开始前一年及以前作为对照，之后的年份删除。(a) Callaway-Sant'Anna 简单平均处理效应；(c) 双向固定效应，年份效应按省分开（省×年固定效应），按省聚类；(d) 只用与处理城市同级别（省会、副省级城市或直辖市与否）的对照。",
+        "en": "All on the same design sample: cities of provinces with unknown batch-2 members are controls up to the year before batch 2, their later years dropped. (a) Callaway-Sant'Anna simple ATT; (c) TWFE with year effects per province (province×year FE), clustered by province; (d) controls restricted to the treated units' own tier (municipality, provincial capital or sub-provincial city, or not).",
+    },
+    "lc_bounds": {
+        "zh": "(b) 对未知第二批成员的精确界",
+        "en": "(b) Exact bounds over the unknown batch-2 members",
+    },
+    "lc_bounds_note": {
+        "zh": "第二批已确认成员固定，未知名额（{slots} 个）在候选城市中按所有可行方式填充：每个在第一批后没有成员的省最多一个，总数不超过名额。对每种填充计算 Callaway-Sant'Anna 简单平均处理效应（在每个指标的平衡面板上），给出其最小值与最大值。方法是精确的（不是抽样）：处理效应对每个省的选择是可分的，逐省取最优再按名额组合，计算量随候选城市数线性增长、随名额数多项式增长，而可行填充数随省份数组合爆炸。",
+        "en": "The confirmed batch-2 members are fixed and the unknown slots ({slots}) are filled in every admissible way among the candidate cities: at most one per province that held none after batch 1, no more than the slots. Each filling gives a Callaway-Sant'Anna simple ATT (on each outcome's balanced panel); the table gives the smallest and largest. The method is exact, not sampling: the effect is separable across provinces' choices, so it takes the best choice per province and combines them over the slots; the work grows linearly in the candidates and polynomially in the slots, while the number of admissible fillings grows combinatorially with the provinces.",
+    },
+    "lc_counts_same": {
+        "zh": "本报告所有表格使用同一个设计样本：{treated} 个处理城市、{controls} 个对照城市（其中 {censored} 个只用到第二批开始前）。",
+        "en": "Every table of this report uses the same design sample: {treated} treated and {controls} control cities ({censored} of them used only before batch 2).",
+    },
+    "figure_note_headline": {
+        "zh": "图：各结果指标的主要估计及 95% 置信区间",
+        "en": "Figure: each outcome's headline estimate and 95% interval",
+    },
 }
 
 # Column headers of the tables the reports show (strict: a table column missing here is an
@@ -386,6 +491,37 @@ COLUMNS: dict[str, dict[str, str]] = {
     "n_control": {"zh": "对照城市数", "en": "Controls"},
     "exposure": {"zh": "累计暴露的轮次", "en": "Rounds of exposure"},
     "rank": {"zh": "绝对值排序", "en": "Rank by magnitude"},
+    # --- pooled ---
+    "headline_method": {"zh": "推荐方法", "en": "Recommended method"},
+    "estimate_shown": {"zh": "估计值", "en": "Estimate"},
+    "interval_shown": {"zh": "95% 置信区间", "en": "95% interval"},
+    "mde_shown": {"zh": "最小可检测效应（80% 把握）", "en": "MDE (80% power)"},
+    "verdict_shown": {"zh": "结论", "en": "Verdict"},
+    "pretrend_p": {"zh": "事前趋势检验 p 值", "en": "Pre-trend test p"},
+    "outcome_label": {"zh": "结果指标", "en": "Outcome"},
+    "expected_sign": {"zh": "计划有效时的预期方向", "en": "Expected sign if the plan works"},
+    "why": {"zh": "理由", "en": "Why"},
+    "restriction": {"zh": "限制类型", "en": "Restriction"},
+    "multiple": {
+        "zh": "事前最大二阶差分的倍数",
+        "en": "Multiple of the largest pre-period second difference",
+    },
+    "breakdown": {"zh": "崩溃值", "en": "Breakdown value"},
+    "max_second_difference": {
+        "zh": "事前最大二阶差分",
+        "en": "Largest pre-period second difference",
+    },
+    "breakdown_m": {"zh": "崩溃值 M（Δ^SD）", "en": "Breakdown M (Δ^SD)"},
+    "breakdown_mbar": {"zh": "崩溃值 M̄（Δ^RM）", "en": "Breakdown M̄ (Δ^RM)"},
+    "lower": {"zh": "下界", "en": "Lower bound"},
+    "upper": {"zh": "上界", "en": "Upper bound"},
+    "n_assignments": {"zh": "可行填充方式数", "en": "Admissible assignments"},
+    "seconds": {"zh": "计算时间（秒）", "en": "Time (s)"},
+    "n_candidates": {"zh": "候选城市数", "en": "Candidate cities"},
+    "n_groups": {"zh": "候选省份数", "en": "Candidate provinces"},
+    "variant": {"zh": "设计变体", "en": "Variant"},
+    "verdict_province": {"zh": "按省聚类的结论", "en": "Verdict, clustered by province"},
+    "verdict_city": {"zh": "按城市聚类的结论", "en": "Verdict, clustered by city"},
 }
 
 
@@ -567,6 +703,23 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
             }
         ),
         "percentage points": {"zh": "百分点", "en": "percentage points"},
+    },
+    # --- pooled ---
+    "restriction": {
+        "original": {"zh": "原始区间（平行趋势）", "en": "original (parallel trends)"},
+        "smoothness": {"zh": "平滑性 Δ^SD", "en": "smoothness Δ^SD"},
+        "relative_magnitude": {"zh": "相对幅度 Δ^RM", "en": "relative magnitudes Δ^RM"},
+    },
+    "variant": {
+        "censor_cs": {
+            "zh": "(a) 删失设计，CS 简单平均",
+            "en": "(a) censored design, CS simple ATT",
+        },
+        "province_year_fe": {
+            "zh": "(c) 省×年固定效应（按省聚类）",
+            "en": "(c) province×year FE (clustered by province)",
+        },
+        "tier_matched": {"zh": "(d) 同级别对照（CS）", "en": "(d) tier-matched comparison (CS)"},
     },
 }
 VALUES["reported_unit"] = VALUES["unit"]
