@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalkit.design import Design, outcome_column
+from evalkit.design import outcome_column
 from evalkit.i18n import text
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.plans.outcomes import outcome_measures
@@ -25,6 +25,29 @@ from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, headline_verdict
 PRETREND_ALPHA = 0.05
 # The outcomes the reports used before the catalogue's defaults (issue 14).
 PREVIOUS_DEFAULTS = ("urban_individual_workers", "night_lights")
+
+
+def smallest_p(headline: Headline) -> float:
+    """Return the smallest p-value the headline's test can attain.
+
+    The aggregated t-test and the analytic Callaway-Sant'Anna test compare with a continuous
+    reference distribution (floor 0). The wild cluster bootstrap can give no p below the
+    share of its draws that tie with the data: ``2 / 6^G`` for Webb weights (``G <= 12``),
+    ``2 / 2^G`` for Rademacher ones, and never below ``1 / n_draws``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as N
+    >>> smallest_p(N(method="aggregated_t", n_clusters=6, settings={}))
+    0.0
+    >>> smallest_p(N(method="wild_cluster_bootstrap", n_clusters=3, settings={"n_draws": 9999}))
+    0.009259259259259259
+    """
+    if headline.method != "wild_cluster_bootstrap":
+        return 0.0
+    clusters = int(headline.n_clusters)
+    points = 6 if clusters <= 12 else 2
+    return max(2.0 / float(points) ** clusters, 1.0 / int(headline.settings["n_draws"]))
 
 
 def _measure(outcome: str) -> pd.Series:
@@ -90,7 +113,7 @@ class PooledHeadline:
             "mde": clean(h.mde), "mde_pct_low": clean(h.mde_pct_low) if log else None,
             "mde_pct_high": clean(h.mde_pct_high) if log else None,
             "margin": clean(self.verdict.margin), "verdict": self.verdict.kind,
-            "direction": self.verdict.direction, "smallest_p": 0.0,
+            "direction": self.verdict.direction, "smallest_p": smallest_p(h),
             "pretrend_p": clean(self.pretrend_p), "interpretable": self.interpretable,
             "n_treated": self.n_treated, "n_control": self.n_control,
         }  # fmt: skip
@@ -215,7 +238,7 @@ def summary_sentences(
                 method=text(f"method_{first.method}", language),
                 clusters=first.n_clusters,
                 treated=first.n_treated_clusters,
-            )  # fmt: skip
+            )
         )
     return sentences
 
@@ -239,6 +262,35 @@ def honest_average(dynamic, *, tol_m: float = 1e-3, tol_mbar: float = 1e-2):
     from evalkit.inference.honest import honest_summary
 
     return honest_summary(dynamic, target="average", tol_m=tol_m, tol_mbar=tol_mbar)
+
+
+# Pre-periods HonestDiD reads (e = -4..-2 against e = -1): the Delta^RM sets enumerate the
+# dual vertices of every pre/post moment, so each added pre-period about doubles the time.
+HONEST_PRE_PERIODS = 3
+
+
+def honest_event_study(sample: pd.DataFrame, column: str, *, pre_periods: int = HONEST_PRE_PERIODS):
+    """Return the CS event study HonestDiD reads: universal base, e from ``-pre_periods`` to 8.
+
+    The pre-periods are limited (default 3, i.e. e = -4..-2 against e = -1) so that the
+    ``Delta^RM`` sets stay tractable (about 15-90 s per outcome on the Zhejiang design); the
+    long event study shows the rest.
+
+    Examples
+    --------
+    >>> from evalkit.simulate import simulate_staggered_panel
+    >>> data = simulate_staggered_panel(n_units=60, n_periods=6, random_state=0).data
+    >>> sample = data.rename(columns={"unit": "unit_code", "first_treated": "first_treated_year"})
+    >>> int(honest_event_study(sample, "y", pre_periods=2).labels.min())
+    -3
+    """
+    from evalkit.did import aggte
+    from evalkit.report.design_effects import MAX_EVENT_TIME, _cs
+
+    return aggte(
+        _cs(sample, column), "dynamic", min_e=-(pre_periods + 1), max_e=MAX_EVENT_TIME,
+        na_rm=True,
+    )  # fmt: skip
 
 
 def honest_rows(summaries: Mapping[str, object]) -> pd.DataFrame:
@@ -324,10 +376,12 @@ __all__ = [
     "breakdown_rows",
     "headline_table",
     "honest_average",
+    "honest_event_study",
     "honest_rows",
     "outcome_change_table",
     "pooled_headline",
     "pretrend_p",
+    "smallest_p",
     "summary_sentences",
     "unit_margin",
 ]
