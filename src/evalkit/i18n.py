@@ -405,6 +405,35 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本报告所有表格使用同一个设计样本：{treated} 个处理城市、{controls} 个对照城市（其中 {censored} 个只用到第二批开始前）。",
         "en": "Every table of this report uses the same design sample: {treated} treated and {controls} control cities ({censored} of them used only before batch 2).",
     },
+    "note_nonpositive": {
+        "zh": "{n} 个非正数值无法取对数，按缺失处理。",
+        "en": "{n} non-positive value(s) cannot be logged and are treated as missing.",
+    },
+    "note_twfe_missing": {
+        "zh": "{column} 缺失的 {n} 行未进入双向固定效应回归。",
+        "en": "{n} rows with a missing value of {column} were left out of the TWFE fit.",
+    },
+    "note_att_cells": {
+        "zh": "{n} 个 ATT(g,t) 单元无法估计（缺少处理或对照单位，或无重叠）。",
+        "en": "{n} ATT(g,t) cell(s) not estimated (no treated or comparison units, or no overlap).",
+    },
+    "note_dropped_units": {
+        "zh": "{total} 个单位中有 {n} 个因缺少协变量或观测期少于两期而被删除（例如代码 {example}）。",
+        "en": "{n} of {total} units dropped: a missing covariate or fewer than two observed periods (e.g. code {example}).",
+    },
+    "note_other": {
+        "zh": "另有 {n} 条估计程序提示（原文保存在 results.json 中）。",
+        "en": "{n} further message(s) from the estimators (kept in results.json).",
+    },
+    "figure_mde_band": {"zh": "80% 把握下检测不到的效应", "en": "not detectable (80% power)"},
+    "figure_margin": {"zh": "“较大效应”界限", "en": "'large effect' margin"},
+    "figure_estimate": {"zh": "估计值及 95% 区间", "en": "estimate, 95% interval"},
+    "figure_axis_percent": {"zh": "效应（%）", "en": "effect (%)"},
+    "figure_axis_units": {"zh": "效应（指标原单位）", "en": "effect (the outcome's units)"},
+    "headline_sample": {
+        "zh": "推荐方法的样本：{treated} 个处理城市、{controls} 个对照城市（平衡面板），{clusters} 个聚类（其中 {treated_clusters} 个含处理城市）。",
+        "en": "The recommended method's sample: {treated} treated and {controls} control cities (balanced panel), {clusters} clusters ({treated_clusters} holding treated cities).",
+    },
     "figure_note_headline": {
         "zh": "图：各结果指标的主要估计及 95% 置信区间",
         "en": "Figure: each outcome's headline estimate and 95% interval",

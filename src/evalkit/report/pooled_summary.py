@@ -10,6 +10,7 @@ generated from those records.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -243,6 +244,93 @@ def summary_sentences(
     return sentences
 
 
+_NOTE_PATTERNS = (
+    (re.compile(r"^(\d+) non-positive value\(s\) cannot be logged"), "note_nonpositive", ("n",)),
+    (re.compile(r"^(\d+) rows with missing (\S+) left out of the TWFE fit"), "note_twfe_missing",
+     ("n", "column")),
+    (re.compile(r"^(\d+) ATT\(g,t\) cell\(s\) not estimated"), "note_att_cells", ("n",)),
+    (re.compile(r"^dropped (\d+) of (\d+) units .*?\(e\.g\. (\d+)\)"), "note_dropped_units",
+     ("n", "total", "example")),
+)  # fmt: skip
+
+
+def program_notes(notes: Sequence[str], labels: Mapping[str, str], language: str) -> list[str]:
+    """Return the estimators' warnings in the report language, indicators named by label.
+
+    Known messages (non-positive values not logged, rows left out of the TWFE fit, ATT(g,t)
+    cells not estimated, units dropped) are rewritten from :data:`evalkit.i18n.TEXT`, with the
+    sample column (``log_<id>``) replaced by its label; any other message is counted in one
+    line (its original text goes to results.json, not to the page).
+
+    Examples
+    --------
+    >>> program_notes(["243 rows with missing log_loans left out of the TWFE fit"],
+    ...               {"log_loans": "Loans"}, "en")
+    ['243 rows with a missing value of Loans were left out of the TWFE fit.']
+    >>> program_notes(["something else"], {}, "en")
+    ['1 further message(s) from the estimators (kept in results.json).']
+    """
+    lines, other = [], 0
+    for note in notes:
+        for pattern, key, names in _NOTE_PATTERNS:
+            match = pattern.search(note)
+            if match:
+                values = dict(zip(names, match.groups(), strict=True))
+                if "column" in values:
+                    values["column"] = labels.get(values["column"], values["column"])
+                lines.append(text(key, language, **values))
+                break
+        else:
+            other += 1
+    if other:
+        lines.append(text("note_other", language, n=other))
+    return lines
+
+
+def headline_figure(headlines: Sequence[PooledHeadline], labels: Mapping[str, str], language: str):
+    """Return the key figure: each outcome's headline estimate, interval, MDE and margin.
+
+    One panel per outcome (units differ: percent for log outcomes, the outcome's own units
+    otherwise): the estimate and its 95% interval, the band of effects the test cannot
+    detect with 80% power (shaded), the "large effect" margin (dashed) and zero.
+
+    Examples
+    --------
+    >>> headline_figure([], {}, "en").axes
+    []
+    """
+    import matplotlib.pyplot as plt
+
+    from evalkit.plots.fonts import use_cjk_font
+
+    use_cjk_font()
+    figure = plt.figure(figsize=(7.5, 0.6 + 1.25 * max(len(headlines), 1)), layout="constrained")
+    if not headlines:
+        return figure
+    axes = figure.subplots(len(headlines), 1, squeeze=False)[:, 0]
+    for axis, item in zip(axes, headlines, strict=True):
+        v = item.verdict
+        scale = 100.0 if v.percent else 1.0
+        if v.mde is not None and all(map(math.isfinite, v.mde)):
+            axis.axvspan(v.mde[0] * scale, v.mde[1] * scale, color="#d6eaf8", zorder=0,
+                         label=text("figure_mde_band", language))  # fmt: skip
+        for sign in (-1, 1):
+            axis.axvline(sign * v.margin * scale, color="#7f8c8d", linestyle="--", linewidth=0.8,
+                         label=text("figure_margin", language) if sign < 0 else None)  # fmt: skip
+        axis.axvline(0.0, color="black", linewidth=0.8)
+        axis.errorbar(
+            [v.estimate * scale], [0.0],
+            xerr=[[(v.estimate - v.conf_low) * scale], [(v.conf_high - v.estimate) * scale]],
+            fmt="o", color="#c0392b", capsize=4, label=text("figure_estimate", language),
+        )  # fmt: skip
+        axis.set_yticks([])
+        axis.set_title(labels.get(item.outcome, item.outcome), fontsize=10, loc="left")
+        unit = "figure_axis_percent" if v.percent else "figure_axis_units"
+        axis.set_xlabel(text(unit, language), fontsize=9)
+    axes[0].legend(fontsize=8, loc="upper right", ncols=3)
+    return figure
+
+
 def honest_average(dynamic, *, tol_m: float = 1e-3, tol_mbar: float = 1e-2):
     """Return HonestDiD on the average post effect of a universal-base CS event study.
 
@@ -374,6 +462,7 @@ __all__ = [
     "PREVIOUS_DEFAULTS",
     "PooledHeadline",
     "breakdown_rows",
+    "headline_figure",
     "headline_table",
     "honest_average",
     "honest_event_study",
@@ -381,6 +470,7 @@ __all__ = [
     "outcome_change_table",
     "pooled_headline",
     "pretrend_p",
+    "program_notes",
     "smallest_p",
     "summary_sentences",
     "unit_margin",
