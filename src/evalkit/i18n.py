@@ -139,8 +139,8 @@ TEXT: dict[str, dict[str, str]] = {
     "failed": {"zh": "渲染失败：{error}", "en": "failed: {error}"},
     # The pooled reports: province_did, liangchuang_did, plan_targets.
     "province_did_design": {
-        "zh": "处理组：浙江省 {treated} 个地级市，自第一轮（{start} 年）起受处理，此后每一轮都受处理；对照组：{comparison}的 {controls} 个城市（从未受处理；两创示范获批城市与台州等受混杂政策影响的城市不作对照，受影响的处理城市保留并标注）。样本期 {first}–{last} 年，结果变量取对数。并列比较双向固定效应（TWFE）、Callaway-Sant'Anna、Sun-Abraham 与插补估计量；带一致置信带的事件研究；各轮平均效应；混杂政策敏感性；市级计划强度估计；Bacon 分解；事前趋势检验；少聚类推断与 HonestDiD 敏感性分析。",
-        "en": "Treated: Zhejiang's {treated} cities from the first round ({start}) and in every round after; comparison: {controls} cities of {comparison} (never treated; 两创 awardees, 台州 and other units exposed to a confounding programme are not controls; exposed treated cities stay in and are flagged). Sample {first}–{last}, outcomes in logs. TWFE beside Callaway-Sant'Anna, Sun-Abraham and the imputation estimator; event studies with uniform bands; round averages; confounder sensitivity; city-plan intensity; the Bacon decomposition; pre-trend tests; few-cluster inference and HonestDiD sensitivity.",
+        "zh": "处理组：浙江省 {treated} 个地级市，自第一轮（{start} 年）起受处理，此后每一轮都受处理；对照组：{comparison}的 {controls} 个城市（从未受处理；两创示范获批城市与台州等受混杂政策影响的城市不作对照，受影响的处理城市保留并标注）。样本期 {first}–{last} 年，结果变量按结果目录变换（对数或比值）。并列比较双向固定效应（TWFE）、Callaway-Sant'Anna、Sun-Abraham 与插补估计量；带一致置信带的事件研究；各轮平均效应；混杂政策敏感性；市级计划强度估计；Bacon 分解；事前趋势检验；少聚类推断与 HonestDiD 敏感性分析。",
+        "en": "Treated: Zhejiang's {treated} cities from the first round ({start}) and in every round after; comparison: {controls} cities of {comparison} (never treated; 两创 awardees, 台州 and other units exposed to a confounding programme are not controls; exposed treated cities stay in and are flagged). Sample {first}–{last}, outcomes transformed as the outcome catalogue says (log or ratio). TWFE beside Callaway-Sant'Anna, Sun-Abraham and the imputation estimator; event studies with uniform bands; round averages; confounder sensitivity; city-plan intensity; the Bacon decomposition; pre-trend tests; few-cluster inference and HonestDiD sensitivity.",
     },
     "liangchuang_did_design": {
         "zh": "处理时点取自计划登记表（``liangchuang_demo``，起始年 = 计划期起始年）。第二批名单不完整的省份，其城市在第二批起始年之前作为对照，此后的年份剔除；仅部分受处理（区县获批）的城市排除。浙江省小微企业成长计划城市与台州（金融改革试点）受混杂政策影响，不作对照。所有有数据的城市构成样本，从未获批的城市为对照组。标准误按城市聚类。",
@@ -328,6 +328,10 @@ TEXT: dict[str, dict[str, str]] = {
     "summary_method": {
         "zh": "以上结论均采用按设计规则推荐的方法：{method}，共 {clusters} 个省级聚类，其中 {treated} 个含处理城市；其他方法见下文对比表。",
         "en": "All headlines use the method the design's rule recommends: {method}, with {clusters} province clusters, {treated} of them holding treated cities; other methods are compared below.",
+    },
+    "summary_method_city": {
+        "zh": "以上结论均采用按设计规则推荐的方法：{method}，按城市（处理分配的层级）聚类，共 {clusters} 个城市，其中 {treated} 个受处理；其他方法与按省聚类的结论见下文。",
+        "en": "All headlines use the method the design's rule recommends: {method}, clustered by city (the level treatment is assigned at), {clusters} cities, {treated} of them treated; other methods and the verdicts clustered by province are shown below.",
     },
     "headline_section": {"zh": "主要结论（推荐方法）", "en": "Headline (recommended method)"},
     "headline_note": {

@@ -152,5 +152,19 @@ def test_chinese_pooled_report_shows_the_estimators_results_with_chinese_labels(
 
 def test_province_report_still_publishes_the_few_cluster_p_value(pooled_zh):
     results = json.loads((pooled_zh / "province_did" / "results.json").read_text("utf-8"))
-    for outcome in ["log_urban_individual_workers", "log_night_lights"]:
-        assert 0 < results["province_did"][outcome]["few_clusters_p"] < 1
+    from evalkit.design import DEFAULT_OUTCOMES, outcome_column
+
+    for outcome in DEFAULT_OUTCOMES:
+        assert 0 < results["province_did"][outcome_column(outcome)]["few_clusters_p"] < 1
+
+
+def test_province_report_publishes_the_contract_headlines(pooled_zh):
+    from evalkit.design import DEFAULT_OUTCOMES
+
+    results = json.loads((pooled_zh / "province_did" / "results.json").read_text("utf-8"))
+    assert results["title"] == text("province_did_title", "zh")
+    assert [h["outcome"] for h in results["headlines"]] == list(DEFAULT_OUTCOMES)
+    assert {h["method"] for h in results["headlines"]} == {"aggregated_t"}
+    assert results["summary"] and text("summary", "zh") in _visible(
+        (pooled_zh / "province_did" / "report.html").read_text(encoding="utf-8")
+    )

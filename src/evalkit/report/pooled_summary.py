@@ -232,9 +232,10 @@ def summary_sentences(
         sentences.append(sentence)
     if headlines:
         first = headlines[0].headline
+        by_city = first.settings.get("cluster") != "province_code"
         sentences.append(
             text(
-                "summary_method",
+                "summary_method_city" if by_city else "summary_method",
                 language,
                 method=text(f"method_{first.method}", language),
                 clusters=first.n_clusters,
