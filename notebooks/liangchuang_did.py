@@ -21,6 +21,7 @@ end_year = None  # last sample year; None: the design's default
 seed = 2026
 
 # %%
+import pandas as pd
 from IPython.display import Markdown, display
 
 from evalkit.design import DEFAULT_YEARS, build_design, outcome_column, programme_counts
@@ -121,6 +122,7 @@ for city, province in zip(headlines, by_province, strict=True):
 # %%
 display(Markdown(f"## {text('sample', language)}"))
 counts = programme_counts(design)
+counts_design = design.counts()
 programme = value_label("programme", design.programme, language)
 display(Markdown(text("programme_counts", language, programme=programme, **counts)))
 display(Markdown(text("sample_note", language)))
@@ -190,6 +192,25 @@ with collected_warnings() as notes:
 display(report_table(sensitivity.round(4), language))
 
 # %%
+from evalkit.panel.tiers import unit_tiers
+from evalkit.report.liangchuang import design_bounds, design_variants, shown_bounds
+
+display(Markdown(f"## {text('lc_variants', language)}"))
+display(Markdown(text("lc_counts_same", language, treated=counts_design["treated"],
+                      controls=counts_design["controls"],
+                      censored=counts_design["censored"])))  # fmt: skip
+display(Markdown(text("lc_variants_note", language)))
+tiers = unit_tiers(panel.units).set_index("unit_code")["major_city"]
+variants = pd.concat([design_variants(sample, outcome, tiers) for outcome in outcomes])
+display(report_table(variants.round(4), language))
+
+# %%
+display(Markdown(f"## {text('lc_bounds', language)}"))
+bounds = design_bounds(design, panel, outcomes)
+display(Markdown(text("lc_bounds_note", language, slots=int(bounds["slots"].iloc[0]))))
+display(report_table(shown_bounds(bounds).round(4), language))
+
+# %%
 display(Markdown(f"## {text('honest_average', language)}"))
 display(Markdown(text("honest_average_note", language)))
 honest_average_fits = {}
@@ -220,6 +241,8 @@ publish_results(
         "design": design.to_dict(),
         "counts": counts,
         "sensitivity": json_records(sensitivity),
+        "variants": json_records(variants),
+        "bounds": json_records(bounds),
         "honest_average": {o: json_records(f.tidy()) for o, f in honest_average_fits.items()},
         "breakdown": json_records(breakdowns),
         "notes": list(dict.fromkeys(all_notes)),

@@ -555,6 +555,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     "variant": {"zh": "设计变体", "en": "Variant"},
     "verdict_province": {"zh": "按省聚类的结论", "en": "Verdict, clustered by province"},
     "verdict_city": {"zh": "按城市聚类的结论", "en": "Verdict, clustered by city"},
+    "n_units": {"zh": "平衡面板城市数", "en": "Cities (balanced panel)"},
+    "slots": {"zh": "未知名额数", "en": "Unknown slots"},
 }
 
 
