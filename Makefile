@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine (Python 3.11 and pip present):
 #   make reports   set up .venv, build the panel, render the reports
-#   make test      set up .venv, lint, run the whole test suite
+#   make test      set up .venv, lint (ruff, the import layers of pyproject.toml), run the tests
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -18,6 +18,7 @@ test: $(STAMP)
 	bash scripts/system-deps.sh test
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/ruff format --check
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -n 2 --dist loadfile
 
 # Open every rendered report in headless Chromium: title, images, raw ids, language; screenshots.

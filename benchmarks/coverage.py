@@ -95,7 +95,7 @@ def one_panel(design, seed: int) -> dict[str, float]:
     out["CS analytic"] = abs(simple.overall_att - 1.0) <= Z * simple.overall_se
     boot = aggte(result, "simple", bstrap=True, biters=199, random_state=seed)
     out["CS bootstrap"] = abs(boot.overall_att - 1.0) <= Z * boot.overall_se
-    fit = twfe(data, "y", "year", "unit", "first_treated", clustervar=cluster)
+    fit = twfe(data, "y", "year", "unit", "first_treated", clustervars=cluster)
     row = fit.tidy(alpha=ALPHA).iloc[0]
     out[f"TWFE CRV1 ({cluster})"] = row.conf_low <= 1.0 <= row.conf_high
     wild = twfe_wild_bootstrap(
@@ -119,7 +119,9 @@ def one_panel(design, seed: int) -> dict[str, float]:
     if cluster != "unit":
         between = aggregated_t_test(data, "y", "year", "unit", "first_treated", cluster)
         out[f"aggregated t ({cluster})"] = between.conf_low <= 1.0 <= between.conf_high
-        ri = randomization_test(null_data, "y", "year", "unit", "first_treated", cluster=cluster)
+        ri = randomization_test(
+            null_data, "y", "year", "unit", "first_treated", clustervars=cluster
+        )
         out[f"RI rejection (null), permute {cluster}s"] = ri.p_value <= ALPHA
     return out
 
@@ -164,12 +166,12 @@ def stressed_panel(condition: str, seed: int) -> dict[str, float]:
     chosen = gap if diagnostics.method == FALLBACK else between
     record("diagnosed choice", chosen.conf_low, chosen.conf_high)
     for level, name in (("province", "province"), ("unit", "city")):
-        row = twfe(*args, clustervar=level).tidy(alpha=ALPHA).iloc[0]
+        row = twfe(*args, clustervars=level).tidy(alpha=ALPHA).iloc[0]
         record(f"TWFE CRV1 ({name})", row.conf_low, row.conf_high)
     wild = twfe_wild_bootstrap(*args, "province", null=1.0, n_draws=399, random_state=seed)
     record("TWFE WCR (province)", wild.conf_low, wild.conf_high, covers=wild.p_value > ALPHA)
     shifted = data.assign(y=data.y - ((data.first_treated > 0) & (data.year >= data.first_treated)))
-    ri = randomization_test(shifted, "y", "year", "unit", "first_treated", cluster="province")
+    ri = randomization_test(shifted, "y", "year", "unit", "first_treated", clustervars="province")
     covers = ri.p_value > ALPHA
     record("RI (province)", -np.inf if ri.min_p_value > ALPHA else np.nan, np.inf, covers)
     for row in diagnostics.tidy().itertuples():

@@ -23,20 +23,26 @@ language = "zh"
 seed = 0
 
 # %%
+import math
+
 from IPython.display import Markdown, display
 
 from evalkit import __version__
 from evalkit.design import DEFAULT_PROGRAMME, DEFAULT_YEARS, build_design
 from evalkit.i18n import text, value_label
-from evalkit.panel import indicator_label, load
+from evalkit.panel import load
 from evalkit.plans import PlanRegistry, plot_plan_timeline
-from evalkit.plots import event_study_plot, localise_figure, placebo_figure, trend_figure
+from evalkit.plans.unit_sections import unit_attainment
+from evalkit.plots import localise_figure, plot_event_study, plot_trends
 from evalkit.report import publish_results
 from evalkit.report import sections as report
+from evalkit.report import summary as summary_text
 from evalkit.report.city import comparison_description, evaluate_city
+from evalkit.report.city_headline import city_headline
 from evalkit.report.design_effects import round_boundaries
 from evalkit.report.notebook import collected_warnings, setup, show
 from evalkit.report.tables import report_table
+from evalkit.report.verdict import format_p_value
 from evalkit.trend.plots import plot_its
 
 setup()
@@ -47,11 +53,28 @@ with collected_warnings() as notes:
     design = build_design(programme, registry=registry, years=years, outcomes=outcomes, seed=seed)
     sample = design.sample(panel)
     evaluations = [evaluate_city(sample, city_code, outcome) for outcome in outcomes]
+    heads = [city_headline(sample, city_code, o, frame=panel.frame, years=years) for o in outcomes]
+with collected_warnings() as its_notes:
+    its_fits = {o: report.city_its(sample, city_code, o, design.first_treated_year(city_code))
+                for o in outcomes}  # fmt: skip
+counterfactuals = report.counterfactual_rows(city_code, design=design)
+attainment = summary_text.attainment_rows(
+    unit_attainment(registry, panel, city_code, seed=seed).own, language
+)
+sentences = summary_text.summary_sentences(heads, attainment, language)
 start = design.first_treated_year(city_code)
 city_name = evaluations[0].city_name
 title = "title" if programme == DEFAULT_PROGRAMME else "title_programme"
 label = value_label("programme", programme, language)
 display(Markdown(f"# {text(title, language, city=city_name, programme=label)}"))
+display(Markdown(f"## {text('cityhead_summary', language)}"))
+for sentence in sentences:
+    display(Markdown(f"- {sentence}"))
+key = heads[0]
+key_title = text(
+    "cityhead_key_figure", language, outcome=summary_text.outcome_name(key.outcome, language)
+)
+show(plot_event_study(key.event_study.tidy(), language=language, title=key_title))
 display(
     Markdown(
         text(
@@ -85,25 +108,111 @@ else:
 
 # %%
 display(Markdown(f"## {text('targets', language)}"))
-targets = report.city_targets(registry, links)
-if targets.empty:
-    display(Markdown(text("no_targets", language)))
+from evalkit.report.city_targets import city_targets_section
+
+targets = city_targets_section(registry, panel, city_code, language, seed=seed)
+if targets.blocks()[1:]:
+    display(targets)
 else:
-    display(report_table(targets[report.TARGET_COLUMNS], language))
+    display(Markdown(text("no_targets", language)))
+publish_results({"attainment": targets.attainment()})
+
+# %%
+display(Markdown(f"## {text('cityhead_headline', language)}"))
+first = heads[0].headline
+display(
+    Markdown(
+        text(
+            "cityhead_method",
+            language,
+            rule=first.rule,
+            controls=first.n_units - 1,
+            dropped=first.n_units_dropped,
+        )
+    )
+)
+
+
+def number(head, value):
+    """A headline number: percent for log outcomes, the outcome's units otherwise."""
+    return head.verdict._number(value)
+
+
+for head in heads:
+    name = summary_text.outcome_name(head.outcome, language)
+    display(Markdown(f"### {name}"))
+    entry = summary_text.outcome_intro(head.outcome, panel, language)
+    if entry:
+        display(Markdown(entry))
+    h, v = head.headline, head.verdict
+    mde = f"{number(head, v.mde[0])} / {number(head, v.mde[1])}"
+    test = head.pretrend
+    display(
+        Markdown(
+            text(
+                "cityhead_numbers",
+                language,
+                estimate=number(head, v.estimate),
+                low=number(head, v.conf_low),
+                high=number(head, v.conf_high),
+                p=format_p_value(h.p_value),
+                mde=mde,
+                pretrend=format_p_value(test.p_value) if test else "—",
+                floor=format_p_value(test.min_p_value) if test else "—",
+            )
+        )
+    )
+    display(Markdown(summary_text.headline_sentence(head, language)))
+    if not head.interpretable and head.honest is not None:
+        display(Markdown(text("cityhead_honest_in_place", language)))
+        display(report_table(head.honest.tidy().round(4), language))
+    if head.flagged is not None and head.flagged.warn:
+        display(
+            Markdown(
+                text(
+                    "cityhead_flagged",
+                    language,
+                    share=head.flagged.share,
+                    threshold=head.flagged.threshold,
+                )
+            )
+        )
+        if head.robust is None:
+            display(Markdown(text("cityhead_robust_unavailable", language)))
+        else:
+            r = head.robust
+            pct = head.percent
+            display(
+                Markdown(
+                    text(
+                        "cityhead_robust",
+                        language,
+                        estimate=number(head, r.estimate_pct if pct else r.estimate),
+                        low=number(head, r.conf_low_pct if pct else r.conf_low),
+                        high=number(head, r.conf_high_pct if pct else r.conf_high),
+                        p=format_p_value(r.p_value),
+                        n=r.n_units,
+                    )
+                )
+            )
+
+# %%
+display(Markdown(f"## {text('cityhead_comparison', language)}"))
+display(Markdown(text("cityhead_comparison_note", language)))
+compared = summary_text.comparison_table(heads, evaluations, its_fits, counterfactuals, language)
+display(report_table(compared.round(4), language, verbatim=["outcome_label"]))
 
 # %%
 display(Markdown(f"## {text('trends', language)}"))
 for evaluation in evaluations:
-    label = text("log_of", language, label=indicator_label(evaluation.outcome, language))
-    show(trend_figure(evaluation.trends, ylabel=label, start=start, language=language))
+    label = summary_text.outcome_name(evaluation.outcome, language)
+    show(plot_trends(evaluation.trends, ylabel=label, start=start, language=language))
 
 # %%
 display(Markdown(f"## {text('its', language)}"))
 display(Markdown(text("its_caution", language)))
-with collected_warnings() as its_notes:
-    its_fits = {o: report.city_its(sample, city_code, o, start) for o in outcomes}
 for outcome, fit in its_fits.items():
-    label = indicator_label(outcome, language)
+    label = summary_text.outcome_name(outcome, language)
     display(
         Markdown(
             text(
@@ -124,7 +233,6 @@ for outcome, fit in its_fits.items():
 
 # %%
 display(Markdown(f"## {text('synth', language)}"))
-counterfactuals = report.counterfactual_rows(city_code, design=design)
 if counterfactuals.empty:
     display(Markdown(text("synth_not_computed", language)))
 else:
@@ -136,32 +244,65 @@ else:
     display(report_table(counterfactuals[report.COUNTERFACTUAL_COLUMNS].round(3), language))
 
 # %%
-display(Markdown(f"## {text('pooled', language)}"))
-for evaluation in evaluations:
-    display(Markdown(evaluation.sentences(language)[0]))
-    display(report_table(evaluation.pooled.tidy().round(4), language))
+display(Markdown(f"## {text('cityhead_city_es', language)}"))
+for head in heads:
+    label = summary_text.outcome_name(head.outcome, language)
+    test = head.pretrend
+    if test is None:
+        display(Markdown(text("pretrend_unavailable", language, outcome=label, test=None)))
+    else:
+        verdict = text("cityhead_rejects" if test.rejects else "cityhead_not_rejects", language)
+        display(
+            Markdown(
+                text(
+                    "cityhead_city_es_note",
+                    language,
+                    outcome=label,
+                    statistic=test.statistic,
+                    rank=test.rank,
+                    n=test.n_placebo + 1,
+                    p=format_p_value(test.p_value),
+                    floor=format_p_value(test.min_p_value),
+                    verdict=verdict,
+                )
+            )
+        )
+    show(plot_event_study(head.event_study.tidy(), language=language, title=label))
 
 # %%
-display(Markdown(f"## {text('city_did', language)}"))
-display(Markdown(text("few_clusters", language)))
-for evaluation in evaluations:
-    display(Markdown(evaluation.sentences(language)[1]))
-    show(
-        placebo_figure(evaluation.city.placebo_effects, evaluation.city.estimate, language=language)
+display(Markdown(f"## {text('cityhead_honest', language)}"))
+for head in heads:
+    label = summary_text.outcome_name(head.outcome, language)
+    bounds = head.honest
+    if bounds is None:
+        display(Markdown(text("cityhead_honest_unavailable", language, outcome=label)))
+        continue
+    breakdown = bounds.breakdown_smoothness
+    display(
+        Markdown(
+            text(
+                "cityhead_honest_note",
+                language,
+                outcome=label,
+                scale=bounds.max_second_difference,
+                breakdown="—" if not math.isfinite(breakdown) else f"{breakdown:.4f}",
+            )
+        )
     )
+    display(report_table(summary_text.honest_table(bounds), language))
 
 # %%
-display(Markdown(f"## {text('event_study', language)}"))
+display(Markdown(f"## {text('cityhead_cohort_es', language)}"))
 for outcome in outcomes:
     with collected_warnings() as event_notes:  # kept for the notes below, not printed raw
         dynamic = report.cohort_event_study(sample, outcome)
     its_notes.extend(event_notes)
-    label = indicator_label(outcome, language)
+    label = summary_text.outcome_name(outcome, language)
     test = dynamic.pretrend_test()
     key = "pretrend" if test is not None else "pretrend_unavailable"
     display(Markdown(text(key, language, outcome=label, test=test)))
     boundaries = round_boundaries(design) if len(design.cohorts) == 1 else []
-    show(event_study_plot(dynamic.tidy(), language=language, title=label, boundaries=boundaries))
+    show(plot_event_study(dynamic.tidy(), language=language, title=label, boundaries=boundaries))
 
 # %%
 display(Markdown(f"## {text('quality', language)}"))
@@ -193,7 +334,16 @@ publish_results(
         },
         "design": design.to_dict(),
         "confounded_by": flags,
-        "headlines": [evaluation.headline() for evaluation in evaluations],
+        # the legacy keys (city_estimate, pooled_*) stay until the index reads the new ones
+        "headlines": [
+            {**e.headline(), **h.as_dict()} for e, h in zip(evaluations, heads, strict=True)
+        ],
+        "summary": sentences,
+        "attainment": attainment,
+        "comparison": compared.round(10)
+        .astype(object)
+        .where(compared.notna(), None)
+        .to_dict(orient="records"),
         "its": {
             o: {"estimate": round(f.estimate, 10), "se": round(f.se, 10)}
             for o, f in its_fits.items()

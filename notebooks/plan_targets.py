@@ -28,7 +28,8 @@ import warnings
 from IPython.display import Markdown, display
 
 from evalkit.config import PROJECT_ROOT
-from evalkit.i18n import text, value_label
+from evalkit.design import build_design, programme_counts
+from evalkit.i18n import column_label, text, value_label
 from evalkit.panel import load
 from evalkit.plans import (
     PlanRegistry,
@@ -37,16 +38,14 @@ from evalkit.plans import (
     plot_plan_timeline,
     unit_attainment,
 )
-from evalkit.plans.labels import sentence, summary_markdown
+from evalkit.plans.catalogue_table import catalogue_table
+from evalkit.plans.flag_reasons import flag_list, flag_reason_counts
+from evalkit.plans.labels import DisplayTable, sentence, summary_markdown
 from evalkit.plans.unit_sections import SHOWN_COLUMNS, combined_ambition, projection_table
 from evalkit.plots import localise_figure
+from evalkit.report.city_targets import Folded
 from evalkit.report.notebook import setup, show
-from evalkit.report.tables import (
-    registry_table,
-    report_table,
-    timing_table,
-    unit_timing_table,
-)
+from evalkit.report.tables import registry_table, report_table, timing_table, unit_timing_table
 
 setup()
 display(Markdown(f"# {text('plan_targets_title', language)}"))
@@ -61,6 +60,14 @@ projections = projection_table(unit_reports)
 display(Markdown(summary_markdown(unit_reports, projections, language)))
 
 # %%
+display(Markdown(f"## {sentence('catalogue', language)}"))
+display(Markdown(sentence("catalogue_note", language)))
+catalogue = catalogue_table(panel, language)
+proxied = catalogue.iloc[:, -1] == catalogue.iloc[0, -1]
+display(DisplayTable(catalogue.loc[proxied].iloc[:, :-1]))
+display(Folded(DisplayTable(catalogue.loc[~proxied, catalogue.columns[[0, -1]]]), language, 0))
+
+# %%
 display(Markdown(f"## {sentence('projections', language)}"))
 display(Markdown(sentence("projections_note", language)))
 display(display_table(projections, language))
@@ -71,15 +78,15 @@ display(Markdown(sentence("units_note", language)))
 for unit in unit_reports:
     display(Markdown(f"### {unit.unit_name}"))
     if len(unit.own):
-        display(display_table(unit.own[SHOWN_COLUMNS], language))
+        display(Folded(display_table(unit.own[SHOWN_COLUMNS], language), language))
     if len(unit.sub_units):
         display(Markdown(f"#### {sentence('sub_units', language)}"))
-        display(display_table(unit.sub_units[SHOWN_COLUMNS], language))
+        display(Folded(display_table(unit.sub_units[SHOWN_COLUMNS], language), language))
         display(Markdown(f"#### {sentence('allocation_sums', language)}"))
-        display(display_table(unit.allocation, language))
+        display(Folded(display_table(unit.allocation, language), language))
     if len(unit.reported):
         display(Markdown(f"#### {sentence('reported_only', language)}"))
-        display(display_table(unit.reported, language))
+        display(Folded(display_table(unit.reported, language), language))
 
 # %%
 display(Markdown(f"### {sentence('province', language)}"))
@@ -95,7 +102,7 @@ display(display_table(ambition, language))
 # %%
 display(Markdown(f"## {sentence('cross_city', language)}"))
 display(Markdown(sentence("cross_city_note", language)))
-display(display_table(cross_city_table(registry.reported), language))
+display(Folded(display_table(cross_city_table(registry.reported), language), language, 12))
 
 # %%
 display(Markdown(f"## {text('registry', language)}"))
@@ -107,10 +114,11 @@ display(report_table(registry_table(registry), language))
 
 # %%
 display(Markdown(f"## {text('timeline', language)}"))
-display(Markdown(text("timeline_note", language)))
+display(Markdown(sentence("timeline_units", language)))
 units = registry.roster.panel_units
-links = registry.unit_plans(units)
-show(localise_figure(plot_plan_timeline(links, last_year=LAST_YEAR + 2), language))
+shown_units = units.loc[units["unit_code"].isin(UNITS)]
+timeline = plot_plan_timeline(registry.unit_plans(shown_units), last_year=LAST_YEAR)
+show(localise_figure(timeline, language))
 
 # %%
 display(Markdown(f"## {text('timing', language)}"))
@@ -121,37 +129,39 @@ with warnings.catch_warnings(record=True) as caught:
         PROGRAMME, units, range(FIRST_YEAR, LAST_YEAR + 1),
         map_districts=MAP_DISTRICTS, confounders=CONFOUNDERS,
     )  # fmt: skip
-for warning in caught:
-    print(warning.message)
-from evalkit.design import build_design, programme_counts
-
 display(Markdown(text("programme_counts", language,
                       programme=value_label("programme", timing.programme, language),
                       **programme_counts(build_design(PROGRAMME, registry=registry)))))  # fmt: skip
+display(Markdown(sentence("timing_counts", language, warnings=len(caught))))
 display(report_table(timing_table(timing), language))
-display(report_table(unit_timing_table(timing), language))
+per_unit = unit_timing_table(timing)
+per_unit["reason"] = per_unit["reason"].map(
+    lambda code: value_label("reason", code, language), na_action="ignore"
+)
+join = "、" if language == "zh" else "; "
+per_unit = (
+    per_unit.groupby(["unit_name", "first_treated_year", "status"], sort=False)["reason"]
+    .agg(lambda reasons: join.join(reasons.dropna()))
+    .reset_index()
+)
+per_unit["status"] = per_unit["status"].map(lambda code: value_label("status", code, language))
+per_unit["first_treated_year"] = per_unit["first_treated_year"].where(
+    per_unit["first_treated_year"] > 0, "—"
+)
+per_unit.columns = [column_label(column, language) for column in per_unit.columns]
+display(Markdown(sentence("timing_units", language, units=len(per_unit))))
+display(Folded(DisplayTable(per_unit), language, 0))
 
 # %%
 display(Markdown(f"## {text('allocation', language)}"))
 display(Markdown(text("allocation_note", language)))
-allocation = registry.allocation("lanxi_growth_2018")
+allocation = registry.allocation(unit_reports[1].allocation["plan_id"].iloc[0])
 townships = allocation.columns.drop(["indicator_zh", "合计"])
 allocation = allocation.rename(columns={"合计": "total"}).reset_index()
-display(report_table(allocation, language, names=townships))
-
-# %%
-check = registry.allocation_check().merge(allocation[["indicator", "indicator_zh"]], on="indicator")
-display(report_table(check, language))
-
-# %%
-display(Markdown(f"## {text('jiaxing_targets', language)}"))
-display(Markdown(text("jiaxing_note", language)))
-jiaxing = registry.targets_vs_reported("jiaxing_growth_2021")
-jiaxing["target_per_year"] = jiaxing["target"] / jiaxing["period_years"]
-display(report_table(jiaxing.loc[jiaxing["reported"].notna()], language))
+display(Folded(report_table(allocation, language, names=townships), language, 0))
 
 # %%
 display(Markdown(f"## {text('flagged_codes', language)}"))
 display(Markdown(text("flagged_codes_note", language)))
-flagged = registry.flags.groupby("reason").size().rename("codes").reset_index()
-display(report_table(flagged, language))
+display(DisplayTable(flag_reason_counts(registry.flags, language)))
+display(Folded(DisplayTable(flag_list(registry.flags, language)), language, 0))

@@ -29,7 +29,8 @@ def test_one_term_result_tidies_its_fields_in_schema_order_and_displays_both():
     assert list(tidy.columns) == TIDY_COLUMNS
     assert tidy.iloc[0].tolist() == ["treated_post", 0.5, 0.25, 2.0, 0.05, 0.01, 0.99]
     html = fit._repr_html_()
-    assert html.startswith("<p>treated_post: 0.5</p>") and "<td>0.2500</td>" in html
+    assert html.startswith('<div class="evalkit-result"><p>treated_post: 0.5</p>')
+    assert "<td>0.2500</td>" in html
 
 
 def test_tidy_frame_uses_t_with_df_and_normal_without():

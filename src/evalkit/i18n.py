@@ -108,8 +108,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Note: with a single treated city, cluster-robust standard errors are unreliable, so this city's result is judged by a placebo test (each comparison city in turn treated as if it were treated).",
     },
     "its_ylabel": {
-        "zh": "{label}（对数，减去对照组均值）",
-        "en": "log {label} minus the comparison mean",
+        "zh": "{label}，减去对照组均值",
+        "en": "{label} minus the comparison mean",
     },
     "notes": {"zh": "数据处理说明（程序输出原文）", "en": "Data notes"},
     "province_did_title": {
@@ -304,6 +304,102 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{count} 条数据或处理时点说明；第一条（程序输出原文）：{first}",
         "en": "{count} data/timing note(s); first: {first}",
     },
+    # --- cityhead ---
+    "cityhead_summary": {"zh": "摘要", "en": "Summary"},
+    "cityhead_headline": {"zh": "主要估计：推荐的检验", "en": "Headline: the recommended test"},
+    "cityhead_method": {
+        "zh": "主要估计采用设计规则 {rule} 推荐的方法：省际聚合 t 检验（本市为唯一处理单位，构成一个单城市处理聚类；Satterthwaite 自由度）。样本为本市与 {controls} 个从未受处理的对照城市组成的平衡面板（该方法需要平衡面板；{dropped} 个缺年份的城市被排除）。区间为 95% 置信区间；对数指标换算为百分比变化 exp(b)−1，比率与占比指标以百分点（比率差乘以 100）表示。最小可检测效应（MDE）按 80% 把握、5% 显著性计算。t 检验没有排列检验那样的最小可达 p 值下限。",
+        "en": "The headline uses the method the design rule {rule} recommends: the between-province aggregated t-test (the city is the only treated unit, a one-city treated cluster; Satterthwaite df). The sample is the balanced panel the method needs: the city and {controls} never-treated comparison cities ({dropped} with missing years left out). Intervals are 95%; log outcomes are shown as percent changes exp(b)−1, ratio and share outcomes in percentage points (the difference in the ratio times 100). The minimum detectable effect (MDE) is for 80% power at 5%. A t-test has no floor on its p-value, unlike a permutation test.",
+    },
+    "cityhead_intro": {
+        "zh": "**{label}**（{years}）。预期方向：{sign}。理由：{reason}。注意：{caveat}。",
+        "en": "**{label}** ({years}). Expected direction: {sign}. Why: {reason}. Caveat: {caveat}.",
+    },
+    "cityhead_intro_zh": {
+        "zh": "**{label}**（{years}）。计划预期方向：{sign}。",
+        "en": "**{label}** ({years}). Expected direction: {sign}.",
+    },
+    "cityhead_sign_up": {"zh": "上升", "en": "up"},
+    "cityhead_sign_down": {"zh": "下降", "en": "down"},
+    "cityhead_sign_none": {"zh": "未设定", "en": "none set"},
+    "cityhead_numbers": {
+        "zh": "估计值 {estimate}，95% 置信区间 [{low}, {high}]，p = {p}；最小可检测效应 {mde}；本市事前趋势安慰剂检验 p = {pretrend}（最小可达 {floor}）。",
+        "en": "Estimate {estimate}, 95% CI [{low}, {high}], p = {p}; minimum detectable effect {mde}; the city's placebo pre-trend test p = {pretrend} (smallest attainable {floor}).",
+    },
+    "cityhead_not_interpretable": {
+        "zh": "{outcome}：本市事前趋势检验拒绝平行趋势（安慰剂 p = {pretrend}），估计值 {estimate}（区间 {low} 至 {high}）在平行趋势假设下不可解读；HonestDiD 平均事后效应的崩溃值 M = {breakdown}。",
+        "en": "{outcome}: the city's pre-trend test rejects parallel trends (placebo p = {pretrend}), so the estimate {estimate} (interval {low} to {high}) is not interpretable under parallel trends; HonestDiD breakdown value for the average post effect M = {breakdown}.",
+    },
+    "cityhead_honest_in_place": {
+        "zh": "在平行趋势不成立时的稳健区间（HonestDiD，平均事后效应，平滑性约束，M 为事前最大二阶差分的倍数）：",
+        "en": "Bounds robust to violations of parallel trends (HonestDiD, average post effect, smoothness restriction, M in multiples of the largest pre-period second difference):",
+    },
+    "cityhead_flagged": {
+        "zh": "注意：估计窗口内 {share:.1%} 的城市-年份被标记为跳变或疑似断点（阈值 {threshold:.0%}）。下表另给出剔除这些城市-年份后重新估计的结果。",
+        "en": "Warning: {share:.1%} of the city-years in the estimation window are flagged as jumps or suspected breaks (threshold {threshold:.0%}). The robustness row below re-estimates without them.",
+    },
+    "cityhead_robust": {
+        "zh": "剔除被标记城市-年份后：估计值 {estimate}，95% 置信区间 [{low}, {high}]，p = {p}（{n} 个城市）。",
+        "en": "Without the flagged city-years: estimate {estimate}, 95% CI [{low}, {high}], p = {p} ({n} cities).",
+    },
+    "cityhead_robust_unavailable": {
+        "zh": "剔除被标记城市-年份后剩余样本不足，无法重新估计。",
+        "en": "Too few units remain without the flagged city-years to re-estimate.",
+    },
+    "cityhead_comparison": {"zh": "其他方法的比较", "en": "Other methods compared"},
+    "cityhead_comparison_note": {
+        "zh": "同一结果指标在其他方法下的估计。按城市聚类的 TWFE 在浙江类设计中覆盖率仅约 65%，仅作比较；安慰剂与中断时间序列的 p 值有最小可达下限（见最后一列）。",
+        "en": "The same outcomes under other methods. TWFE clustered by city covers only about 65% in the Zhejiang-like design and is shown for comparison only; placebo and ITS p-values have a floor (last column).",
+    },
+    "cityhead_city_es": {
+        "zh": "本市事件研究（对照：从未受处理的城市）",
+        "en": "This city's event study (against the never-treated cities)",
+    },
+    "cityhead_city_es_note": {
+        "zh": "{outcome}：本市事前趋势安慰剂检验：Wald 型统计量 {statistic:.3f}，在 {n} 个单位中排第 {rank}，p = {p}（最小可达 {floor}）；{verdict}。",
+        "en": "{outcome}: the city's placebo pre-trend test: Wald-type statistic {statistic:.3f}, rank {rank} of {n}, p = {p} (smallest attainable {floor}); {verdict}.",
+    },
+    "cityhead_rejects": {"zh": "在 5% 水平上拒绝平行趋势", "en": "rejects parallel trends at 5%"},
+    "cityhead_not_rejects": {
+        "zh": "在 5% 水平上未拒绝平行趋势",
+        "en": "does not reject parallel trends at 5%",
+    },
+    "cityhead_honest": {
+        "zh": "HonestDiD：本市事件研究平均事后效应的敏感性",
+        "en": "HonestDiD: sensitivity of this city's average post effect",
+    },
+    "cityhead_honest_note": {
+        "zh": "{outcome}：事前最大二阶差分 {scale:.4f}；M 网格为其 0、0.5、1、2 倍；崩溃值（0 进入区间的最小 M）= {breakdown}。",
+        "en": "{outcome}: largest pre-period second difference {scale:.4f}; M grid 0, 0.5, 1, 2 times it; breakdown value (smallest M at which 0 enters) = {breakdown}.",
+    },
+    "cityhead_honest_unavailable": {
+        "zh": "{outcome}：HonestDiD 区间无法计算。",
+        "en": "{outcome}: HonestDiD bounds unavailable.",
+    },
+    "cityhead_cohort_es": {
+        "zh": "队列事件研究（所有处理城市，非本市专属）",
+        "en": "Cohort event study (all treated cities, not this city's own)",
+    },
+    "cityhead_no_targets": {
+        "zh": "目标：计划登记表中没有本市的目标。",
+        "en": "Targets: the plan registry holds no targets of this city.",
+    },
+    "cityhead_targets_unprojected": {
+        "zh": "目标：登记了 {n} 项本市目标，但没有一项能用数据做出完成预测。",
+        "en": "Targets: {n} registered for this city; none can be projected from the data.",
+    },
+    "cityhead_targets": {
+        "zh": "目标：登记了 {n} 项；预测：{counts}。",
+        "en": "Targets: {n} registered; projected: {counts}.",
+    },
+    "cityhead_status_likely": {"zh": "{n} 项可能完成", "en": "{n} likely met"},
+    "cityhead_status_uncertain": {"zh": "{n} 项不确定", "en": "{n} uncertain"},
+    "cityhead_status_unlikely": {"zh": "{n} 项不太可能完成", "en": "{n} unlikely met"},
+    "cityhead_key_figure": {
+        "zh": "本市与对照组之差（{outcome}，相对计划前一年，95% 安慰剂区间）",
+        "en": "This city minus its comparison group ({outcome}, relative to the year before the plan, 95% placebo interval)",
+    },
+    "cityhead_points": {"zh": "（单位：百分点）", "en": " (in percentage points)"},
     # --- pooled ---
     "method_aggregated_t": {
         "zh": "省际聚合 t 检验（在平衡面板上估计，Satterthwaite 自由度）",
@@ -524,6 +620,15 @@ COLUMNS: dict[str, dict[str, str]] = {
     "n_control": {"zh": "对照城市数", "en": "Controls"},
     "exposure": {"zh": "累计暴露的轮次", "en": "Rounds of exposure"},
     "rank": {"zh": "绝对值排序", "en": "Rank by magnitude"},
+    # --- cityhead ---
+    "outcome_label": {"zh": "结果指标", "en": "Outcome"},
+    "comparison_method": {"zh": "方法", "en": "Method"},
+    "smallest_p": {"zh": "最小可达 p 值", "en": "Smallest attainable p"},
+    "restriction": {"zh": "约束", "en": "Restriction"},
+    "multiple": {"zh": "倍数", "en": "Multiple"},
+    "breakdown": {"zh": "崩溃值", "en": "Breakdown value"},
+    # --- tidycols ---
+    "cluster": {"zh": "聚类或置换单位", "en": "Cluster or permuted unit"},
     # --- pooled ---
     "headline_method": {"zh": "推荐方法", "en": "Recommended method"},
     "estimate_shown": {"zh": "估计值", "en": "Estimate"},
@@ -531,15 +636,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     "mde_shown": {"zh": "最小可检测效应（80% 把握）", "en": "MDE (80% power)"},
     "verdict_shown": {"zh": "结论", "en": "Verdict"},
     "pretrend_p": {"zh": "事前趋势检验 p 值", "en": "Pre-trend test p"},
-    "outcome_label": {"zh": "结果指标", "en": "Outcome"},
     "expected_sign": {"zh": "计划有效时的预期方向", "en": "Expected sign if the plan works"},
     "why": {"zh": "理由", "en": "Why"},
-    "restriction": {"zh": "限制类型", "en": "Restriction"},
-    "multiple": {
-        "zh": "事前最大二阶差分的倍数",
-        "en": "Multiple of the largest pre-period second difference",
-    },
-    "breakdown": {"zh": "崩溃值", "en": "Breakdown value"},
     "max_second_difference": {
         "zh": "事前最大二阶差分",
         "en": "Largest pre-period second difference",
@@ -739,12 +837,35 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
         ),
         "percentage points": {"zh": "百分点", "en": "percentage points"},
     },
-    # --- pooled ---
-    "restriction": {
-        "original": {"zh": "原始区间（平行趋势）", "en": "original (parallel trends)"},
-        "smoothness": {"zh": "平滑性 Δ^SD", "en": "smoothness Δ^SD"},
-        "relative_magnitude": {"zh": "相对幅度 Δ^RM", "en": "relative magnitudes Δ^RM"},
+    # --- cityhead ---
+    "comparison_method": {
+        "aggregated_t": {
+            "zh": "省际聚合 t 检验（推荐）",
+            "en": "Between-province aggregated t-test (recommended)",
+        },
+        "wild_cluster_bootstrap": {
+            "zh": "野聚类自助法（推荐）",
+            "en": "Wild cluster bootstrap (recommended)",
+        },
+        "cs_analytic": {
+            "zh": "Callaway-Sant'Anna 解析标准误（推荐）",
+            "en": "Callaway-Sant'Anna analytic SE (recommended)",
+        },
+        "twfe_crv1": {
+            "zh": "双向固定效应（所有处理城市合并），按城市聚类（CRV1）",
+            "en": "TWFE, all treated cities pooled, clustered by city (CRV1)",
+        },
+        "placebo_in_space": {"zh": "空间安慰剂检验", "en": "Placebo in space"},
+        "its": {"zh": "中断时间序列", "en": "Interrupted time series"},
+        "sc": {"zh": "合成控制", "en": "Synthetic control"},
+        "synthdid": {"zh": "合成双重差分", "en": "Synthetic DiD"},
     },
+    "restriction": {
+        "original": {"zh": "常规区间", "en": "Original"},
+        "smoothness": {"zh": "平滑性（Δ^SD）", "en": "Smoothness (Δ^SD)"},
+        "relative_magnitude": {"zh": "相对幅度（Δ^RM）", "en": "Relative magnitude (Δ^RM)"},
+    },
+    # --- pooled ---
     "variant": {
         "censor_cs": {
             "zh": "(a) 删失设计，CS 简单平均",
@@ -781,6 +902,32 @@ VALUES["vcov"] = {
         "counting all fixed effects, critical values from t(G-1)",
     }
 }
+# --- tidycols ---
+# The few-cluster table's method codes (evalkit.inference.few_clusters; the cluster, weights
+# and draws are columns of their own) and the estimator table's pre-trend row
+# (evalkit.did.etable_cells).
+VALUES["method"].update(
+    {
+        "crv1": {"zh": "聚类稳健标准误（CRV1）", "en": "Cluster-robust standard errors (CRV1)"},
+        "wild_cluster_bootstrap": {
+            "zh": "受约束的野聚类自助法（WCR）",
+            "en": "Restricted wild cluster bootstrap (WCR)",
+        },
+        "randomization": {
+            "zh": "随机化推断：置换采纳时点",
+            "en": "Randomization inference, permuting adoption",
+        },
+        "aggregated_t": {
+            "zh": "省份间 t 检验（推荐）",
+            "en": "Between-province t-test (recommended)",
+        },
+    }
+)
+VALUES["cluster"] = {
+    "city": {"zh": "城市", "en": "city"},
+    "province": {"zh": "省份", "en": "province"},
+}
+VALUES["term"]["pretrend_test"] = VALUES["term"]["pre-trend test"]
 
 # English names of the indicators of plan targets and reported figures (data/raw/plans), whose
 # Chinese name is the document's own wording (the ``indicator_zh`` column); terms follow the

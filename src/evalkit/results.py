@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -74,7 +76,48 @@ def tidy_frame(
     return frame[["term", *extras, *TIDY_COLUMNS[1:]]]
 
 
-class OneTermResult:
+class HtmlDisplay:
+    """The notebook display every result shares: its summary, HTML-escaped, then a table.
+
+    A result defines ``summary()`` and ``tidy()``; it may override ``_display_text`` (the text
+    shown, default the whole summary) and ``_display_table`` (default ``tidy()``). The text is
+    escaped, so a column or unit name such as ``<b>`` shows as typed; cells are escaped by
+    :meth:`pandas.DataFrame.to_html`.
+
+    Examples
+    --------
+    >>> class Demo(HtmlDisplay):
+    ...     def summary(self):
+    ...         return "effect on <lemp> & co"
+    ...     def tidy(self):
+    ...         return pd.DataFrame({"term": ["<b>"], "estimate": [0.5]})
+    >>> shown = Demo()._repr_html_()
+    >>> shown.split("<table")[0]
+    '<div class="evalkit-result"><p>effect on &lt;lemp&gt; &amp; co</p>'
+    >>> "<td>&lt;b&gt;</td>" in shown, "<b>" in shown
+    (True, False)
+    """
+
+    float_format: str | None = "%.4f"
+    table_index = False
+
+    def _display_text(self) -> str:
+        return self.summary()  # type: ignore[attr-defined]
+
+    def _display_table(self) -> pd.DataFrame | None:
+        return self.tidy()  # type: ignore[attr-defined]
+
+    def _repr_html_(self) -> str:
+        text = html.escape(self._display_text()).replace("\n", "<br>")
+        table = self._display_table()
+        formatter = None if self.float_format is None else self.float_format.__mod__
+        body = (
+            "" if table is None else table.to_html(index=self.table_index, float_format=formatter)
+        )
+        return f'<div class="evalkit-result"><p>{text}</p>{body}</div>'
+
+
+class OneTermResult(HtmlDisplay):
     """Shared display of a frozen result with one term whose attributes name the tidy columns.
 
     Subclasses (dataclasses with ``term, estimate, ..., conf_high`` fields) define
@@ -84,6 +127,3 @@ class OneTermResult:
     def tidy(self) -> pd.DataFrame:
         """Return the term in the shared tidy schema."""
         return pd.DataFrame([{name: getattr(self, name) for name in TIDY_COLUMNS}])
-
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")

@@ -23,8 +23,30 @@ def test_rows_are_the_estimators_own_results(comparison, mpdta):
         bjs.overall_estimate, abs=1e-12
     )
     sa = sun_abraham(mpdta, *args).coefficients
-    cs_e2 = table.loc[("CS", "event_time=2"), "estimate"]
+    cs_e2 = comparison.tidy().query("estimator == 'CS' and event_time == 2")["estimate"].item()
     assert cs_e2 == pytest.approx(sa.loc[2], abs=1e-12)
+
+
+def test_tidy_event_times_are_the_integers_of_aggte(comparison, mpdta):
+    tidy = comparison.tidy()
+    assert set(tidy["term"]) == {"event_time", "overall", "pretrend_test"}
+    assert tidy["event_time"].dtype == "Int64"
+    assert tidy["event_time"].isna().tolist() == (tidy["term"] != "event_time").tolist()
+    # CS: aggte's event times (universal base period) less the reference period -1
+    group_time = att_gt(mpdta, "lemp", "year", "countyreal", "first_treat", base_period="universal")
+    dynamic = aggte(group_time, "dynamic")
+    cs = tidy.query("estimator == 'CS' and term == 'event_time'")
+    keep = dynamic.labels != -1
+    assert cs["event_time"].tolist() == [int(e) for e in dynamic.labels[keep]]
+    assert cs["event_time"].tolist() == [-4, -3, -2, 0, 1, 2, 3]  # years 2003-07, first 2004
+    assert cs["estimate"].to_numpy() == pytest.approx(dynamic.att[keep], abs=1e-12)
+
+
+def test_tidy_pretrend_rows_carry_the_joint_test_p_values(comparison):
+    rows = comparison.tidy().query("term == 'pretrend_test'").set_index("estimator")
+    assert rows.index.tolist() == list(comparison.pretrend_p_values)
+    assert rows["p_value"].to_dict() == dict(comparison.pretrend_p_values)
+    assert rows["estimate"].isna().all() and rows["event_time"].isna().all()
 
 
 def test_wide_layout_and_pretrend_row(comparison, mpdta):
@@ -41,6 +63,12 @@ def test_window_and_figure(mpdta):
     out = etable(mpdta, "lemp", "year", "countyreal", "first_treat", min_e=-2, max_e=2, biters=99)
     events = out.tidy().event_time.dropna()
     assert events.between(-2, 2).all()
+    wide = out.wide()
+    periods = sorted(set(events))
+    assert wide.index.tolist() == [f"event_time={e}" for e in periods] + [
+        "overall",
+        "pre-trend test",
+    ]
     fig = out.plot(language="zh")
     assert len(fig.axes[0].get_legend().get_texts()) == 4
 

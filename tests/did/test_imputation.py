@@ -39,7 +39,7 @@ def test_equals_dense_dummy_computation_with_province_clusters():
     sim = simulate_staggered_panel(
         n_units=150, n_periods=6, effect_growth=0.2, cohort_gap=0.3, n_provinces=9, random_state=5
     )
-    fit = imputation(sim.data, "y", "year", "unit", "first_treated", clustervar="province")
+    fit = imputation(sim.data, "y", "year", "unit", "first_treated", clustervars="province")
     reference = _dense_reference(sim.data, "province")
     assert fit.overall_estimate == pytest.approx(reference["overall"][0], abs=1e-10)
     assert fit.overall_se == pytest.approx(reference["overall"][1], rel=1e-8)
@@ -87,7 +87,7 @@ def test_unbalanced_panel_matches_dense_reference():
     sim = simulate_staggered_panel(n_units=150, n_periods=6, random_state=13, n_provinces=5)
     keep = sim.data.year.eq(2001) | (np.random.default_rng(1).random(len(sim.data)) < 0.85)
     frame = sim.data[keep].reset_index(drop=True)  # every unit keeps its untreated year 2001
-    fit = imputation(frame, "y", "year", "unit", "first_treated", clustervar="province")
+    fit = imputation(frame, "y", "year", "unit", "first_treated", clustervars="province")
     reference = _dense_reference(frame, "province")
     assert fit.overall_estimate == pytest.approx(reference["overall"][0], abs=1e-9)
     assert fit.overall_se == pytest.approx(reference["overall"][1], rel=1e-7)

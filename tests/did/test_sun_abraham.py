@@ -70,9 +70,11 @@ def test_recovers_heterogeneous_effects_where_twfe_is_biased():
 
 def test_last_treated_control_and_missing_never_treated(mpdta):
     treated_only = mpdta[mpdta.first_treat > 0]
-    with pytest.raises(EstimationError, match="fix: use control_group='last'"):
+    with pytest.raises(EstimationError, match="fix: use control_group='lasttreated'"):
         sun_abraham(treated_only, "lemp", "year", "countyreal", "first_treat")
     with pytest.warns(UserWarning, match="last-treated cohort is the comparison group"):
-        sa = sun_abraham(mpdta, "lemp", "year", "countyreal", "first_treat", control_group="last")
+        sa = sun_abraham(
+            mpdta, "lemp", "year", "countyreal", "first_treat", control_group="lasttreated"
+        )
     assert set(sa.cohort.tolist()) == {2004.0, 2006.0}
     assert sa.cohort_event_time.max() == 2  # 2007 (the control cohort's start) is dropped

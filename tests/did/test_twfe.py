@@ -25,7 +25,7 @@ def test_unbalanced_panel_matches_dummy_regression(mpdta):
     frame = mpdta.sample(frac=0.8, random_state=3).reset_index(drop=True)
     frame["province"] = frame.countyreal % 7
     frame["lemp"] += rng.normal(size=len(frame))
-    result = twfe(frame, "lemp", "year", "countyreal", "first_treat", clustervar="province")
+    result = twfe(frame, "lemp", "year", "countyreal", "first_treat", clustervars="province")
     frame["treated"] = ((frame.first_treat > 0) & (frame.year >= frame.first_treat)) * 1.0
     reference = smf.ols("lemp ~ treated + C(countyreal) + C(year)", frame).fit(
         cov_type="cluster", cov_kwds={"groups": frame.province}, use_t=True
@@ -96,7 +96,7 @@ def _province_panel(seed: int = 5) -> pd.DataFrame:
 def test_province_by_year_effects_match_statsmodels_dummies(clustervar):
     frame = _province_panel()
     result = twfe(
-        frame, "y", "year", "unit", "first_treat", clustervar=clustervar, time_fe_by="province"
+        frame, "y", "year", "unit", "first_treat", clustervars=clustervar, time_fe_by="province"
     )
     # full-rank dummies (statsmodels' CRV1 counts columns, not rank): each province's first
     # year cells are merged into one reference level, since unit effects span provinces

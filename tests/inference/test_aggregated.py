@@ -86,5 +86,5 @@ def test_bad_designs_are_named():
     gap = data.assign(y=np.where((data.unit == 7) & (data.year == 2010), np.nan, data.y))
     with pytest.raises(EstimationError, match=r"1 missing value\(s\) in 'y' \(units \[7\]\)"):
         _test(gap)
-    with pytest.raises(EstimationError, match=r"column\(s\) \['state'\] not in the data"):
+    with pytest.raises(EstimationError, match="'state' is not a column of the data"):
         aggregated_t_test(data, "y", "year", "unit", "first_treated", "state")

@@ -24,6 +24,6 @@ def test_selected_columns_keeps_order_drops_repeats_and_names_what_is_missing():
     assert list(selected_columns(data, "y", "unit", None, "y").columns) == ["y", "unit"]
     with pytest.raises(
         EstimationError,
-        match=r"column\(s\) \['state', 'g'\] not in the data; columns: \['y', 'year', 'unit'\]",
+        match=r"'state', 'g' are not columns of the data; columns: \['y', 'year', 'unit'\]",
     ):
         selected_columns(data, "y", "state", "g")

@@ -81,7 +81,7 @@ def test_timing_that_varies_within_unit_is_named():
 def test_cluster_permutation_enumerates_every_province_and_equals_refits():
     data = simulate_province_rollout(effect=1.0, random_state=0)
     result = randomization_test(
-        data, "y", "year", "unit", "first_treated", cluster="province", n_permutations=999
+        data, "y", "year", "unit", "first_treated", clustervars="province", n_permutations=999
     )
     assert result.enumerated and result.n_permutations == 6
     assert result.min_p_value == pytest.approx(1 / 6)
@@ -115,7 +115,7 @@ def test_permuting_cities_over_rejects_where_permuting_provinces_cannot():
         )
         province.append(
             randomization_test(
-                data, "y", "year", "unit", "first_treated", cluster="province"
+                data, "y", "year", "unit", "first_treated", clustervars="province"
             ).p_value
         )
     assert np.mean(np.array(city) <= 0.05) > 0.25
@@ -127,13 +127,13 @@ def test_many_clusters_are_sampled_and_cs_statistic_accepts_clusters():
     data["cluster"] = data["unit"] // 2
     data["first_treated"] = data.groupby("cluster")["first_treated"].transform("first")
     result = randomization_test(
-        data, "y", "year", "unit", "first_treated", cluster="cluster", n_permutations=50,
+        data, "y", "year", "unit", "first_treated", clustervars="cluster", n_permutations=50,
         random_state=1,
     )  # fmt: skip
     assert not result.enumerated and result.n_permutations == 50
     assert 1 / 51 <= result.p_value <= 1
     cs = randomization_test(
-        data, "y", "year", "unit", "first_treated", statistic="cs", cluster="cluster",
+        data, "y", "year", "unit", "first_treated", statistic="cs", clustervars="cluster",
         n_permutations=5, random_state=1,
     )  # fmt: skip
     assert cs.permuted.shape == (5,)
@@ -143,4 +143,4 @@ def test_timing_that_varies_within_a_cluster_is_named():
     data = simulate_province_rollout(effect=0.0, random_state=1)
     data.loc[data.unit == 11, "first_treated"] = 2015  # one city of province 1 adopts
     with pytest.raises(EstimationError, match=r"adoption timing varies within 'province' cluster"):
-        randomization_test(data, "y", "year", "unit", "first_treated", cluster="province")
+        randomization_test(data, "y", "year", "unit", "first_treated", clustervars="province")

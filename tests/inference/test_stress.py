@@ -143,5 +143,5 @@ def test_diagnostics_name_bad_designs():
     singles = data.assign(province=data.unit)
     with pytest.raises(EstimationError, match="every cluster of 'province' holds one unit"):
         _diagnose(singles.assign(first_treated=np.where(singles.unit < 11, 2015, 0)))
-    with pytest.raises(EstimationError, match=r"column\(s\) \['region'\] not in the data"):
+    with pytest.raises(EstimationError, match="'region' is not a column of the data"):
         condition_diagnostics(data, *ARGS, "region")

@@ -16,6 +16,7 @@ import pytest
 from evalkit.config import NOTEBOOKS_DIR
 from evalkit.i18n import COLUMNS, VALUES, text
 from evalkit.inference import RECOMMENDED
+from evalkit.plans.outcomes import DEFAULT_OUTCOMES, outcome_column
 from evalkit.report.batch import POOLED_NOTEBOOKS
 from evalkit.report.render import render_batch
 
@@ -27,8 +28,7 @@ HEADINGS = {
         "pretrend_tests", "few_cluster_pvalues", "honest_smoothness",
     ],
     "plan_targets": [
-        "plan_targets_title", "registry", "timeline", "timing", "allocation", "jiaxing_targets",
-        "flagged_codes",
+        "plan_targets_title", "registry", "timeline", "timing", "allocation", "flagged_codes",
     ],
 }  # fmt: skip
 # What the reports showed before they followed the language: none may be left in Chinese.
@@ -94,9 +94,9 @@ CHINESE_LABELS = {
         COLUMNS["event_time"]["zh"], VALUES["term"]["overall"]["zh"],
         VALUES["term"]["pre-trend test"]["zh"], VALUES["estimator"]["TWFE"]["zh"],
         VALUES["type"]["treated vs never treated"]["zh"], COLUMNS["weights"]["zh"],
+        COLUMNS["cluster"]["zh"], VALUES["cluster"]["province"]["zh"],
         *(VALUES["method"][method]["zh"] for method in [
-            "CRV1 by city", "CRV1 by province", "WCR by province", "WCR by city",
-            "RI (permute cities)", "RI (permute provinces)", RECOMMENDED, "Original", "FLCI",
+            "crv1", "wild_cluster_bootstrap", "randomization", RECOMMENDED, "Original", "FLCI",
         ]),
         VALUES["draws"]["all"]["zh"], COLUMNS["M"]["zh"],
         text("few_cluster_recommendation", "zh"),
@@ -152,15 +152,11 @@ def test_chinese_pooled_report_shows_the_estimators_results_with_chinese_labels(
 
 def test_province_report_still_publishes_the_few_cluster_p_value(pooled_zh):
     results = json.loads((pooled_zh / "province_did" / "results.json").read_text("utf-8"))
-    from evalkit.design import DEFAULT_OUTCOMES, outcome_column
-
     for outcome in DEFAULT_OUTCOMES:
         assert 0 < results["province_did"][outcome_column(outcome)]["few_clusters_p"] < 1
 
 
 def test_province_report_publishes_the_contract_headlines(pooled_zh):
-    from evalkit.design import DEFAULT_OUTCOMES
-
     results = json.loads((pooled_zh / "province_did" / "results.json").read_text("utf-8"))
     assert results["title"] == text("province_did_title", "zh")
     assert [h["outcome"] for h in results["headlines"]] == list(DEFAULT_OUTCOMES)

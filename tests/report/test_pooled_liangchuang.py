@@ -113,7 +113,7 @@ def test_variants_refit_directly_and_share_the_design_counts(setting):
         cs = aggte(att_gt(observed, "log_loans", *DESIGN, allow_unbalanced_panel=True,
                           base_period="universal"))  # fmt: skip
         fe = twfe(observed, "log_loans", *DESIGN, time_fe_by="province_code",
-                  clustervar="province_code")  # fmt: skip
+                  clustervars="province_code")  # fmt: skip
     assert table.loc["censor_cs", "estimate"] == pytest.approx(cs.overall_att, abs=1e-9)
     assert table.loc["province_year_fe", "estimate"] == pytest.approx(fe.estimate, abs=1e-12)
     assert table.loc["province_year_fe", "std_error"] == pytest.approx(fe.std_error, abs=1e-12)

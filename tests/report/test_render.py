@@ -64,3 +64,33 @@ def test_kernels_talk_over_their_own_unix_sockets_and_clean_them_up(tmp_path, ca
     assert "without encryption" not in capfd.readouterr().err  # no TCP port, no warning
     engine._discard_kernel()
     assert not warm_manager.has_kernel and not Path(warm_manager.ip).parent.exists()
+
+
+MEMO = PROJECT_ROOT / "tests" / "report" / "fixtures" / "memo.ipynb"
+
+
+def test_batch_cache_is_shared_and_gives_the_same_bytes_as_fresh_kernels(tmp_path):
+    # Cities 1-3 share the pooled TWFE, the placebo fits on the controls and att_gt: with the
+    # batch cache (warm) the later reports find results on disk; fresh kernels (warm=False,
+    # what evalkit verify runs) compute everything. Results and pages must be the same bytes.
+    jobs = {f"city{t}": {"treated": t, "log": str(tmp_path / "log.txt")} for t in (1, 2, 3)}
+    cached = render_batch(jobs, notebook=MEMO, output_dir=tmp_path / "c", n_jobs=1, progress=False)
+    used = (tmp_path / "log.txt").read_text().split("\n")[:-1]
+    (tmp_path / "log.txt").unlink()
+    fresh = render_batch(
+        jobs, notebook=MEMO, output_dir=tmp_path / "f", n_jobs=1, warm=False, progress=False
+    )
+    assert not cached.failed and not fresh.failed, cached.summary() + fresh.summary()
+    files = [int(line.split()[1]) for line in used]
+    assert files[0] > 0 and files[1] > files[0] and files[2] > files[1]  # the cache is used
+    assert (tmp_path / "log.txt").read_text().split() == ["1", "-1", "2", "-1", "3", "-1"]
+    for name in jobs:
+        for part in ("results.json", "report.html", "report.ipynb"):
+            cached_bytes = (tmp_path / "c" / name / part).read_bytes()
+            assert cached_bytes == (tmp_path / "f" / name / part).read_bytes(), (name, part)
+    results = json.loads((tmp_path / "c" / "city2" / "results.json").read_text())
+    assert results["warnings"] == [
+        "1 comparison unit(s) without observations both before and from 2003 left out of "
+        "the DiD and the placebo set: ['7']"
+    ]
+    assert [p.name for p in (tmp_path / "c").iterdir() if p.name.startswith(".")] == []

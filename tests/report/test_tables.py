@@ -172,12 +172,23 @@ def test_estimator_table_codes_the_rows_and_keeps_the_cells_of_the_etable(simula
     wide = comparison.wide()
     table = estimator_table(comparison)
     assert table.drop(columns=["term", "event_time"]).values.tolist() == wide.values.tolist()
-    event_rows = [term for term in wide.index if term.startswith("event_time=")]
-    assert table["event_time"].dropna().tolist() == [int(term[11:]) for term in event_rows]
-    assert set(table["term"]) == {"event_time", "overall", "pre-trend test"}
-    overall = comparison.tidy().query("term == 'overall' and estimator == 'TWFE'").iloc[0]
+    # the event times are the comparison's own integers, in order, each row once
+    tidy = comparison.tidy()
+    periods = sorted(set(tidy.loc[tidy["term"] == "event_time", "event_time"]))
+    assert table["event_time"].dropna().tolist() == periods == [-4, -3, -2, -1, 0, 1, 2, 3]
+    assert table["term"].tolist() == ["event_time"] * 8 + ["overall", "pretrend_test"]
+    overall = tidy.query("term == 'overall' and estimator == 'TWFE'").iloc[0]
     cell = table.loc[table["term"] == "overall", "TWFE"].item()
     assert cell == f"{overall.estimate:.4f} ({overall.std_error:.4f})"
+    cs = tidy.query("estimator == 'CS' and event_time == -2").iloc[0]
+    cell = table.loc[table["event_time"] == -2, "CS"].item()
+    assert cell == f"{cs.estimate:.4f} ({cs.std_error:.4f})"
+    pretrend = table.loc[table["term"] == "pretrend_test", "imputation"].item()
+    assert pretrend == f"p = {comparison.pretrend_p_values['imputation']:.3f}"
+    # the reference period -1 of TWFE, CS and Sun-Abraham is an empty cell
+    assert table.loc[table["event_time"] == -1, ["TWFE", "CS", "Sun-Abraham"]].values.tolist() == [
+        ["", "", ""]
+    ]
     zh = report_table(table, "zh").frame
     assert zh.columns.tolist() == [
         "系数", "相对期数", "双向固定效应（TWFE）", "Callaway-Sant'Anna（CS）", "Sun-Abraham",
@@ -185,59 +196,142 @@ def test_estimator_table_codes_the_rows_and_keeps_the_cells_of_the_etable(simula
     ]  # fmt: skip
     assert zh["系数"].iloc[-2:].tolist() == ["总体效应", "事前趋势检验"]
     assert zh["相对期数"].iloc[-1] == MISSING
-    assert "Event time" in report_table(table, "en").frame["Term"].tolist()
+    en = report_table(table, "en").frame
+    assert en["Term"].tolist()[-3:] == ["Event time", "Overall", "Pre-trend test"]
 
 
-# The method names of evalkit.inference.few_cluster_pvalues, as it writes them.
-FEW_CLUSTER_METHODS = [
-    "CRV1 by city", "CRV1 by province", "WCR by province (rademacher, all)",
-    "WCR by province (webb, 9999)", "WCR by city (rademacher, 9999)", "RI (permute cities)",
-    "RI (permute provinces, all)", RECOMMENDED,
-]  # fmt: skip
+def _comparison(event_times, estimates):
+    """An EstimatorComparison of one estimator with the given event-time estimates."""
+    from types import MappingProxyType
+
+    from evalkit.did.compare import COLUMNS, EstimatorComparison
+
+    rows = len(event_times) + 1
+    table = pd.DataFrame({column: np.full(rows, np.nan) for column in COLUMNS})
+    table["estimator"] = "TWFE"
+    table["term"] = ["event_time"] * len(event_times) + ["overall"]
+    table["event_time"] = [*map(float, event_times), np.nan]
+    table["estimate"] = [*estimates, 0.5]
+    table["std_error"] = 0.25
+    pretrend = MappingProxyType({"TWFE": 0.125})
+    return EstimatorComparison(table=table, pretrend_p_values=pretrend, settings={})
 
 
-def test_few_cluster_table_splits_weights_and_draws_off_the_method_names():
-    tidy = pd.DataFrame(
+def test_estimator_table_reads_event_times_from_the_tidy_column_not_the_display(monkeypatch):
+    from evalkit.did import EstimatorComparison
+
+    # event times of two digits, unsorted: the rows come out in order, as integers
+    comparison = _comparison([12, -10, 3], [1.0, -1.0, 0.3])
+    # the display layout is not consulted: a report table must not parse its row names
+    monkeypatch.setattr(EstimatorComparison, "wide", lambda *_: pytest.fail("wide() parsed"))
+    table = estimator_table(comparison, digits=2)
+    assert table["term"].tolist() == ["event_time"] * 3 + ["overall", "pretrend_test"]
+    assert table["event_time"].tolist()[:3] == [-10, 3, 12]
+    assert table["event_time"].dtype == "Int64"
+    assert table["TWFE"].tolist() == [
+        "-1.00 (0.25)", "0.30 (0.25)", "1.00 (0.25)", "0.50 (0.25)", "p = 0.125",
+    ]  # fmt: skip
+
+
+def _few_cluster_tidy(**columns) -> pd.DataFrame:
+    """The tidy frame of a FewClustersTable: one outcome, each method of few_cluster_pvalues."""
+    frame = pd.DataFrame(
         {
             "outcome": "log_night_lights",
-            "method": FEW_CLUSTER_METHODS,
+            "method": ["crv1", "crv1", "wild_cluster_bootstrap", "wild_cluster_bootstrap",
+                       "wild_cluster_bootstrap", "randomization", "randomization", RECOMMENDED],
+            "cluster": ["city", "province", "province", "province", "city", "city", "province",
+                        "province"],
+            "weights": [None, None, "rademacher", "webb", "rademacher", None, None, None],
+            "draws": pd.Series([None, None, "all", 9999, 9999, 999, "all", None], dtype=object),
+            "label": "display only",
             "n_clusters": [117, 6, 6, 6, 117, 117, 6, 6],
             "estimate": 0.123456,
             "p_value": [0.01, 0.2, 0.5, 0.45, 0.03, 0.02, 1 / 6, 0.3],
         }
-    )
-    table = few_cluster_table(FewClustersTable(table=tidy, settings={"n_permutations": 999}))
+    )  # fmt: skip
+    return frame.assign(**columns)
+
+
+def test_few_cluster_table_takes_the_method_columns_as_they_are():
+    tidy = _few_cluster_tidy()
+    table = few_cluster_table(FewClustersTable(table=tidy))
     assert table.columns.tolist() == [
-        "indicator", "method", "weights", "draws", "n_clusters", "estimate", "p_value",
+        "indicator", "method", "cluster", "weights", "draws", "n_clusters", "estimate", "p_value",
     ]  # fmt: skip
-    assert table["method"].tolist() == [
-        "CRV1 by city", "CRV1 by province", "WCR by province", "WCR by province", "WCR by city",
-        "RI (permute cities)", "RI (permute provinces)", RECOMMENDED,
-    ]  # fmt: skip
-    assert table["weights"].tolist()[2:5] == ["rademacher", "webb", "rademacher"]
-    assert table["draws"].fillna("-").tolist() == [
-        "-", "-", "all", "9999", "9999", "999", "all", "-",
-    ]  # fmt: skip
+    for column in ["method", "cluster", "weights", "draws"]:
+        assert table[column].tolist() == tidy[column].tolist(), column
     assert table["p_value"].iloc[6] == 0.1667 and table["estimate"].iloc[0] == 0.1235
+    # the display label is not read: any label gives the same table
+    relabelled = few_cluster_table(FewClustersTable(table=_few_cluster_tidy(label="WCR (x, 1)")))
+    pd.testing.assert_frame_equal(relabelled, table)
+
+
+def test_few_cluster_table_is_translated_in_both_languages():
+    table = few_cluster_table(FewClustersTable(table=_few_cluster_tidy()))
     zh = report_table(table, "zh").frame
+    assert zh.columns.tolist() == [
+        "指标", "方法", "聚类或置换单位", "bootstrap 权重", "抽样或置换次数", "聚类数", "估计值",
+        "p 值",
+    ]  # fmt: skip
     assert zh["方法"].tolist() == [
-        "聚类稳健标准误（CRV1），按城市聚类",
-        "聚类稳健标准误（CRV1），按省份聚类",
-        "受约束的 wild cluster bootstrap（WCR），按省份",
-        "受约束的 wild cluster bootstrap（WCR），按省份",
-        "受约束的 wild cluster bootstrap（WCR），按城市",
-        "随机化推断：在城市间置换采纳时点",
-        "随机化推断：在省份间置换采纳时点",
+        "聚类稳健标准误（CRV1）",
+        "聚类稳健标准误（CRV1）",
+        "受约束的野聚类自助法（WCR）",
+        "受约束的野聚类自助法（WCR）",
+        "受约束的野聚类自助法（WCR）",
+        "随机化推断：置换采纳时点",
+        "随机化推断：置换采纳时点",
         "省份间 t 检验（推荐）",
     ]
-    assert zh["bootstrap 权重"].tolist()[:4] == [
-        MISSING,
-        MISSING,
-        "Rademacher 分布",
-        "Webb 六点分布",
-    ]
-    assert zh["抽样或置换次数"].tolist()[2:4] == ["全部枚举", "9999"]
+    assert zh["聚类或置换单位"].tolist() == ["城市", "省份", "省份", "省份", "城市", "城市",
+                                             "省份", "省份"]  # fmt: skip
+    weights = [MISSING, MISSING, "Rademacher 分布", "Webb 六点分布"]
+    assert zh["bootstrap 权重"].tolist()[:4] == weights
+    assert zh["抽样或置换次数"].tolist() == [MISSING, MISSING, "全部枚举", 9999, 9999, 999,
+                                             "全部枚举", MISSING]  # fmt: skip
     assert set(zh["指标"]) == {"夜间灯光总量 (DN)"}
+    en = report_table(table, "en").frame
+    assert en["Method"].tolist()[::2] == [
+        "Cluster-robust standard errors (CRV1)",
+        "Restricted wild cluster bootstrap (WCR)",
+        "Restricted wild cluster bootstrap (WCR)",
+        "Randomization inference, permuting adoption",
+    ]
+    assert en["Cluster or permuted unit"].tolist()[:2] == ["city", "province"]
+    assert en["Bootstrap weights"].tolist()[2:4] == ["Rademacher", "Webb (six-point)"]
+    assert en["Draws or permutations"].tolist()[2:4] == ["all (enumerated)", 9999]
+
+
+def test_few_cluster_table_of_a_real_run_shows_the_draws_passed():
+    from evalkit.inference import few_cluster_pvalues
+    from evalkit.simulate import simulate_province_rollout
+
+    sample = simulate_province_rollout(effect=0.3, random_state=1).rename(
+        columns={"unit": "unit_code", "first_treated": "first_treated_year",
+                 "province": "province_code", "y": "log_y"}
+    )  # fmt: skip
+    few = few_cluster_pvalues(sample, ["log_y"], n_draws=99, n_permutations=49)
+    table = few_cluster_table(few)
+    assert table["draws"].tolist() == [None, None, "all", 99, 99, 49, "all", None]
+    assert table["weights"].tolist()[2:5] == ["rademacher", "webb", "rademacher"]
+    tidy = few.tidy()
+    assert table["p_value"].tolist() == tidy["p_value"].round(4).tolist()
+    en = report_table(table, "en").frame
+    assert en["Draws or permutations"].tolist()[3:6] == [99, 99, 49]
+
+
+def test_report_tables_hold_no_pattern_on_display_text():
+    import ast
+    import inspect
+
+    from evalkit.report import tables
+
+    tree = ast.parse(inspect.getsource(tables))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}  # fmt: skip
+    assert "re" not in imported
+    assert not hasattr(tables, "_method_parts") and not hasattr(tables, "_WILD_BOOTSTRAP")
 
 
 def test_bacon_table_weights_sum_to_one_and_average_to_the_twfe_coefficient(simulated):

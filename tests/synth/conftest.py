@@ -9,9 +9,9 @@ from evalkit.config import PROJECT_ROOT
 
 CALIFORNIA = PROJECT_ROOT.parent / "shared" / "reference" / "california_prop99.csv"
 CALIFORNIA_ARGS = {
-    "unit": "State",
-    "time": "Year",
-    "outcome": "PacksPerCapita",
+    "idname": "State",
+    "tname": "Year",
+    "yname": "PacksPerCapita",
     "treated_unit": "California",
     "start": 1989,
 }

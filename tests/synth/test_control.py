@@ -82,9 +82,9 @@ def test_exact_convex_combination_has_zero_pre_gap():
     )
     fit = synthetic_control(
         frame,
-        unit="unit",
-        time="year",
-        outcome="y",
+        idname="unit",
+        tname="year",
+        yname="y",
         treated_unit="t",
         start=2000,
         leave_one_out=False,

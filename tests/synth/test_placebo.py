@@ -13,7 +13,9 @@ def test_placebo_se_is_the_r_formula_on_seeded_draws():
     estimates = np.array([1.0, -2.0, 0.5, 3.0])
     draws = estimates[np.random.default_rng(7).integers(4, size=50)]
     expected = np.sqrt(49 / 50) * np.std(draws, ddof=1)
-    assert placebo_standard_error(estimates, replications=50, seed=7) == pytest.approx(expected)
+    assert placebo_standard_error(estimates, replications=50, random_state=7) == pytest.approx(
+        expected
+    )
 
 
 def test_placebo_se_limit_is_population_sd():

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.synth import did, synthdid, synthetic_control
+from evalkit.synth import did_estimate, synthdid, synthetic_control
 
 from .conftest import CALIFORNIA_ARGS
 
@@ -24,9 +24,9 @@ def r_placebo_se(estimates, seed, replications=200):
 @pytest.fixture(scope="module")
 def fits(california):
     return {
-        "synthdid": synthdid(california, **CALIFORNIA_ARGS, seed=SEED),
-        "sc": synthetic_control(california, **CALIFORNIA_ARGS, seed=SEED),
-        "did": did(california, **CALIFORNIA_ARGS, seed=SEED),
+        "synthdid": synthdid(california, **CALIFORNIA_ARGS, random_state=SEED),
+        "sc": synthetic_control(california, **CALIFORNIA_ARGS, random_state=SEED),
+        "did": did_estimate(california, **CALIFORNIA_ARGS, random_state=SEED),
     }
 
 
@@ -89,7 +89,7 @@ def test_result_is_frozen_and_tidy(fits):
     assert tidy.loc[0, "p_value"] == pytest.approx(result.p_value)
     assert (tidy["term"] == "gap").sum() == 31
     assert "California" in result.summary()
-    assert "<div>" in result._repr_html_()
+    assert '<div class="evalkit-result">' in result._repr_html_()
 
 
 def test_simulated_constant_effect_is_recovered():
@@ -106,6 +106,6 @@ def test_simulated_constant_effect_is_recovered():
     ] + [{"unit": "t", "year": y, "y": v} for y, v in zip(years, treated, strict=True)]
     data = pd.DataFrame(rows)
     fit = synthdid(
-        data, unit="unit", time="year", outcome="y", treated_unit="t", start=2015, placebo=False
+        data, idname="unit", tname="year", yname="y", treated_unit="t", start=2015, placebo=False
     )
     assert fit.estimate == pytest.approx(2.0, abs=0.1)

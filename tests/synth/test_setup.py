@@ -14,7 +14,7 @@ def panel(gaps=()):
     return frame[~drop]
 
 
-ARGS = {"unit": "unit", "time": "year", "outcome": "y", "treated_unit": "t", "start": 2008}
+ARGS = {"idname": "unit", "tname": "year", "yname": "y", "treated_unit": "t", "start": 2008}
 
 
 def test_donor_with_gap_is_excluded_and_listed():
@@ -47,8 +47,8 @@ def test_too_few_pre_periods():
 def test_unknown_treated_unit_and_column():
     with pytest.raises(EstimationError, match="treated_unit='x' is not in column 'unit'"):
         build_setup(panel(), **{**ARGS, "treated_unit": "x"})
-    with pytest.raises(EstimationError, match="outcome='z' is not a column"):
-        build_setup(panel(), **{**ARGS, "outcome": "z"})
+    with pytest.raises(EstimationError, match="yname='z' is not a column"):
+        build_setup(panel(), **{**ARGS, "yname": "z"})
 
 
 def test_repeated_unit_period():

@@ -20,7 +20,7 @@ def simulated(seed: int, level: float = 2.0, slope: float = 0.3, noise: float = 
 
 
 def test_noise_free_series_recovers_level_and_slope_exactly():
-    fit = interrupted_time_series(simulated(0, noise=0.0), time="year", outcome="y", start=2013)
+    fit = interrupted_time_series(simulated(0, noise=0.0), tname="year", yname="y", start=2013)
     assert fit.level_change == pytest.approx(2.0, abs=1e-10)
     assert fit.slope_change == pytest.approx(0.3, abs=1e-10)
     post = YEARS >= 2013
@@ -31,7 +31,7 @@ def test_monte_carlo_is_unbiased_and_intervals_cover():
     levels, slopes, covered = [], [], 0
     for seed in range(200):
         fit = interrupted_time_series(
-            simulated(seed), time="year", outcome="y", start=2013, placebo=False
+            simulated(seed), tname="year", yname="y", start=2013, placebo=False
         )
         levels.append(fit.level_change)
         slopes.append(fit.slope_change)
@@ -61,7 +61,7 @@ def bartlett_sandwich(design, residuals, lags, small_sample):
 def test_hac_equals_the_bartlett_sandwich(lags, correction):
     data = simulated(3)
     fit = interrupted_time_series(
-        data, time="year", outcome="y", start=2013, hac_lags=lags, small_sample=correction
+        data, tname="year", yname="y", start=2013, hac_lags=lags, small_sample=correction
     )
     after = (YEARS >= 2013).astype(float)
     design = np.column_stack([np.ones(YEARS.size), YEARS - 2013, after, after * (YEARS - 2013)])
@@ -82,19 +82,19 @@ def test_hac_equals_the_bartlett_sandwich(lags, correction):
 
 def test_default_lag_rule():
     assert newey_west_lags(22) == 2 and newey_west_lags(100) == 4
-    fit = interrupted_time_series(simulated(1), time="year", outcome="y", start=2013)
+    fit = interrupted_time_series(simulated(1), tname="year", yname="y", start=2013)
     assert fit.hac_lags == 2
 
 
 def test_lag_moves_the_break():
     fit = interrupted_time_series(
-        simulated(0, noise=0.0), time="year", outcome="y", start=2011, lag=2
+        simulated(0, noise=0.0), tname="year", yname="y", start=2011, lag=2
     )
     assert fit.level_change == pytest.approx(2.0, abs=1e-10)
 
 
 def test_counterfactual_projects_the_pre_trend_with_bands():
-    fit = interrupted_time_series(simulated(4), time="year", outcome="y", start=2013)
+    fit = interrupted_time_series(simulated(4), tname="year", yname="y", start=2013)
     path = fit.path
     line = fit.coef["intercept"] + fit.coef["pre_slope"] * (path["time"] - 2013)
     np.testing.assert_allclose(path["counterfactual"], line)
@@ -103,11 +103,11 @@ def test_counterfactual_projects_the_pre_trend_with_bands():
 
 
 def test_placebo_breaks_use_pre_period_only():
-    fit = interrupted_time_series(simulated(5), time="year", outcome="y", start=2013)
+    fit = interrupted_time_series(simulated(5), tname="year", yname="y", start=2013)
     assert fit.placebos["placebo_start"].tolist() == list(range(2003, 2012))
     assert 0 < fit.placebo_p_value <= 1
     no_break = interrupted_time_series(
-        simulated(5, level=0.0, slope=0.0), time="year", outcome="y", start=2013
+        simulated(5, level=0.0, slope=0.0), tname="year", yname="y", start=2013
     )
     assert fit.placebo_p_value < no_break.placebo_p_value
 
@@ -119,8 +119,8 @@ def test_comparison_mean_is_subtracted():
     )
     fit = interrupted_time_series(
         treated.assign(y=treated["y"] + 0.2 * (YEARS - 2000) + 1),
-        time="year",
-        outcome="y",
+        tname="year",
+        yname="y",
         start=2013,
         comparison=others,
     )
@@ -130,16 +130,16 @@ def test_comparison_mean_is_subtracted():
 
 def test_errors_name_the_problem():
     with pytest.raises(EstimationError, match="2 period\\(s\\) before the break 2002"):
-        interrupted_time_series(simulated(0), time="year", outcome="y", start=2002)
+        interrupted_time_series(simulated(0), tname="year", yname="y", start=2002)
     with pytest.raises(EstimationError, match="column 'year' repeats a period"):
-        interrupted_time_series(pd.concat([simulated(0)] * 2), time="year", outcome="y", start=2013)
-    with pytest.raises(EstimationError, match="column 'z' is not in the data"):
-        interrupted_time_series(simulated(0), time="year", outcome="z", start=2013)
+        interrupted_time_series(pd.concat([simulated(0)] * 2), tname="year", yname="y", start=2013)
+    with pytest.raises(EstimationError, match="yname='z' is not a column of the data"):
+        interrupted_time_series(simulated(0), tname="year", yname="z", start=2013)
 
 
 def test_result_is_frozen_with_summary():
-    fit = interrupted_time_series(simulated(0), time="year", outcome="y", start=2013)
+    fit = interrupted_time_series(simulated(0), tname="year", yname="y", start=2013)
     with pytest.raises(AttributeError):
         fit.estimate = 1.0
     assert fit.tidy()["term"].tolist()[-1] == "average_effect"
-    assert "Newey-West" in fit.summary() and "<div>" in fit._repr_html_()
+    assert "Newey-West" in fit.summary() and '<div class="evalkit-result">' in fit._repr_html_()

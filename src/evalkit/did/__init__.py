@@ -19,7 +19,7 @@ from evalkit.did.city_event_study import (
     CityPretrendTest,
     city_event_study,
 )
-from evalkit.did.compare import EstimatorComparison, comparison_plot, etable
+from evalkit.did.compare import EstimatorComparison, comparison_plot, etable, etable_cells
 from evalkit.did.data import DidPanel, first_treated_period, prepare_panel
 from evalkit.did.event_study import EventStudyResult, PretrendTest, event_study, sup_t_critical
 from evalkit.did.imputation import imputation
@@ -53,6 +53,7 @@ __all__ = [
     "comparison_plot",
     "count_assignments",
     "etable",
+    "etable_cells",
     "event_study",
     "fe_regression",
     "first_treated_period",

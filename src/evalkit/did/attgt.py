@@ -29,6 +29,7 @@ from evalkit.did.data import DidPanel, _check_choice, _check_periods, prepare_pa
 from evalkit.did.drdid import OVERLAP_LIMIT, TRIM_LEVEL, CellError, panel_did
 from evalkit.did.results import GroupTimeResult
 from evalkit.errors import EstimationError
+from evalkit.memo import memoize
 
 ControlGroup = Literal["nevertreated", "notyettreated"]
 BasePeriod = Literal["varying", "universal"]
@@ -215,6 +216,7 @@ def estimate_group_time(
     )
 
 
+@memoize
 def att_gt(
     data: pd.DataFrame,
     yname: str,

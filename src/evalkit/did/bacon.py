@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 
 from evalkit.did.data import prepare_panel
 from evalkit.errors import EstimationError
+from evalkit.results import HtmlDisplay
 
 TYPES = {
     "never": "treated vs never treated",
@@ -39,7 +40,7 @@ TYPES = {
 
 
 @dataclass(frozen=True, eq=False)
-class BaconDecomposition:
+class BaconDecomposition(HtmlDisplay):
     """The 2x2 DiDs, their weights, and the TWFE coefficient they average to.
 
     Attributes
@@ -93,11 +94,6 @@ class BaconDecomposition:
             f"({self.weighted_estimate:.4f}); weights sum to {self.table['weight'].sum():.6f}"
         )
         return "\n".join([head, self.by_type().to_string(index=False, float_format="%.4f")])
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>" + self.tidy().to_html(
-            index=False, float_format="%.4f"
-        )
 
     def plot(self, *, language: str = "en", title: str | None = None) -> Figure:
         """Scatter of each 2x2 estimate against its weight, coloured by comparison type."""

@@ -45,7 +45,8 @@ import pandas as pd
 from scipy import stats
 
 from evalkit.errors import EstimationError
-from evalkit.results import TIDY_COLUMNS
+from evalkit.results import TIDY_COLUMNS, HtmlDisplay
+from evalkit.validate import require_columns
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class CityPretrendTest:
 
 
 @dataclass(frozen=True, eq=False)
-class CityEventStudyResult:
+class CityEventStudyResult(HtmlDisplay):
     """One city's event-time coefficients and the placebo vectors of the comparison units.
 
     Attributes
@@ -218,11 +219,9 @@ class CityEventStudyResult:
             f"pre-trend test: {test if test is not None else 'no pre-periods'}"
         )
 
-    def _repr_html_(self) -> str:
+    def _display_text(self) -> str:
         test = self.pretrend_test()
-        return self.tidy().to_html(index=False, float_format="%.4f") + (
-            f"<p>pre-trend test: {test if test is not None else 'no pre-periods'}</p>"
-        )
+        return f"pre-trend test: {test if test is not None else 'no pre-periods'}"
 
 
 def _wide(data: pd.DataFrame, yname: str, tname: str, idname: str) -> pd.DataFrame:
@@ -281,12 +280,7 @@ def city_event_study(
     (4.29, 0.025)
 
     """
-    missing = [c for c in (yname, tname, idname, gname) if c not in data.columns]
-    if missing:
-        raise EstimationError(
-            f"column(s) {missing} not in the data; columns: {list(data.columns)}; fix: pass "
-            "the outcome, period, unit and first-treated columns"
-        )
+    require_columns(data, {"yname": yname, "tname": tname, "idname": idname, "gname": gname})
     timing = data.groupby(idname, sort=True)[gname].agg(["min", "max"])
     if city not in timing.index:
         raise EstimationError(f"city {city!r} is not in column {idname!r}; fix: pass a unit code")

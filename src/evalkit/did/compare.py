@@ -27,15 +27,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.did.aggte import aggte
 from evalkit.did.attgt import att_gt
 from evalkit.did.event_study import event_study
 from evalkit.did.imputation import imputation
 from evalkit.did.sun_abraham import sun_abraham
 from evalkit.did.twfe import twfe
-from evalkit.results import TIDY_COLUMNS
+from evalkit.results import TIDY_COLUMNS, HtmlDisplay
 
 ESTIMATORS = ("TWFE", "CS", "Sun-Abraham", "imputation")
+PRETREND_TEST = "pretrend_test"
 COLUMNS = ["estimator", "term", "event_time", *TIDY_COLUMNS[1:], "conf_low_uniform",
            "conf_high_uniform"]  # fmt: skip
 LABELS = {
@@ -60,14 +62,14 @@ LABELS = {
 
 
 @dataclass(frozen=True, eq=False)
-class EstimatorComparison:
+class EstimatorComparison(HtmlDisplay):
     """Estimates of several DiD estimators for one outcome, in one tidy frame.
 
     Attributes
     ----------
     table : pandas.DataFrame
         Columns ``estimator, term, event_time`` and the shared tidy schema plus uniform bands;
-        ``term`` is ``overall`` or ``event_time=<e>``.
+        ``term`` is ``overall`` (``event_time`` missing) or ``event_time``.
     pretrend_p_values : Mapping
         p-value of each estimator's joint pre-trend test (NaN where none).
     settings : Mapping
@@ -79,11 +81,44 @@ class EstimatorComparison:
     settings: Mapping
 
     def tidy(self) -> pd.DataFrame:
-        """Return the long tidy frame (a copy)."""
-        return self.table.copy()
+        """Return the long tidy frame: estimates by event time, overall, pre-trend tests.
+
+        Returns
+        -------
+        pandas.DataFrame
+            :data:`COLUMNS`, one row per estimator and ``term``: ``event_time`` (with its
+            integer ``event_time``), ``overall`` and ``pretrend_test`` (the joint pre-trend
+            test: only ``p_value``). ``event_time`` is a nullable integer, missing outside the
+            event-time rows.
+
+        Examples
+        --------
+        >>> from evalkit.simulate import simulate_staggered_panel
+        >>> sim = simulate_staggered_panel(n_units=300, n_periods=5, random_state=0)
+        >>> tidy = etable(sim.data, "y", "year", "unit", "first_treated").tidy()
+        >>> tidy.query("estimator == 'CS'")["term"].unique().tolist()
+        ['event_time', 'overall', 'pretrend_test']
+        >>> tidy.query("estimator == 'CS' and term == 'event_time'")["event_time"].tolist()
+        [-4, -3, -2, 0, 1, 2, 3]
+        """
+        names = list(self.pretrend_p_values)
+        pretrend = pd.DataFrame(
+            {
+                **{column: np.full(len(names), np.nan) for column in COLUMNS},
+                "estimator": names,
+                "term": PRETREND_TEST,
+                "p_value": [float(p) for p in self.pretrend_p_values.values()],
+            }
+        )[COLUMNS]
+        tidy = pd.concat([self.table[COLUMNS], pretrend], ignore_index=True)
+        tidy["event_time"] = tidy["event_time"].astype("Int64")
+        return tidy
 
     def wide(self, digits: int = 4) -> pd.DataFrame:
         """Return the ``etable`` layout: one row per term, one ``estimate (SE)`` column each.
+
+        The rows are named for display (``event_time=-2``, ``overall``, ``pre-trend test``);
+        :func:`etable_cells` has the same cells with the term and event time in columns.
 
         Examples
         --------
@@ -92,24 +127,13 @@ class EstimatorComparison:
         >>> etable(sim.data, "y", "year", "unit", "first_treated").wide().columns.tolist()
         ['TWFE', 'CS', 'Sun-Abraham', 'imputation']
         """
-        cells = self.table.assign(
-            cell=[
-                f"{est:.{digits}f} ({se:.{digits}f})"
-                for est, se in zip(self.table["estimate"], self.table["std_error"], strict=True)
-            ],
-            order=self.table["event_time"].fillna(np.inf),
-        )
-        wide = cells.pivot_table(
-            index=["order", "term"], columns="estimator", values="cell", aggfunc="first"
-        )
-        wide = wide.reset_index(level="order", drop=True)
-        wide = wide[[name for name in ESTIMATORS if name in wide.columns]]
-        wide.columns.name = None
-        pretrend = {
-            name: "" if np.isnan(p) else f"p = {p:.3f}"
-            for name, p in self.pretrend_p_values.items()
-        }
-        return pd.concat([wide, pd.DataFrame(pretrend, index=["pre-trend test"])]).fillna("")
+        cells = etable_cells(self.tidy(), digits)
+        names = {"event_time": None, "overall": "overall", PRETREND_TEST: "pre-trend test"}
+        index = [
+            f"event_time={event}" if names[term] is None else names[term]
+            for term, event in zip(cells["term"], cells["event_time"], strict=True)
+        ]
+        return cells.drop(columns=["term", "event_time"]).set_axis(index)
 
     def summary(self) -> str:
         """Return the ``etable`` layout as text."""
@@ -118,8 +142,13 @@ class EstimatorComparison:
             "(estimate (SE); overall TWFE is the static coefficient)\n" + self.wide().to_string()
         )
 
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary().splitlines()[0]}</pre>" + self.wide().to_html()
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]
+
+    def _display_table(self) -> pd.DataFrame:
+        return self.wide()
+
+    table_index = True
 
     def headline(self) -> dict:
         """Return each estimator's overall estimate and SE and the pre-trend p-values (JSON).
@@ -214,8 +243,68 @@ def comparison_plot(
     return fig
 
 
+def etable_cells(tidy: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
+    """Return the ``etable`` layout of a comparison's tidy frame, its rows keyed by columns.
+
+    Parameters
+    ----------
+    tidy : pandas.DataFrame
+        :meth:`EstimatorComparison.tidy`: ``estimator, term, event_time, estimate,
+        std_error, p_value``.
+    digits : int
+        Decimals of the "estimate (SE)" cells.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term`` (``event_time``, ``overall``, ``pretrend_test``), ``event_time`` (nullable
+        integer) and one column per estimator: "estimate (SE)", or "p = ..." in the pre-trend
+        row; empty where an estimator has no such row. The event times come first, in order.
+
+    Examples
+    --------
+    >>> tidy = pd.DataFrame({"estimator": ["TWFE", "TWFE", "TWFE"],
+    ...     "term": ["overall", "event_time", "pretrend_test"],
+    ...     "event_time": pd.array([None, -2, None], dtype="Int64"),
+    ...     "estimate": [0.3, 0.1, np.nan], "std_error": [0.1, 0.2, np.nan],
+    ...     "p_value": [0.01, 0.6, 0.5]})
+    >>> for row in etable_cells(tidy).values.tolist():
+    ...     print(row)
+    ['event_time', -2, '0.1000 (0.2000)']
+    ['overall', <NA>, '0.3000 (0.1000)']
+    ['pretrend_test', <NA>, 'p = 0.500']
+    """
+    pretrend = tidy["term"] == PRETREND_TEST
+    estimates = [
+        f"{estimate:.{digits}f} ({se:.{digits}f})"
+        for estimate, se in zip(tidy["estimate"], tidy["std_error"], strict=True)
+    ]
+    tests = ["" if np.isnan(p) else f"p = {p:.3f}" for p in tidy["p_value"]]
+    frame = tidy.assign(
+        cell=np.where(pretrend, tests, estimates),
+        # event times in order, then the overall row, then the pre-trend test
+        order=np.where(pretrend, 2, np.where(tidy["term"] == "overall", 1, 0)),
+        period=tidy["event_time"].astype("Float64").fillna(0.0).astype(float),
+    )
+    keys = frame[["order", "period", "term", "event_time"]].drop_duplicates(["order", "period"])
+    keys = keys.sort_values(["order", "period"])
+    cells = frame.pivot(index=["order", "period"], columns="estimator", values="cell")
+    names = list(dict.fromkeys(tidy["estimator"]))
+    names = [name for name in ESTIMATORS if name in names] + [
+        name for name in names if name not in ESTIMATORS
+    ]
+    cells = cells.reindex(pd.MultiIndex.from_frame(keys[["order", "period"]]))[names].fillna("")
+    layout = pd.concat(
+        [keys[["term", "event_time"]].reset_index(drop=True), cells.reset_index(drop=True)],
+        axis=1,
+    )
+    layout.columns.name = None
+    return layout
+
+
 def _rows(name: str, tidy: pd.DataFrame, overall: pd.DataFrame) -> pd.DataFrame:
     tidy = tidy.copy()
+    tidy["term"] = "event_time"  # the event time itself is in its own column
     for column in ("conf_low_uniform", "conf_high_uniform"):
         if column not in tidy:
             tidy[column] = np.nan
@@ -228,6 +317,7 @@ def _p_value(test) -> float:
     return float("nan") if test is None else float(test.p_value)
 
 
+@renamed_keywords(clustervar="clustervars")
 def etable(
     data: pd.DataFrame,
     yname: str,
@@ -235,7 +325,7 @@ def etable(
     idname: str,
     gname: str,
     *,
-    clustervar: str | None = None,
+    clustervars: str | None = None,
     min_e: int | None = None,
     max_e: int | None = None,
     pretrends: int = 3,
@@ -250,7 +340,7 @@ def etable(
         Long panel, one row per unit and period.
     yname, tname, idname, gname : str
         Outcome, period, unit and first-treated-period (0 = never) columns.
-    clustervar : str, optional
+    clustervars : str, optional
         Time-invariant cluster column (e.g. province); defaults to ``idname``.
     min_e, max_e : int, optional
         Event-time window shown; the TWFE event study bins the endpoints there.
@@ -274,11 +364,11 @@ def etable(
     >>> sorted(out.tidy()["estimator"].unique())
     ['CS', 'Sun-Abraham', 'TWFE', 'imputation']
     """
-    cluster = None if clustervar in (None, idname) else clustervar
+    cluster = None if clustervars in (None, idname) else clustervars
     has_never = bool((data[gname] == 0).any()) if gname in data.columns else True
-    static = twfe(data, yname, tname, idname, gname, clustervar=clustervar)
+    static = twfe(data, yname, tname, idname, gname, clustervars=clustervars)
     dynamic = event_study(
-        data, yname, tname, idname, gname, min_e=min_e, max_e=max_e, clustervar=clustervar
+        data, yname, tname, idname, gname, min_e=min_e, max_e=max_e, clustervars=clustervars
     )
     group_time = att_gt(
         data,
@@ -307,14 +397,14 @@ def etable(
         tname,
         idname,
         gname,
-        control_group="never" if has_never else "last",
-        clustervar=clustervar,
+        control_group="nevertreated" if has_never else "lasttreated",
+        clustervars=clustervars,
     )
     periods = np.sort(data[tname].unique())
     cohorts = data.loc[data[gname] > 0, gname].unique()
     longest_pre = int(max(np.searchsorted(periods, cohorts))) if cohorts.size else 0
     leads = int(max(0, min(pretrends, longest_pre - 1)))
-    bjs = imputation(data, yname, tname, idname, gname, pretrends=leads, clustervar=clustervar)
+    bjs = imputation(data, yname, tname, idname, gname, pretrends=leads, clustervars=clustervars)
 
     cs_tidy = cs_dynamic.tidy()
     cs_tidy = cs_tidy[(cs_tidy["term"] != "overall") & (cs_tidy["event_time"] != -1)]
@@ -344,7 +434,7 @@ def etable(
                 "tname": tname,
                 "idname": idname,
                 "gname": gname,
-                "clustervar": clustervar or idname,
+                "clustervar": clustervars or idname,
                 "min_e": min_e,
                 "max_e": max_e,
                 "pretrends": leads,

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError, PanelError
+from evalkit.validate import require_columns
 
 MAX_LISTED = 5
 
@@ -83,20 +84,6 @@ def _listed(values: np.ndarray) -> str:
     shown = ", ".join(str(v) for v in values[:MAX_LISTED])
     more = f" and {values.size - MAX_LISTED} more" if values.size > MAX_LISTED else ""
     return f"{shown}{more}"
-
-
-def _check_columns(data: pd.DataFrame, roles: dict[str, str | None]) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise EstimationError(
-            f"data is a {type(data).__name__}; rule: the DiD estimators take a long pandas "
-            "DataFrame with one row per unit and period; fix: pass pd.DataFrame(...)"
-        )
-    for role, column in roles.items():
-        if column is not None and column not in data.columns:
-            raise EstimationError(
-                f"{role}={column!r} is not a column of the data; columns: {list(data.columns)}; "
-                f"fix: pass the name of an existing column as {role}"
-            )
 
 
 def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
@@ -215,7 +202,7 @@ def first_treated_period(data: pd.DataFrame, idname: str, tname: str, dname: str
     >>> first_treated_period(frame, "id", "year", "d").tolist()
     [2, 2, 0, 0]
     """
-    _check_columns(data, {"idname": idname, "tname": tname, "dname": dname})
+    require_columns(data, {"idname": idname, "tname": tname, "dname": dname})
     _require_numeric(data, tname, "time", "e.g. 2015")
     ordered = data.sort_values([idname, tname])
     treated = ordered[dname].astype(float)
@@ -281,7 +268,7 @@ def prepare_panel(
     [[0.0, 1.0], [0.0, 3.0]]
     """
     cluster_list = [clustervars] if isinstance(clustervars, str) else list(clustervars or [])
-    _check_columns(
+    require_columns(
         data,
         {
             "yname": yname,

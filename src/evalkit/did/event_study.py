@@ -28,10 +28,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.did.data import DidPanel, _check_choice, prepare_panel
 from evalkit.did.twfe import fe_regression
 from evalkit.errors import EstimationError
-from evalkit.results import tidy_frame
+from evalkit.results import HtmlDisplay, tidy_frame
 
 REFERENCE_PERIOD = -1
 BAND_DRAWS = 20_000
@@ -119,7 +120,7 @@ def pretrend_test(estimate: np.ndarray, vcov: np.ndarray, df: int | None) -> Pre
 
 
 @dataclass(frozen=True, eq=False)
-class EventStudyResult:
+class EventStudyResult(HtmlDisplay):
     """Event-time effects with their covariance, from any of the event-study estimators.
 
     Attributes
@@ -223,18 +224,17 @@ class EventStudyResult:
         test = self.pretrend_test()
         return "\n".join([head, table, f"Pre-trend test: {test or 'not available'}"])
 
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary().splitlines()[0]}</pre>" + self.tidy().to_html(
-            index=False, float_format="%.4f"
-        )
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]
 
     def plot(self, *, language: str = "en", title: str | None = None):
         """Plot the event study with pointwise and uniform bands (see evalkit.plots)."""
-        from evalkit.plots.event_study import event_study_plot
+        from evalkit.plots.event_study import plot_event_study
 
-        return event_study_plot(self.tidy(), language=language, title=title)
+        return plot_event_study(self.tidy(), language=language, title=title)
 
 
+@renamed_keywords(clustervar="clustervars")
 def validated_panel(
     data: pd.DataFrame,
     yname: str,
@@ -242,7 +242,7 @@ def validated_panel(
     idname: str,
     gname: str,
     *,
-    clustervar: str | None = None,
+    clustervars: str | None = None,
     allow_unbalanced_panel: bool = True,
 ) -> DidPanel:
     """Validate the panel once with :func:`evalkit.did.prepare_panel` for the event studies.
@@ -271,7 +271,7 @@ def validated_panel(
         tname,
         idname,
         gname,
-        clustervars=clustervar,
+        clustervars=clustervars,
         allow_unbalanced_panel=allow_unbalanced_panel,
         control_group="nevertreated" if has_never else "notyettreated",
     )
@@ -313,6 +313,7 @@ def _event_window(
     return np.clip(event, low, high), np.ones(event.size, dtype=bool)
 
 
+@renamed_keywords(clustervar="clustervars")
 def event_study(
     data: pd.DataFrame,
     yname: str,
@@ -323,7 +324,7 @@ def event_study(
     min_e: int | None = None,
     max_e: int | None = None,
     endpoints: Literal["bin", "trim"] = "bin",
-    clustervar: str | None = None,
+    clustervars: str | None = None,
 ) -> EventStudyResult:
     """Estimate a dynamic two-way fixed-effects event study with reference period ``e = -1``.
 
@@ -337,7 +338,7 @@ def event_study(
         Event-time window; ``min_e <= -2`` and ``max_e >= 0``. None: every observed event time.
     endpoints : {"bin", "trim"}
         What happens to event times outside the window (module docstring).
-    clustervar : str, optional
+    clustervars : str, optional
         Cluster column (time-invariant); defaults to ``idname``.
 
     Returns
@@ -360,8 +361,8 @@ def event_study(
             f"window [{min_e}, {max_e}]; rule: min_e <= -2 and max_e >= 0 around the reference "
             "period -1; fix: widen the window"
         )
-    clustervar = clustervar or idname
-    panel = validated_panel(data, yname, tname, idname, gname, clustervar=clustervar)
+    clustervars = clustervars or idname
+    panel = validated_panel(data, yname, tname, idname, gname, clustervars=clustervars)
     unit, period, years, outcome, first, cluster = stacked_arrays(panel)
     treated_unit = first > 0
     event, keep = _event_window(
@@ -374,7 +375,7 @@ def event_study(
     event_times = np.unique(event[treated_unit])
     event_times = event_times[event_times != REFERENCE_PERIOD]
     dummies = (treated_unit[:, None] & (event[:, None] == event_times[None, :])).astype(float)
-    fit = fe_regression(outcome, dummies, unit, period, cluster, clustervar=clustervar)
+    fit = fe_regression(outcome, dummies, unit, period, cluster, clustervar=clustervars)
     post = event_times >= 0
     averaging = post / max(1, post.sum())
     return EventStudyResult(
@@ -397,7 +398,7 @@ def event_study(
                 "min_e": min_e,
                 "max_e": max_e,
                 "endpoints": endpoints,
-                "clustervar": clustervar,
+                "clustervar": clustervars,
                 "reference_period": REFERENCE_PERIOD,
                 "vcov": "CRV1, K counts all fixed effects, t(G-1)",
                 "overall": "unweighted mean of post-treatment event-time coefficients",

@@ -29,6 +29,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.did.data import _check_periods
 from evalkit.did.event_study import EventStudyResult, pretrend_test, validated_panel
 from evalkit.did.twfe import fe_regression
@@ -61,6 +62,7 @@ def _solve_effects(
     return unit_effect, period_effect
 
 
+@renamed_keywords(clustervar="clustervars")
 def imputation(
     data: pd.DataFrame,
     yname: str,
@@ -70,7 +72,7 @@ def imputation(
     *,
     horizons: int | None = None,
     pretrends: int = 0,
-    clustervar: str | None = None,
+    clustervars: str | None = None,
     allow_unbalanced_panel: bool = True,
 ) -> EventStudyResult:
     """Estimate treatment effects by imputation (Borusyak, Jaravel & Spiess 2024).
@@ -86,7 +88,7 @@ def imputation(
         averages all treated observations.
     pretrends : int
         Number of pre-treatment periods in BJS's pre-trend regression (0: none).
-    clustervar : str, optional
+    clustervars : str, optional
         Cluster column (time-invariant); defaults to ``idname``.
     allow_unbalanced_panel : bool
         Keep units with missing years (default); otherwise they are dropped with a warning.
@@ -112,14 +114,14 @@ def imputation(
     1.0
     """
     _check_periods("pretrends", pretrends, example=3)
-    clustervar = clustervar or idname
+    clustervars = clustervars or idname
     panel = validated_panel(
         data,
         yname,
         tname,
         idname,
         gname,
-        clustervar=clustervar,
+        clustervars=clustervars,
         allow_unbalanced_panel=allow_unbalanced_panel,
     )
     outcome, periods, first = panel.outcome, panel.periods, panel.first_treated
@@ -231,7 +233,7 @@ def imputation(
         lead_times, dummies = lead_times[present], dummies[:, present]
         if lead_times.size:
             fit = fe_regression(
-                outcome[rows, cols], dummies, rows, cols, clusters[rows], clustervar=clustervar
+                outcome[rows, cols], dummies, rows, cols, clusters[rows], clustervar=clustervars
             )
             pre_test = pretrend_test(fit.coef, fit.vcov, fit.n_clusters - 1)
             all_times = np.r_[lead_times, event_times]
@@ -260,7 +262,7 @@ def imputation(
                 "horizons": horizons,
                 "pretrends": pretrends,
                 "reference_period": "none (leads compare with periods before -pretrends)",
-                "clustervar": clustervar,
+                "clustervar": clustervars,
                 "n_treated_obs": int(cell_rows.size),
                 "n_untreated_obs": int(untreated.sum()),
                 "bjs_pretrend_test": pre_test,

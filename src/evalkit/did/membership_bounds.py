@@ -40,8 +40,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from evalkit.did.data import _check_columns
 from evalkit.errors import EstimationError
+from evalkit.results import HtmlDisplay
+from evalkit.validate import require_columns
 
 BoundAggregation = Literal["simple", "group", "dynamic"]
 BOUND_COLUMNS = ["term", "estimate", "members_filled", "members"]
@@ -61,7 +62,7 @@ class _Design:
 
 
 @dataclass(frozen=True, eq=False)
-class MembershipBounds:
+class MembershipBounds(HtmlDisplay):
     """Smallest and largest aggregated ATT over every admissible filling of the unknown slots.
 
     Attributes
@@ -110,9 +111,6 @@ class MembershipBounds:
             f"groups), exact, {self.seconds:.3f} s"
         )
 
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")
-
 
 def _elementary_symmetric(group_sizes: list[int]) -> list[int]:
     """Coefficients of ``prod_g (1 + n_g x)``: entry ``k`` is ``e_k(sizes)``, exact integers."""
@@ -146,7 +144,7 @@ def _design(
     candidates: Mapping[object, str],
     cohort: int,
 ) -> _Design:
-    _check_columns(data, {"yname": yname, "tname": tname, "idname": idname, "gname": gname})
+    require_columns(data, {"yname": yname, "tname": tname, "idname": idname, "gname": gname})
     frame = data[[idname, tname, yname, gname]]
     if frame.duplicated([idname, tname]).any():
         raise EstimationError(

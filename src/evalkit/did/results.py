@@ -11,7 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from evalkit.did.bootstrap import covariance
-from evalkit.results import tidy_frame
+from evalkit.results import HtmlDisplay, tidy_frame
 
 UNIFORM_COLUMNS = ["conf_low_uniform", "conf_high_uniform"]
 
@@ -84,12 +84,8 @@ def _with_uniform(frame: pd.DataFrame, crit_val: float | None) -> pd.DataFrame:
     return frame
 
 
-def _html(summary: str, table: pd.DataFrame) -> str:
-    return f"<pre>{summary.splitlines()[0]}</pre>" + table.to_html(index=False, float_format="%.4f")
-
-
 @dataclass(frozen=True, eq=False)
-class GroupTimeResult:
+class GroupTimeResult(HtmlDisplay):
     """Group-time ATTs of :func:`~evalkit.did.att_gt` with their influence functions.
 
     Attributes
@@ -176,18 +172,18 @@ class GroupTimeResult:
         pretest = f"Pre-trend test: {test}" if test else "Pre-trend test: not available"
         return "\n".join([head, table.to_string(index=False, float_format="%.4f"), pretest])
 
-    def _repr_html_(self) -> str:
-        return _html(self.summary(), self.tidy())
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]
 
     def plot(self, *, language: str = "en", title: str | None = None):
         """Plot ATT(g, t) by event time, one series per cohort (see evalkit.plots)."""
-        from evalkit.plots.event_study import event_study_plot
+        from evalkit.plots.event_study import plot_event_study
 
-        return event_study_plot(self.tidy(), language=language, title=title)
+        return plot_event_study(self.tidy(), language=language, title=title)
 
 
 @dataclass(frozen=True, eq=False)
-class AggregateResult:
+class AggregateResult(HtmlDisplay):
     """An aggregation of ATT(g, t) by :func:`~evalkit.did.aggte`.
 
     Attributes
@@ -275,15 +271,15 @@ class AggregateResult:
             lines.append(f"Pre-trend test: {test}")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        return _html(self.summary(), self.tidy())
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]
 
     def plot(self, *, language: str = "en", title: str | None = None):
         """Plot the event study (dynamic) or effects by cohort/period with their bands."""
-        from evalkit.plots.event_study import event_study_plot
+        from evalkit.plots.event_study import plot_event_study
 
         frame = self.tidy()
         frame = frame[frame["term"] != "overall"]
-        return event_study_plot(
+        return plot_event_study(
             frame, language=language, title=title, x=self.LABEL_COLUMN.get(self.type, "event_time")
         )

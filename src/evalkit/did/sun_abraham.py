@@ -26,6 +26,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from evalkit.deprecation import renamed_keywords, renamed_value
 from evalkit.did.data import _check_choice
 from evalkit.did.event_study import (
     REFERENCE_PERIOD,
@@ -86,6 +87,10 @@ class SunAbrahamResult(EventStudyResult):
         )
 
 
+_OLD_CONTROL = {"never": "nevertreated", "last": "lasttreated"}
+
+
+@renamed_keywords(clustervar="clustervars")
 def sun_abraham(
     data: pd.DataFrame,
     yname: str,
@@ -93,8 +98,8 @@ def sun_abraham(
     idname: str,
     gname: str,
     *,
-    control_group: Literal["never", "last"] = "never",
-    clustervar: str | None = None,
+    control_group: Literal["nevertreated", "lasttreated"] = "nevertreated",
+    clustervars: str | None = None,
 ) -> SunAbrahamResult:
     """Estimate Sun & Abraham's interaction-weighted event study.
 
@@ -104,10 +109,12 @@ def sun_abraham(
         Long panel, one row per unit and period.
     yname, tname, idname, gname : str
         Outcome, period, unit and first-treated-period (0 = never treated) columns.
-    control_group : {"never", "last"}
+    control_group : {"nevertreated", "lasttreated"}
         Comparison cohort: never-treated units, or the last-treated cohort (never-treated
-        units are then left out and periods from the last cohort's start are dropped).
-    clustervar : str, optional
+        units are then left out and periods from the last cohort's start are dropped). The
+        names follow R ``did`` (``"nevertreated"``); the old ``"never"`` and ``"last"`` still
+        work for one release, with a :class:`DeprecationWarning`.
+    clustervars : str, optional
         Cluster column (time-invariant); defaults to ``idname``.
 
     Returns
@@ -124,18 +131,20 @@ def sun_abraham(
     >>> round(fit.overall_estimate, 2)
     1.0
     """
-    _check_choice("control_group", control_group, ("never", "last"))
-    clustervar = clustervar or idname
+    control_group = renamed_value("sun_abraham", "control_group", control_group, _OLD_CONTROL)
+    _check_choice("control_group", control_group, ("nevertreated", "lasttreated"))
+    clustervars = clustervars or idname
     if gname in data.columns:
         has_never = bool((data[gname] == 0).any())
-        if control_group == "never" and not has_never:
+        if control_group == "nevertreated" and not has_never:
             raise EstimationError(
-                f"no never-treated units ({gname} == 0); rule: control_group='never' compares "
-                "each cohort with never-treated units; fix: use control_group='last'"
+                f"no never-treated units ({gname} == 0); rule: control_group='nevertreated' "
+                "compares each cohort with never-treated units; fix: use "
+                "control_group='lasttreated'"
             )
-        if control_group == "last":
+        if control_group == "lasttreated":
             data = data[data[gname] != 0]
-    panel = validated_panel(data, yname, tname, idname, gname, clustervar=clustervar)
+    panel = validated_panel(data, yname, tname, idname, gname, clustervars=clustervars)
     unit, period, years, outcome, first, cluster = stacked_arrays(panel)
     event = np.where(first > 0, years - first, np.nan)
     observed = np.isfinite(outcome)
@@ -151,7 +160,7 @@ def sun_abraham(
     hit = cell_index >= 0
     dummies[np.flatnonzero(hit), cell_index[hit]] = 1.0
     fit = fe_regression(
-        outcome[rows], dummies, unit[rows], period[rows], cluster[rows], clustervar=clustervar
+        outcome[rows], dummies, unit[rows], period[rows], cluster[rows], clustervar=clustervars
     )
     size = pd.Series(panel.first_treated).value_counts()
     cohort_size = size.reindex(cohort).to_numpy(float)
@@ -178,7 +187,7 @@ def sun_abraham(
                 "idname": idname,
                 "gname": gname,
                 "control_group": control_group,
-                "clustervar": clustervar,
+                "clustervar": clustervars,
                 "reference_period": REFERENCE_PERIOD,
                 "vcov": "CRV1, K counts all fixed effects, t(G-1); cohort shares fixed",
                 "overall": "post-treatment CATT(g, e) weighted by cohort size (CS 'simple')",

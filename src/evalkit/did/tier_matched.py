@@ -20,13 +20,13 @@ import pandas as pd
 
 from evalkit.did.aggte import AggregationType, aggte
 from evalkit.did.attgt import att_gt
-from evalkit.did.data import _check_columns
 from evalkit.errors import EstimationError
-from evalkit.results import tidy_frame
+from evalkit.results import HtmlDisplay, tidy_frame
+from evalkit.validate import require_columns
 
 
 @dataclass(frozen=True, eq=False)
-class TierMatchedResult:
+class TierMatchedResult(HtmlDisplay):
     """Per-tier and pooled tier-matched ATTs.
 
     Attributes
@@ -70,9 +70,6 @@ class TierMatchedResult:
             f"Tier-matched ATT of {self.settings.get('yname')} by {self.settings.get('tiername')}: "
             f"{self.estimate:.4f} (SE {self.std_error:.4f}); {parts}{skipped}"
         )
-
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")
 
 
 def tier_matched(
@@ -119,7 +116,7 @@ def tier_matched(
     >>> out.by_tier["tier"].tolist()
     ['False', 'True']
     """
-    _check_columns(
+    require_columns(
         data,
         {"yname": yname, "tname": tname, "idname": idname, "gname": gname, "tiername": tiername},
     )

@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from evalkit.did.data import _check_columns
+from evalkit.deprecation import renamed_keywords
 from evalkit.errors import EstimationError
 from evalkit.fe import connected_components, demean
-from evalkit.results import tidy_frame
+from evalkit.memo import memoize
+from evalkit.results import HtmlDisplay, tidy_frame
+from evalkit.validate import require_columns
 
 
 @dataclass(frozen=True)
-class TWFEResult:
+class TWFEResult(HtmlDisplay):
     """Result of :func:`twfe`: the DiD coefficient and its cluster-robust inference."""
 
     estimate: float
@@ -55,9 +57,6 @@ class TWFEResult:
             f"{self.n_obs} obs, {self.n_units} units ({self.n_treated_units} treated), "
             f"{self.n_clusters} clusters"
         )
-
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")
 
 
 @dataclass(frozen=True, eq=False)
@@ -174,6 +173,8 @@ def fe_regression(
     )
 
 
+@renamed_keywords(clustervar="clustervars")
+@memoize
 def twfe(
     data: pd.DataFrame,
     yname: str,
@@ -181,7 +182,7 @@ def twfe(
     idname: str,
     gname: str,
     *,
-    clustervar: str | None = None,
+    clustervars: str | None = None,
     time_fe_by: str | None = None,
 ) -> TWFEResult:
     """Estimate a static two-way fixed-effects DiD, ``y_it = a_i + l_t + b D_it + e_it``.
@@ -197,7 +198,7 @@ def twfe(
         Long panel, one row per unit and period.
     yname, tname, idname, gname : str
         Outcome, period, unit and first-treated-period (0 = never treated) columns.
-    clustervar : str, optional
+    clustervars : str, optional
         Cluster column; defaults to ``idname``.
     time_fe_by : str, optional
         Column whose values interact with the periods (e.g. ``"province_code"``): period
@@ -217,17 +218,17 @@ def twfe(
     2.0
 
     """
-    clustervar = clustervar or idname
+    clustervars = clustervars or idname
     columns = {
         "yname": yname,
         "tname": tname,
         "idname": idname,
         "gname": gname,
-        "clustervar": clustervar,
+        "clustervar": clustervars,
     }
     if time_fe_by is not None:
         columns["time_fe_by"] = time_fe_by
-    _check_columns(data, columns)
+    require_columns(data, columns)
     frame = data[list(dict.fromkeys(columns.values()))]
     missing = frame[yname].isna()
     if missing.any():
@@ -263,8 +264,8 @@ def twfe(
         treated[:, None],
         frame[idname].to_numpy(),
         period,
-        frame[clustervar].to_numpy(),
-        clustervar=clustervar,
+        frame[clustervars].to_numpy(),
+        clustervar=clustervars,
         fe_components=components,
     )
     settings = {
@@ -272,7 +273,7 @@ def twfe(
         "tname": tname,
         "idname": idname,
         "gname": gname,
-        "clustervar": clustervar,
+        "clustervar": clustervars,
         "vcov": "CRV1, K counts all fixed effects, t(G-1)",
     }
     if time_fe_by is not None:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.errors import EstimationError
 from evalkit.inference.checks import per_group, selected_columns
 from evalkit.results import OneTermResult
@@ -120,13 +121,14 @@ def _unit_contrasts(
     return units[["cluster", "treated", "contrast"]], int(year)
 
 
+@renamed_keywords(cluster="clustervars")
 def aggregated_t_test(
     data: pd.DataFrame,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
-    cluster: str,
+    clustervars: str,
     *,
     null: float = 0.0,
     alpha: float = 0.05,
@@ -139,7 +141,7 @@ def aggregated_t_test(
         Balanced long panel.
     yname, tname, idname, gname : str
         Outcome, period, unit and first-treated-period (0 = never treated) columns.
-    cluster : str
+    clustervars : str
         Column of the level at which treatment is assigned (province); every cluster must be
         wholly treated or wholly untreated.
     null : float
@@ -165,7 +167,7 @@ def aggregated_t_test(
     True
 
     """
-    units, year = _unit_contrasts(data, yname, tname, idname, gname, cluster)
+    units, year = _unit_contrasts(data, yname, tname, idname, gname, clustervars)
     clusters = units.groupby("cluster", sort=True).agg(
         size=("contrast", "size"), mean=("contrast", "mean"), treated=("treated", "first")
     )
@@ -232,7 +234,7 @@ def aggregated_t_test(
         n_treated_clusters=n_treated,
         n_units=n_units,
         null=null,
-        settings={"yname": yname, "cluster": cluster, "adoption_year": year, "alpha": alpha},
+        settings={"yname": yname, "cluster": clustervars, "adoption_year": year, "alpha": alpha},
     )
 
 

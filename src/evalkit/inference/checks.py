@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evalkit.errors import EstimationError
+from evalkit.validate import require_columns
 
 
 def selected_columns(data: pd.DataFrame, *columns: str | None) -> pd.DataFrame:
@@ -21,12 +21,7 @@ def selected_columns(data: pd.DataFrame, *columns: str | None) -> pd.DataFrame:
     ['y']
     """
     wanted = [c for c in dict.fromkeys(columns) if c is not None]
-    missing = [c for c in wanted if c not in data.columns]
-    if missing:
-        raise EstimationError(
-            f"column(s) {missing} not in the data; columns: {list(data.columns)}; fix: pass "
-            "the names of the outcome, design, period, unit, timing and cluster columns"
-        )
+    require_columns(data, wanted)
     return data[wanted]
 
 

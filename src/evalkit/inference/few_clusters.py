@@ -23,14 +23,25 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from evalkit.design import Design, build_design, outcome_column
 from evalkit.did import twfe
 from evalkit.inference.aggregated import aggregated_t_test
 from evalkit.inference.randomization import randomization_test
 from evalkit.inference.wild_bootstrap import twfe_wild_bootstrap
-from evalkit.results import TIDY_COLUMNS
+from evalkit.panel.container import Panel
+from evalkit.results import TIDY_COLUMNS, HtmlDisplay
 
 _UNIT, _YEAR, _FIRST, _PROVINCE = "unit_code", "year", "first_treated_year", "province_code"
-RECOMMENDED = "aggregated t by province"
+# Method codes of the ``method`` column (the recommendation rule's codes where it has one,
+# :mod:`evalkit.inference.recommend`); the cluster, bootstrap weights and draws are columns of
+# their own.
+CRV1 = "crv1"
+WILD_CLUSTER_BOOTSTRAP = "wild_cluster_bootstrap"
+RANDOMIZATION = "randomization"
+RECOMMENDED = "aggregated_t"
+METHOD_COLUMNS = ["method", "cluster", "weights", "draws", "label"]
+_CLUSTERS = {_UNIT: "city", _PROVINCE: "province"}
+_PLURAL = {"city": "cities", "province": "provinces"}
 _RECOMMENDATION = (
     f"Recommended: {RECOMMENDED!r} (about 95% coverage in simulations of this design; assumes "
     "normal province shocks with a common variance). CRV1 over-rejects, the wild bootstrap by "
@@ -40,20 +51,34 @@ _RECOMMENDATION = (
 
 
 @dataclass(frozen=True)
-class FewClustersTable:
-    """Tidy table of p-values by outcome and inference method."""
+class FewClustersTable(HtmlDisplay):
+    """Tidy table of p-values by outcome and inference method.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per outcome and method: ``outcome``; the method in structured columns,
+        ``method`` (a code: ``crv1``, ``wild_cluster_bootstrap``, ``randomization`` or
+        ``aggregated_t``), ``cluster`` (``city`` or ``province``: the cluster, or the unit whose
+        adoption is permuted), ``weights`` (``rademacher`` or ``webb``; None outside the
+        bootstrap), ``draws`` (an int, ``"all"`` when enumerated, None for analytic methods);
+        ``label``, the method's English name for :meth:`wide` (display only: never parse it);
+        then the shared tidy columns, ``n_clusters``, ``n_units`` and ``n_treated``.
+    settings : dict
+        The arguments of the call.
+    """
 
     table: pd.DataFrame
     settings: dict = field(default_factory=dict)
 
     def tidy(self) -> pd.DataFrame:
-        """Return one row per outcome and method (shared tidy columns plus method details)."""
+        """Return one row per outcome and method (method columns plus the shared tidy columns)."""
         return self.table.copy()
 
     def wide(self) -> pd.DataFrame:
-        """Return p-values side by side: one row per outcome, one column per method."""
-        return self.table.pivot(index="outcome", columns="method", values="p_value")[
-            list(dict.fromkeys(self.table["method"]))
+        """Return p-values side by side: one row per outcome, one column per method label."""
+        return self.table.pivot(index="outcome", columns="label", values="p_value")[
+            list(dict.fromkeys(self.table["label"]))
         ]
 
     def summary(self) -> str:
@@ -63,8 +88,13 @@ class FewClustersTable:
         wide.insert(0, "TWFE estimate", estimates.reindex(wide.index))
         return wide.to_string(float_format=lambda v: f"{v:.4f}") + "\n" + _RECOMMENDATION
 
-    def _repr_html_(self) -> str:
-        return self.wide().to_html(float_format="%.4f") + f"<p>{_RECOMMENDATION}</p>"
+    table_index = True
+
+    def _display_text(self) -> str:
+        return _RECOMMENDATION
+
+    def _display_table(self) -> pd.DataFrame:
+        return self.wide()
 
 
 def _balanced(sample: pd.DataFrame, outcome: str) -> pd.DataFrame:
@@ -81,29 +111,38 @@ def _balanced(sample: pd.DataFrame, outcome: str) -> pd.DataFrame:
     return complete
 
 
+def _label(method: str, cluster: str, weights: str | None, draws: int | str | None) -> str:
+    """Name a method in English for :meth:`FewClustersTable.wide` (display only)."""
+    if method == CRV1:
+        return f"CRV1 by {cluster}"
+    if method == WILD_CLUSTER_BOOTSTRAP:
+        return f"WCR by {cluster} ({weights}, {draws})"
+    if method == RANDOMIZATION:
+        return f"RI (permute {_PLURAL[cluster]}{', all' if draws == 'all' else ''})"
+    return f"aggregated t by {cluster}"
+
+
 def _methods(frame, outcome, *, n_draws, n_permutations, alpha, random_state):
-    """Yield ``(method, tidy row, number of clusters)`` for one outcome, in table order."""
+    """Yield ``(method columns, tidy row, number of clusters)`` for one outcome, in order."""
     args = (frame, outcome, _YEAR, _UNIT, _FIRST)
-    for cluster, label in ((_UNIT, "city"), (_PROVINCE, "province")):
-        fit = twfe(*args, clustervar=cluster)
-        yield f"CRV1 by {label}", fit.tidy(alpha=alpha), fit.n_clusters
-    for cluster, label, weights in (
-        (_PROVINCE, "province", "rademacher"),
-        (_PROVINCE, "province", "webb"),
-        (_UNIT, "city", "rademacher"),
-    ):
+    for cluster in (_UNIT, _PROVINCE):
+        fit = twfe(*args, clustervars=cluster)
+        yield (CRV1, _CLUSTERS[cluster], None, None), fit.tidy(alpha=alpha), fit.n_clusters
+    for cluster, weights in ((_PROVINCE, "rademacher"), (_PROVINCE, "webb"), (_UNIT, "rademacher")):
         boot = twfe_wild_bootstrap(
             *args, cluster, weights=weights, n_draws=n_draws, alpha=alpha, random_state=random_state
         )
-        draws = "all" if boot.enumerated else str(boot.n_draws)
-        yield f"WCR by {label} ({weights}, {draws})", boot.tidy(), boot.n_clusters
+        draws = "all" if boot.enumerated else int(boot.n_draws)
+        method = (WILD_CLUSTER_BOOTSTRAP, _CLUSTERS[cluster], weights, draws)
+        yield method, boot.tidy(), boot.n_clusters
     cities = randomization_test(*args, n_permutations=n_permutations, random_state=random_state)
-    yield "RI (permute cities)", cities.tidy(), frame[_UNIT].nunique()
-    provinces = randomization_test(*args, cluster=_PROVINCE)
-    method = "RI (permute provinces, all)" if provinces.enumerated else "RI (permute provinces)"
-    yield method, provinces.tidy(), frame[_PROVINCE].nunique()
+    provinces = randomization_test(*args, clustervars=_PROVINCE)
+    for cluster, result in ((_UNIT, cities), (_PROVINCE, provinces)):
+        draws = "all" if result.enumerated else int(result.n_permutations)
+        method = (RANDOMIZATION, _CLUSTERS[cluster], None, draws)
+        yield method, result.tidy(), frame[cluster].nunique()
     between = aggregated_t_test(*args, _PROVINCE, alpha=alpha)
-    yield RECOMMENDED, between.tidy(), between.n_clusters
+    yield (RECOMMENDED, "province", None, None), between.tidy(), between.n_clusters
 
 
 def few_cluster_pvalues(
@@ -140,13 +179,21 @@ def few_cluster_pvalues(
     Returns
     -------
     FewClustersTable
+        Its ``tidy()`` names each method by structured columns (``method, cluster, weights,
+        draws``), so that a report builds its table from them, not from the display ``label``.
 
     Examples
     --------
-    >>> from evalkit.design import build_design
-    >>> from evalkit.panel import load
-    >>> table = few_cluster_pvalues(build_design().sample(load()))  # doctest: +SKIP
-    >>> print(table.summary())  # doctest: +SKIP
+    >>> from evalkit.simulate import simulate_province_rollout
+    >>> sample = simulate_province_rollout(effect=0.3, random_state=1).rename(columns={
+    ...     "unit": "unit_code", "first_treated": "first_treated_year",
+    ...     "province": "province_code", "y": "log_y"})
+    >>> table = few_cluster_pvalues(sample, ["log_y"], n_draws=99, n_permutations=99)
+    >>> bootstrap = table.tidy().query("method == 'wild_cluster_bootstrap'")
+    >>> bootstrap[["cluster", "weights", "draws"]].values.tolist()
+    [['province', 'rademacher', 'all'], ['province', 'webb', 99], ['city', 'rademacher', 99]]
+    >>> int(table.tidy().set_index("method").loc[RECOMMENDED, "n_clusters"])
+    6
 
     """
     rows = []
@@ -162,36 +209,46 @@ def few_cluster_pvalues(
             alpha=alpha,
             random_state=random_state,
         )
-        for method, tidy, n_clusters in methods:
+        for (method, cluster, weights, draws), tidy, n_clusters in methods:
             rows.append(
-                {**base, **tidy.iloc[0].to_dict(), "method": method, "n_clusters": n_clusters}
+                {
+                    **base,
+                    **tidy.iloc[0].to_dict(),
+                    "method": method,
+                    "cluster": cluster,
+                    "weights": weights,
+                    "draws": draws,
+                    "label": _label(method, cluster, weights, draws),
+                    "n_clusters": n_clusters,
+                }
             )
     table = pd.DataFrame(rows)
     table["term"] = "treated_post"
-    columns = ["outcome", "method", *TIDY_COLUMNS, "n_clusters", "n_units", "n_treated"]
+    # ints, "all" and None side by side: object, so that 99 stays 99 (not 99.0)
+    table["draws"] = pd.Series([row["draws"] for row in rows], index=table.index, dtype=object)
+    columns = ["outcome", *METHOD_COLUMNS, *TIDY_COLUMNS, "n_clusters", "n_units", "n_treated"]
     return FewClustersTable(
         table=table[columns],
         settings={"n_draws": n_draws, "n_permutations": n_permutations, "seed": random_state},
     )
 
 
-def design_pvalue_table(design=None, panel=None, **options) -> FewClustersTable:
+def design_pvalue_table(panel: Panel, design: Design | None = None, **options) -> FewClustersTable:
     """Build the p-value table of a design's sample (default: the Zhejiang growth plan's).
 
-    The outcomes are the design's, the seed its seed (unless ``random_state`` is given).
+    The outcomes are the design's, the seed its seed (unless ``random_state`` is given). The
+    caller loads the panel: estimators never read data themselves.
 
     Examples
     --------
-    >>> table = design_pvalue_table(n_draws=999, n_permutations=999)  # doctest: +SKIP
+    >>> from evalkit.panel import load
+    >>> table = design_pvalue_table(load(), n_draws=999, n_permutations=999)  # doctest: +SKIP
 
     """
-    from evalkit.design import build_design, outcome_column
-    from evalkit.panel import load
-
     design = build_design() if design is None else design
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        sample = design.sample(panel if panel is not None else load())
+        sample = design.sample(panel)
     options.setdefault("random_state", design.seed)
     outcomes = [outcome_column(o) for o in design.outcomes]
     table = few_cluster_pvalues(sample, outcomes, **options)

@@ -17,11 +17,11 @@ import pandas as pd
 
 from evalkit.did.twfe import TWFEResult, twfe
 from evalkit.errors import EstimationError
-from evalkit.results import TIDY_COLUMNS
+from evalkit.results import TIDY_COLUMNS, HtmlDisplay
 
 
 @dataclass(frozen=True)
-class PlaceboResult:
+class PlaceboResult(HtmlDisplay):
     """A single-unit DiD and its placebo distribution over comparison units."""
 
     treated_unit: str
@@ -66,8 +66,8 @@ class PlaceboResult:
             f"(rank {self.rank} of {len(self.placebo_effects) + 1})"
         )
 
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>"
+    def _display_table(self) -> None:
+        return None
 
 
 def placebo_in_space(

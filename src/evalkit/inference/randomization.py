@@ -8,7 +8,7 @@ exact share when every distinct assignment is enumerated.
 
 When adoption is decided for whole clusters (a province's plan covers all its cities) and the
 cities of a province share shocks, permuting cities breaks that dependence and over-rejects;
-``cluster=`` re-assigns whole clusters instead. With six provinces and one treated there are
+``clustervars=`` re-assigns whole clusters instead. With six provinces and one treated there are
 only six assignments, so the smallest p-value is 1/6: the test is exact but cannot reject at
 5%, which is itself the honest answer about what six provinces can show.
 
@@ -32,14 +32,15 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.errors import EstimationError
 from evalkit.fe import demean
 from evalkit.inference.checks import per_group, selected_columns
-from evalkit.results import TIDY_COLUMNS
+from evalkit.results import TIDY_COLUMNS, HtmlDisplay
 
 
 @dataclass(frozen=True)
-class RandomizationResult:
+class RandomizationResult(HtmlDisplay):
     """Randomization-inference p-value of a DiD estimate."""
 
     statistic_name: str
@@ -74,9 +75,6 @@ class RandomizationResult:
     def min_p_value(self) -> float:
         """Return the smallest p-value the test can give (one over the assignments)."""
         return 1 / self.n_permutations if self.enumerated else 1 / (1 + self.n_permutations)
-
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False, float_format="%.4f")
 
 
 def _unit_timing(frame: pd.DataFrame, idname: str, gname: str) -> pd.Series:
@@ -140,7 +138,7 @@ def _cluster_timing(timing: pd.Series, clusters: pd.Series, cluster: str) -> pd.
         raise EstimationError(
             f"adoption timing varies within {cluster!r} cluster(s) {mixed}; rule: "
             "permuting clusters needs one adoption year per cluster; fix: cluster at the level "
-            "at which adoption is decided, or permute units (cluster=None)"
+            "at which adoption is decided, or permute units (clustervars=None)"
         )
     return by_cluster
 
@@ -201,6 +199,7 @@ def _cs_permutations(frame, yname, tname, idname, gname, timing, assignments, op
     return observed, permuted
 
 
+@renamed_keywords(cluster="clustervars")
 def randomization_test(
     data: pd.DataFrame,
     yname: str,
@@ -209,7 +208,7 @@ def randomization_test(
     gname: str,
     *,
     statistic: Literal["twfe", "cs"] = "twfe",
-    cluster: str | None = None,
+    clustervars: str | None = None,
     n_permutations: int = 999,
     random_state: int | np.random.Generator | None = None,
     cs_options: dict | None = None,
@@ -225,7 +224,7 @@ def randomization_test(
     statistic : {"twfe", "cs"}
         Static TWFE coefficient (vectorised; balanced panels) or the Callaway-Sant'Anna
         simple ATT (one fit per permutation).
-    cluster : str, optional
+    clustervars : str, optional
         Column of the level at which adoption is decided (province). Whole clusters are then
         re-assigned, so shocks the units of a cluster share move with them; with ``G``
         clusters and one treated, the smallest attainable p-value is ``1 / G``. Default:
@@ -254,7 +253,7 @@ def randomization_test(
     True
 
     """
-    selected_columns(data, yname, tname, idname, gname, cluster)
+    selected_columns(data, yname, tname, idname, gname, clustervars)
     frame = data[[yname, tname, idname, gname]]
     timing = _unit_timing(frame, idname, gname)
     if (timing > 0).all() or (timing == 0).all():
@@ -265,10 +264,10 @@ def randomization_test(
     if statistic not in ("twfe", "cs"):
         raise EstimationError(f"statistic={statistic!r}; use 'twfe' or 'cs'")
     clusters = None
-    if cluster is not None:
-        clusters = data.groupby(idname, sort=True)[cluster].first().reindex(timing.index)
+    if clustervars is not None:
+        clusters = data.groupby(idname, sort=True)[clustervars].first().reindex(timing.index)
     rng = np.random.default_rng(random_state)
-    assignments, enumerated = _assignments(timing, clusters, cluster, n_permutations, rng)
+    assignments, enumerated = _assignments(timing, clusters, clustervars, n_permutations, rng)
     if statistic == "twfe":
         observed, permuted = _twfe_permutations(frame, yname, tname, idname, timing, assignments)
     else:
@@ -279,7 +278,7 @@ def randomization_test(
     exceed = int((np.abs(permuted) >= abs(observed) - tolerance).sum())
     # enumerated: the observed assignment is one of the rows; sampled: add it to both counts
     p_value = exceed / len(permuted) if enumerated else (1 + exceed) / (1 + len(permuted))
-    level = cluster or idname
+    level = clustervars or idname
     return RandomizationResult(
         statistic_name=statistic,
         estimate=observed,
@@ -287,5 +286,5 @@ def randomization_test(
         n_permutations=len(permuted),
         permuted=permuted,
         enumerated=enumerated,
-        settings={"yname": yname, "gname": gname, "cluster": cluster, "level": level},
+        settings={"yname": yname, "gname": gname, "cluster": clustervars, "level": level},
     )

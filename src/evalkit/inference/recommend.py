@@ -52,10 +52,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.errors import EstimationError
 from evalkit.inference.aggregated import aggregated_t_test
 from evalkit.inference.power import implied_standard_error, minimum_detectable_effect
 from evalkit.inference.wild_bootstrap import twfe_wild_bootstrap
+from evalkit.validate import require_columns
 
 Method = Literal["aggregated_t", "cs_analytic", "wild_cluster_bootstrap"]
 MIN_TREATED_CLUSTERS = 5
@@ -156,8 +158,9 @@ class Recommendation:
         return text + (f" Caveat: {self.caveat}" if self.caveat else "")
 
 
+@renamed_keywords(cluster="clustervars")
 def design_facts(
-    data: pd.DataFrame, tname: str, idname: str, gname: str, cluster: str
+    data: pd.DataFrame, tname: str, idname: str, gname: str, clustervars: str
 ) -> DesignFacts:
     """Read the facts the rule needs from a long panel (``gname`` 0 = never treated).
 
@@ -170,16 +173,16 @@ def design_facts(
     (6, 1, False)
 
     """
-    missing = [c for c in (tname, idname, gname, cluster) if c not in data.columns]
-    if missing:
-        raise EstimationError(f"column(s) {missing} not in the data; fix: name existing columns")
-    units = data.groupby(idname)[[gname, cluster]].first()
+    require_columns(
+        data, {"tname": tname, "idname": idname, "gname": gname, "clustervars": clustervars}
+    )
+    units = data.groupby(idname)[[gname, clustervars]].first()
     treated = units[gname] > 0
-    share = treated.groupby(units[cluster]).mean()
+    share = treated.groupby(units[clustervars]).mean()
     return DesignFacts(
-        cluster_level=cluster,
-        n_clusters=int(units[cluster].nunique()),
-        n_treated_clusters=int(units.loc[treated, cluster].nunique()),
+        cluster_level=clustervars,
+        n_clusters=int(units[clustervars].nunique()),
+        n_treated_clusters=int(units.loc[treated, clustervars].nunique()),
         staggered=bool(units.loc[treated, gname].nunique() > 1),
         single_treated_unit=bool(treated.sum() == 1),
         n_units=len(units),
@@ -362,13 +365,14 @@ def _fit(method, frame, yname, tname, idname, gname, cluster, alpha, facts, n_dr
     return res.estimate, se, res.conf_low, res.conf_high, res.p_value, float(df)
 
 
+@renamed_keywords(cluster="clustervars")
 def recommended_headline(
     data: pd.DataFrame,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
-    cluster: str,
+    clustervars: str,
     *,
     log_outcome: bool | None = None,
     alpha: float = 0.05,
@@ -389,7 +393,7 @@ def recommended_headline(
         Long panel.
     yname, tname, idname, gname : str
         Outcome, period, unit and first-treated-period (0 = never treated) columns.
-    cluster : str
+    clustervars : str
         The level at which treatment is assigned (e.g. ``province_code``).
     log_outcome : bool, optional
         Whether the outcome is a log (percent versions ``exp(b) - 1``); by default when
@@ -412,11 +416,10 @@ def recommended_headline(
     ('aggregated_t', 6, True)
 
     """
-    if yname not in data.columns:
-        raise EstimationError(f"outcome column {yname!r} not in the data")
+    require_columns(data, {"yname": yname})
     observed = data.dropna(subset=[yname])
     missing_rows = len(data) - len(observed)
-    facts = design_facts(observed, tname, idname, gname, cluster)
+    facts = design_facts(observed, tname, idname, gname, clustervars)
     rec = recommend(facts)
     frame, dropped = observed, 0
     note = f"Estimated on {observed[idname].nunique()} units with the outcome observed."
@@ -428,12 +431,12 @@ def recommended_headline(
             + (f" ({dropped} unit(s) with missing years left out)." if dropped else ".")
         )
         if dropped:
-            facts = design_facts(frame, tname, idname, gname, cluster)
+            facts = design_facts(frame, tname, idname, gname, clustervars)
             rec = recommend(facts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         est, se, low, high, p, df = _fit(
-            rec.method, frame, yname, tname, idname, gname, cluster, alpha, facts, n_draws,
+            rec.method, frame, yname, tname, idname, gname, clustervars, alpha, facts, n_draws,
             random_state,
         )  # fmt: skip
     if log_outcome is None:
@@ -450,7 +453,7 @@ def recommended_headline(
         estimate_pct=float(pct(est)), conf_low_pct=float(pct(low)),
         conf_high_pct=float(pct(high)), mde=mde, mde_pct_low=float(pct(-mde)),
         mde_pct_high=float(pct(mde)),
-        settings={"power": power, "rows_missing_outcome": missing_rows, "cluster": cluster,
+        settings={"power": power, "rows_missing_outcome": missing_rows, "cluster": clustervars,
                   "n_draws": n_draws, "random_state": random_state},
     )  # fmt: skip
 

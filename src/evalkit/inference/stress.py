@@ -41,9 +41,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.errors import EstimationError
 from evalkit.inference.checks import per_group, selected_columns
 from evalkit.inference.gap import rollout_arrays
+from evalkit.results import HtmlDisplay
 
 RECOMMENDED = "aggregated t (province)"
 FALLBACK = "gap t (pre-period years)"
@@ -77,7 +79,7 @@ STRESS_FINDINGS = {
 
 
 @dataclass(frozen=True)
-class ConditionDiagnostics:
+class ConditionDiagnostics(HtmlDisplay):
     """Tests for the conditions that break the recommended few-cluster test, and the verdict."""
 
     table: pd.DataFrame
@@ -100,10 +102,11 @@ class ConditionDiagnostics:
         text = shown.to_string(index=False, float_format=lambda v: f"{v:.4f}")
         return f"{text}\nuse: {self.method} ({self.reason})"
 
-    def _repr_html_(self) -> str:
-        return self.table.to_html(index=False, float_format="%.4f") + (
-            f"<p>use: {self.method} ({self.reason})</p>"
-        )
+    def _display_text(self) -> str:
+        return f"use: {self.method} ({self.reason})"
+
+    def _display_table(self) -> pd.DataFrame:
+        return self.table
 
 
 def _demean_units(values: np.ndarray, codes: np.ndarray, sizes: np.ndarray) -> tuple:
@@ -220,13 +223,14 @@ def _effect_heterogeneity(outcome, pre, codes, sizes, province_treated) -> tuple
     return float(ratio), float(stats.f.sf(ratio, df_t, df_c))
 
 
+@renamed_keywords(cluster="clustervars")
 def condition_diagnostics(
     data: pd.DataFrame,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
-    cluster: str,
+    clustervars: str,
     *,
     alpha: float = 0.05,
     n_draws: int = 999,
@@ -240,7 +244,7 @@ def condition_diagnostics(
         Balanced long panel with one adoption year and never-treated units.
     yname, tname, idname, gname : str
         Outcome, period, unit and first-treated-period (0 = never treated) columns.
-    cluster : str
+    clustervars : str
         Column of the province (the level at which treatment is assigned).
     alpha : float
         Level at which a condition counts as detected.
@@ -266,10 +270,10 @@ def condition_diagnostics(
     (['one-city province (comparison)', 'treated shock variance'], 'gap t (pre-period years)')
 
     """
-    selected_columns(data, yname, tname, idname, gname, cluster)
+    selected_columns(data, yname, tname, idname, gname, clustervars)
     arrays = rollout_arrays(data, yname, tname, idname, gname)
     codes, sizes, province_treated, _ = _province_layout(
-        data, idname, cluster, arrays.units, arrays.treated
+        data, idname, clustervars, arrays.units, arrays.treated
     )
     pre_values = arrays.outcome[:, arrays.pre]
     observed = _pre_statistics(pre_values[None], codes, sizes, province_treated)
@@ -340,7 +344,7 @@ def condition_diagnostics(
         reason=reason,
         settings={
             "yname": yname,
-            "cluster": cluster,
+            "cluster": clustervars,
             "alpha": alpha,
             "n_draws": n_draws,
             "adoption_year": arrays.adoption,

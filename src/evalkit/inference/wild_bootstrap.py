@@ -33,6 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.errors import EstimationError
 from evalkit.fe import demean
 from evalkit.inference.checks import selected_columns
@@ -194,13 +195,14 @@ def _invert(design: _Design, draws: np.ndarray, alpha: float, direction: float) 
     return float((inside + outside) / 2)
 
 
+@renamed_keywords(clustervar="clustervars")
 def wild_cluster_bootstrap(
     data: pd.DataFrame,
     yname: str,
     xnames: list[str],
     idname: str,
     tname: str,
-    clustervar: str,
+    clustervars: str,
     *,
     term: str | None = None,
     null: float = 0.0,
@@ -223,7 +225,7 @@ def wild_cluster_bootstrap(
         Design columns (e.g. a treated-post dummy, or event-time dummies).
     idname, tname : str
         Unit and period columns whose fixed effects are absorbed.
-    clustervar : str
+    clustervars : str
         Cluster column.
     term : str, optional
         Column of ``xnames`` to test; the first by default.
@@ -257,7 +259,7 @@ def wild_cluster_bootstrap(
     (16, True)
 
     """
-    selected = selected_columns(data, yname, *xnames, idname, tname, clustervar)
+    selected = selected_columns(data, yname, *xnames, idname, tname, clustervars)
     term = xnames[0] if term is None else term
     if term not in xnames:
         raise EstimationError(f"term={term!r} is not one of xnames {xnames}")
@@ -269,10 +271,10 @@ def wild_cluster_bootstrap(
         )
     unit_codes, units = pd.factorize(frame[idname])
     time_codes, periods = pd.factorize(frame[tname])
-    cluster_codes, clusters = pd.factorize(frame[clustervar])
+    cluster_codes, clusters = pd.factorize(frame[clustervars])
     n_clusters = len(clusters)
     if n_clusters < 2:
-        raise EstimationError(f"{clustervar!r} has {n_clusters} cluster; the bootstrap needs 2+")
+        raise EstimationError(f"{clustervars!r} has {n_clusters} cluster; the bootstrap needs 2+")
     values = demean(frame[[yname, *xnames]].to_numpy(float), unit_codes, time_codes)
     y, x = values[:, 0], values[:, 1:]
     if np.linalg.matrix_rank(x) < x.shape[1]:
@@ -313,7 +315,7 @@ def wild_cluster_bootstrap(
         settings={
             "yname": yname,
             "xnames": list(xnames),
-            "clustervar": clustervar,
+            "clustervar": clustervars,
             "alpha": alpha,
             "vcov": "CRV1, K counts all fixed effects",
         },
@@ -336,13 +338,14 @@ def treated_post(data: pd.DataFrame, tname: str, gname: str) -> pd.Series:
     )
 
 
+@renamed_keywords(clustervar="clustervars")
 def twfe_wild_bootstrap(
     data: pd.DataFrame,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
-    clustervar: str,
+    clustervars: str,
     **options,
 ) -> WildBootstrapResult:
     """Wild cluster bootstrap of the static TWFE DiD coefficient (as :func:`evalkit.did.twfe`).
@@ -359,5 +362,5 @@ def twfe_wild_bootstrap(
     """
     frame = data.assign(treated_post=treated_post(data, tname, gname))
     return wild_cluster_bootstrap(
-        frame, yname, ["treated_post"], idname, tname, clustervar, **options
+        frame, yname, ["treated_post"], idname, tname, clustervars, **options
     )

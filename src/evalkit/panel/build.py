@@ -19,7 +19,7 @@ import pandas as pd
 from evalkit import config
 from evalkit.errors import RawDataError
 from evalkit.panel.byo import read_user_indicators, user_files
-from evalkit.panel.cache import cache_key, cached_read, code_fingerprint
+from evalkit.panel.cache import cache_key, cached_read, panel_code_fingerprint
 from evalkit.panel.codebook import canonical_units
 from evalkit.panel.container import REGIONAL_FILE, Panel
 from evalkit.panel.crosswalk import CROSSWALK_FILES, load_crosswalk
@@ -159,7 +159,7 @@ def _manifest(root: Path, user_dir: Path | None) -> dict:
     user = {path.name: sha256_file(path) for path in user_files(user_dir)}
     return {
         "sha256": _input_hashes(root),
-        "code": code_fingerprint(),
+        "code": panel_code_fingerprint(),
         "user": {"directory": str(user_dir) if user_dir else None, "sha256": user},
     }
 

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from evalkit.deprecation import renamed_function
 from evalkit.panel.readers import RawDataWarning
 from evalkit.util_io import atomic_path, write_text_atomic
 
 
 @cache
-def code_fingerprint() -> str:
+def panel_code_fingerprint() -> str:
     """SHA-256 over the panel package's sources and codebook (a code change empties the cache)."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
@@ -33,7 +34,7 @@ def code_fingerprint() -> str:
 
 def cache_key(hashes: list[str]) -> str:
     """Combine file hashes and the code fingerprint into one cache key."""
-    return hashlib.sha256("|".join([*hashes, code_fingerprint()]).encode()).hexdigest()[:32]
+    return hashlib.sha256("|".join([*hashes, panel_code_fingerprint()]).encode()).hexdigest()[:32]
 
 
 def cached_read(reader, path: Path, relative: str, key: str, directory: Path):
@@ -70,3 +71,6 @@ def cached_read(reader, path: Path, relative: str, key: str, directory: Path):
         rows.to_parquet(temporary, index=False)
     write_text_atomic(notes_file, json.dumps(notes, ensure_ascii=False))
     return rows, notes
+
+
+code_fingerprint = renamed_function(panel_code_fingerprint, "code_fingerprint")

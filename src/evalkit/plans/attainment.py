@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.plans.errors import PlanRegistryError
+from evalkit.results import HtmlDisplay
 
 ATTAINMENT_COLUMNS = [
     "kind", "target", "qualifier", "period_start", "horizon", "years_observed", "achieved",
@@ -36,7 +37,7 @@ ATTAINMENT_COLUMNS = [
 
 
 @dataclass(frozen=True)
-class Attainment:
+class Attainment(HtmlDisplay):
     """How far a target with a horizon has been achieved, and whether it is on track.
 
     ``required_rate`` is the yearly rate the whole period needs (the target rate itself for
@@ -79,8 +80,7 @@ class Attainment:
             f"{'on track' if self.on_track else 'not on track'}"
         )
 
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False)
+    float_format = None
 
 
 def _series(actual: Mapping[int, float] | pd.Series) -> pd.Series:

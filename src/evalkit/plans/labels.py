@@ -166,7 +166,15 @@ def header(column: str, language: str) -> str:
     return column_label(column, language)
 
 
+# English words of source citations, in Chinese (file names and dates stay as they are)
+SOURCE_WORDS_ZH = {" (Policy facts)": "（政策事实一节）", "Xinhua": "新华社"}
+
+
 def _value(column: str, value: object, language: str) -> object:
+    if column == "source" and language == "zh" and isinstance(value, str):
+        for english, chinese in SOURCE_WORDS_ZH.items():
+            value = value.replace(english, chinese)
+        return value
     if isinstance(value, bool | np.bool_) and column in ("trend_meets", "consistent"):
         return _YES_NO[bool(value)][language]
     labels = VALUE_LABELS.get(column)
@@ -312,6 +320,31 @@ SENTENCES: dict[str, dict[str, str]] = {
         "en": "Only cities whose figures the registry holds; a rank is computed only where "
         "several cities report the same indicator, year and unit; the province rank is the "
         "one the source itself reports.",
+    },
+    "catalogue": {
+        "zh": "结果指标目录：目标 → 代理指标 → 预期方向 → 年份",
+        "en": "Outcome catalogue: target → proxy → sign → years",
+    },
+    "catalogue_note": {
+        "zh": "每个计划目标在面板中的代理指标、变换、计划有效时的预期方向和覆盖年份；"
+        "没有代理指标的目标需要行政数据，折叠列在表下。",
+        "en": "Each plan target's panel proxy, transformation, the sign expected if the plan "
+        "works and the years covered; targets with no proxy need administrative data and are "
+        "listed, folded, below the table.",
+    },
+    "timeline_units": {
+        "zh": "只画本报告讨论的城市及其所辖县（市、区）所涉及的计划。",
+        "en": "Only the plans covering the cities this report is about (and their counties).",
+    },
+    "timing_counts": {
+        "zh": "按排除原因计的单位数如下（处理时点共给出 {warnings} 条提示，均归入下表各原因）。",
+        "en": "Units per exclusion reason ({warnings} timing notes, each counted in a reason "
+        "below).",
+    },
+    "timing_units": {
+        "zh": "全部 {units} 个单位的处理年份、状态与排除原因（折叠）。",
+        "en": "All {units} units with their first treated year, status and exclusion reasons "
+        "(folded).",
     },
     "none": {"zh": "登记表中没有。", "en": "None in the registry."},
 }

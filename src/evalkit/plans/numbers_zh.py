@@ -10,6 +10,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+#: Units a figure may carry, longest first so that ``家次`` wins over ``家``.
+UNITS = (
+    "万平方米", "平方米", "个百分点", "百分点", "亿元", "万元", "元", "%", "家次", "人次",
+    "台次", "批次", "单次", "场次", "家", "户", "个", "人", "台", "件", "项", "场", "次",
+    "座", "所", "支", "份", "名", "倍", "亩", "条", "吨",
+)  # fmt: skip
+
+
 #: Units that a copied PDF may split over a line break ("万平\n方米", "个百\n分点").
 SPLITTABLE_TOKENS = (
     "万平方米", "平方米", "个百分点", "百分点", "亿元", "万元", "家次", "人次", "台次", "批次",
@@ -72,8 +80,6 @@ def _joins_line(left: str, right: str) -> bool:
 
 
 def _starts_unit(text: str) -> bool:
-    from evalkit.plans.quantities import UNITS
-
     return any(text.startswith(unit) for unit in UNITS)
 
 

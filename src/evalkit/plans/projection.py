@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.plans.errors import PlanRegistryError
+from evalkit.results import HtmlDisplay
 
 LIKELY = 0.8
 HISTORY_WINDOW = 10  # years of history (up to the base year) whose variability is resampled
@@ -102,7 +103,7 @@ def meets(
 
 
 @dataclass(frozen=True)
-class Projection:
+class Projection(HtmlDisplay):
     """A projected period total (or average growth rate) with its interval and verdict.
 
     ``point`` is the projection with the share (or growth) held at its estimate;
@@ -138,8 +139,7 @@ class Projection:
             f"{self.qualifier}: P(meet) = {self.p_meet:.2f}, {self.verdict}; {self.method}"
         )
 
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.tidy().to_html(index=False)
+    float_format = None
 
 
 def _series(values: Mapping[int, float] | pd.Series, what: str) -> pd.Series:

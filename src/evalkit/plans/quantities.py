@@ -13,17 +13,12 @@ from dataclasses import dataclass
 
 from evalkit.plans.numbers_zh import (
     CHINESE_NUMERAL,
+    UNITS,
     NormalisedText,
     arabic_value,
     chinese_numeral_value,
 )
 
-#: Units a figure may carry, longest first so that ``家次`` wins over ``家``.
-UNITS = (
-    "万平方米", "平方米", "个百分点", "百分点", "亿元", "万元", "元", "%", "家次", "人次",
-    "台次", "批次", "单次", "场次", "家", "户", "个", "人", "台", "件", "项", "场", "次",
-    "座", "所", "支", "份", "名", "倍", "亩", "条", "吨",
-)  # fmt: skip
 #: Units printed with their multiplier, kept as printed (statistical convention): 36亿元.
 PREFIXED_UNITS = {"万元", "亿元", "万平方米"}
 #: Words before a number that qualify it, longest first.

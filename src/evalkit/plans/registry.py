@@ -6,7 +6,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import pandas as pd
 
@@ -19,10 +19,15 @@ from evalkit.plans.errors import (
     RegistryWarning,
     UnknownUnitCodeError,
 )
-from evalkit.plans.units import UnitRoster, crosswalk_codes, east_china_prefectures, normalise_code
-
-if TYPE_CHECKING:
-    from evalkit.plans.timing import TreatmentTiming
+from evalkit.plans.timing import TreatmentTiming, treatment_timing
+from evalkit.plans.units import (
+    UnitRoster,
+    as_unit_frame,
+    crosswalk_codes,
+    east_china_prefectures,
+    normalise_code,
+)
+from evalkit.results import HtmlDisplay
 
 DEFAULT_PATH = PROJECT_ROOT / "data" / "raw" / "plans"
 UNITS_FIX = "correct the code or add the unit with its source to data/raw/plans/units.csv"
@@ -43,33 +48,6 @@ def _panel_units() -> pd.DataFrame:
             stacklevel=3,
         )
         return east_china_prefectures()
-
-
-def as_unit_frame(units: Sequence[str] | pd.DataFrame | pd.Series) -> pd.DataFrame:
-    """Return ``unit_code, unit_name, province_code`` for a list of codes or a units frame.
-
-    Examples
-    --------
-    >>> as_unit_frame(["330100"]).to_dict("records")
-    [{'unit_code': '330100', 'unit_name': '330100', 'province_code': '330000'}]
-    """
-    if isinstance(units, pd.DataFrame):
-        frame = units.copy()
-    else:
-        frame = pd.DataFrame({"unit_code": list(units)})
-    frame["unit_code"] = frame["unit_code"].astype(str)
-    bad = frame.loc[~frame["unit_code"].str.fullmatch(r"\d{6}"), "unit_code"]
-    if len(bad):
-        raise PlanRegistryError(
-            f"units: {bad.iloc[0]!r} is not a 6-digit administrative code; fix: pass codes such "
-            "as '330100' (evalkit.panel.load().units has them)"
-        )
-    if "unit_name" not in frame.columns:
-        frame["unit_name"] = frame["unit_code"]
-    if "province_code" not in frame.columns:
-        frame["province_code"] = frame["unit_code"].str[:2] + "0000"
-    frame = frame[["unit_code", "unit_name", "province_code"]].drop_duplicates("unit_code")
-    return frame.reset_index(drop=True)
 
 
 def _typed_plans(raw: pd.DataFrame) -> pd.DataFrame:
@@ -238,7 +216,7 @@ def allocation_table_check(targets: pd.DataFrame) -> pd.DataFrame:
 
 
 @dataclass(frozen=True, eq=False)
-class PlanRegistry:
+class PlanRegistry(HtmlDisplay):
     """Plans, designations, targets and reported figures, validated once on load.
 
     Build it with :meth:`load`. ``plans`` has one row per plan or programme designation,
@@ -428,8 +406,6 @@ class PlanRegistry:
         >>> timing.usable["first_treated_year"].tolist()  # doctest: +SKIP
         [2015, 2016, 0]
         """
-        from evalkit.plans.timing import treatment_timing
-
         return treatment_timing(
             self, programme, units, years, onset=onset, map_districts=map_districts,
             unknown_membership=unknown_membership, treat_inferred=treat_inferred,
@@ -482,6 +458,10 @@ class PlanRegistry:
         ]
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        counts = self.plans.groupby(["programme", "membership"]).size().rename("rows").reset_index()
-        return f"<p>{self.summary().splitlines()[0]}</p>" + counts.to_html(index=False)
+    float_format = None
+
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]
+
+    def _display_table(self) -> pd.DataFrame:
+        return self.plans.groupby(["programme", "membership"]).size().rename("rows").reset_index()

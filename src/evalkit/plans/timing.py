@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from evalkit.plans.errors import PlanRegistryError, TimingWarning
-from evalkit.plans.registry import as_unit_frame
+from evalkit.plans.units import as_unit_frame
+from evalkit.results import HtmlDisplay
 
 if TYPE_CHECKING:
     from evalkit.plans.registry import PlanRegistry
@@ -50,7 +51,7 @@ REASON_TEXT = {
 
 
 @dataclass(frozen=True, eq=False)
-class TreatmentTiming:
+class TreatmentTiming(HtmlDisplay):
     """First treated year per unit under one programme, with the exclusions and their reasons.
 
     Attributes
@@ -168,8 +169,7 @@ class TreatmentTiming:
             )
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>" + self.tidy().to_html(index=False)
+    float_format = None
 
 
 def _onset(links: pd.DataFrame, onset: str) -> pd.Series:

@@ -26,6 +26,7 @@ from evalkit.plans.ambition import AMBITION_COLUMNS, ambition_table
 from evalkit.plans.attainment import ROUND_COLUMNS, round_attainment
 from evalkit.plans.errors import PlanRegistryError
 from evalkit.plans.registry import allocation_table_check
+from evalkit.results import HtmlDisplay
 
 SHARE_OF_TARGET_SUFFIX = "_share_of_target"
 REPORTED_COLUMNS = [
@@ -46,7 +47,7 @@ SECTIONS = ("own", "sub_units", "allocation", "reported", "province", "ambition"
 
 
 @dataclass(frozen=True)
-class UnitAttainment:
+class UnitAttainment(HtmlDisplay):
     """The registry's targets and figures for one unit, by report section (see module doc)."""
 
     unit_code: str
@@ -82,8 +83,8 @@ class UnitAttainment:
             lines.append(f"  {name}: {len(frame)}")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        return "<pre>" + self.summary() + "</pre>"
+    def _display_table(self) -> None:
+        return None
 
 
 def _sub_unit_codes(registry, unit_code: str) -> list[str]:

@@ -11,11 +11,13 @@ codes municipalities by their province code (Shanghai is ``310000``), while the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from evalkit.config import raw_file
+from evalkit.plans.errors import PlanRegistryError
 
 MUNICIPALITY_PREFIXES = frozenset({"11", "12", "31", "50"})
 CROSSWALK_FILE = "admin_crosswalk/entity_id_crosswalk.csv"
@@ -142,3 +144,30 @@ class UnitRoster:
         if isinstance(parent, str) and parent:
             return normalise_code(parent)
         return parent_city_code(code)
+
+
+def as_unit_frame(units: Sequence[str] | pd.DataFrame | pd.Series) -> pd.DataFrame:
+    """Return ``unit_code, unit_name, province_code`` for a list of codes or a units frame.
+
+    Examples
+    --------
+    >>> as_unit_frame(["330100"]).to_dict("records")
+    [{'unit_code': '330100', 'unit_name': '330100', 'province_code': '330000'}]
+    """
+    if isinstance(units, pd.DataFrame):
+        frame = units.copy()
+    else:
+        frame = pd.DataFrame({"unit_code": list(units)})
+    frame["unit_code"] = frame["unit_code"].astype(str)
+    bad = frame.loc[~frame["unit_code"].str.fullmatch(r"\d{6}"), "unit_code"]
+    if len(bad):
+        raise PlanRegistryError(
+            f"units: {bad.iloc[0]!r} is not a 6-digit administrative code; fix: pass codes such "
+            "as '330100' (evalkit.panel.load().units has them)"
+        )
+    if "unit_name" not in frame.columns:
+        frame["unit_name"] = frame["unit_code"]
+    if "province_code" not in frame.columns:
+        frame["province_code"] = frame["unit_code"].str[:2] + "0000"
+    frame = frame[["unit_code", "unit_name", "province_code"]].drop_duplicates("unit_code")
+    return frame.reset_index(drop=True)

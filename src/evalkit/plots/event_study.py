@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from evalkit.deprecation import renamed_function
 from evalkit.plots.fonts import use_cjk_font
 
 LABELS = {
@@ -36,7 +37,7 @@ LABELS = {
 }
 
 
-def event_study_plot(
+def plot_event_study(
     tidy: pd.DataFrame,
     *,
     x: str = "event_time",
@@ -74,10 +75,10 @@ def event_study_plot(
     --------
     >>> frame = pd.DataFrame({"event_time": [-1, 0, 1], "estimate": [0.0, 1.0, 1.5],
     ...                       "conf_low": [-0.5, 0.5, 1.0], "conf_high": [0.5, 1.5, 2.0]})
-    >>> fig = event_study_plot(frame)
+    >>> fig = plot_event_study(frame)
     >>> len(fig.axes)
     1
-    >>> fig = event_study_plot(frame, boundaries=[(1, "round 2")])
+    >>> fig = plot_event_study(frame, boundaries=[(1, "round 2")])
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['round 2']
     """
@@ -137,3 +138,6 @@ def event_study_plot(
     ax.legend(frameon=False)
     fig.tight_layout()
     return fig
+
+
+event_study_plot = renamed_function(plot_event_study, "event_study_plot")

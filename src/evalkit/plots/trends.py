@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from evalkit.deprecation import renamed_function
 from evalkit.i18n import text
 from evalkit.plots.fonts import use_cjk_font
 
@@ -16,7 +17,7 @@ GROUP_STYLE = {
 }
 
 
-def trend_figure(trends: pd.DataFrame, *, ylabel: str, start: int, language: str = "en") -> Figure:
+def plot_trends(trends: pd.DataFrame, *, ylabel: str, start: int, language: str = "en") -> Figure:
     """Plot group means by year with the plan's start marked.
 
     Parameters
@@ -42,7 +43,7 @@ def trend_figure(trends: pd.DataFrame, *, ylabel: str, start: int, language: str
     return figure
 
 
-def placebo_figure(placebo_effects: pd.Series, estimate: float, *, language: str = "en") -> Figure:
+def plot_placebo(placebo_effects: pd.Series, estimate: float, *, language: str = "en") -> Figure:
     """Histogram of placebo effects with the real estimate marked."""
     use_cjk_font()
     figure, axis = plt.subplots(figsize=(7, 3.0), layout="constrained")
@@ -52,3 +53,7 @@ def placebo_figure(placebo_effects: pd.Series, estimate: float, *, language: str
     axis.set_ylabel(text("count", language))
     axis.legend(frameon=False, fontsize=8)
     return figure
+
+
+trend_figure = renamed_function(plot_trends, "trend_figure")
+placebo_figure = renamed_function(plot_placebo, "placebo_figure")

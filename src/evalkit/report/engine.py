@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from evalkit.config import PROJECT_ROOT
 from evalkit.errors import ParameterError
+from evalkit.memo import MEMO_ENV
 from evalkit.report.normalize import SETUP_TAG
 from evalkit.report.provenance import output_checksums
 
@@ -120,6 +121,8 @@ class RenderOutcome:
 _KERNEL = None
 # The report folder being written by this process, removed if the process is stopped.
 _STAGED: Path | None = None
+# the render process that started this worker (set by worker_init)
+_PARENT: int | None = None
 # Kernel managers of this process whose kernels may be running.
 _MANAGERS: list = []
 
@@ -174,10 +177,17 @@ def _kill_kernels() -> None:
 
 
 def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM in a worker: remove the half-written report, kill kernels, exit at once."""
+    """SIGTERM in a worker: remove the half-written report, kill kernels, exit at once.
+
+    When the SIGTERM comes from the parent's death (it was killed, so its own clean-up never
+    runs), the batch's shared cache folder (:data:`evalkit.memo.MEMO_ENV`) goes too.
+    """
     if _STAGED is not None:
         shutil.rmtree(_STAGED, ignore_errors=True)
     _kill_kernels()
+    memo = os.environ.get(MEMO_ENV)
+    if memo and _PARENT is not None and os.getppid() != _PARENT:
+        shutil.rmtree(memo, ignore_errors=True)
     os._exit(128 + signum)
 
 
@@ -189,6 +199,8 @@ def worker_init(parent_pid: int) -> None:
     rendering for a dead parent; :func:`_terminate` then cleans up. The process is named
     ``evalkit-worker`` in ``ps``.
     """
+    global _PARENT
+    _PARENT = parent_pid
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
     if sys.platform.startswith("linux"):
@@ -288,11 +300,26 @@ def _replace_directory(staged: Path, target: Path) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
+def _memo_setting() -> str:
+    """Return the set-up line giving a warm kernel this batch's cache folder, or none.
+
+    A warm kernel may have started before the batch (or in an earlier one), so it does not
+    rely on the environment it inherited: the set-up cell sets or removes
+    :data:`evalkit.memo.MEMO_ENV` as this process has it now.
+    """
+    folder = os.environ.get(MEMO_ENV)
+    if folder:
+        return f'__import__("os").environ[{MEMO_ENV!r}] = {folder!r}'
+    return f'__import__("os").environ.pop({MEMO_ENV!r}, None)'
+
+
 def _with_setup_cell(path: Path) -> nbformat.NotebookNode:
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
-    setup = nbformat.v4.new_code_cell(SETUP_SOURCE, metadata={"tags": [SETUP_TAG]})
+    setup = nbformat.v4.new_code_cell(
+        SETUP_SOURCE + "\n" + _memo_setting(), metadata={"tags": [SETUP_TAG]}
+    )
     setup["id"] = "evalkit-setup"
     notebook.cells.insert(0, setup)
     return notebook

@@ -87,7 +87,7 @@ def design_variants(sample: pd.DataFrame, outcome: str, tiers: pd.Series) -> pd.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         fe = twfe(observed, column, *DESIGN_COLUMNS, time_fe_by="province_code",
-                  clustervar="province_code")  # fmt: skip
+                  clustervars="province_code")  # fmt: skip
         matched = tier_matched(
             observed.assign(major_city=observed["unit_code"].map(tiers).astype(bool)), column,
             *DESIGN_COLUMNS, tiername="major_city", allow_unbalanced_panel=True,

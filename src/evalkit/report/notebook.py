@@ -26,6 +26,7 @@ def setup() -> None:
     mpl.rcdefaults()
     mpl.rcParams["svg.hashsalt"] = "evalkit"
     use_cjk_font()
+    warnings.filterwarnings("ignore", r".* is renamed ", DeprecationWarning)  # for developers
 
 
 def figure_png(figure: Figure) -> bytes:
@@ -53,4 +54,6 @@ def collected_warnings() -> Iterator[list[str]]:
         warnings.simplefilter("always")
         messages: list[str] = []
         yield messages
-    messages.extend(dict.fromkeys(str(w.message) for w in caught))
+    messages.extend(
+        dict.fromkeys(str(w.message) for w in caught if w.category is not DeprecationWarning)
+    )

@@ -14,6 +14,7 @@ A failing report does not stop the batch; the summary names it, its cell and its
 from __future__ import annotations
 
 import ast
+import contextlib
 import fcntl
 import json
 import keyword
@@ -21,6 +22,7 @@ import math
 import os
 import shutil
 import signal
+import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -31,6 +33,7 @@ from typing import Any, Literal
 
 from evalkit.config import NOTEBOOKS_DIR, REPORTS_DIR
 from evalkit.errors import ParameterError, RenderError
+from evalkit.memo import MEMO_ENV
 from evalkit.report.engine import (
     RETIRED_PREFIX,
     STAGED_PREFIX,
@@ -50,6 +53,7 @@ from evalkit.report.provenance import (
 CITY_NOTEBOOK = NOTEBOOKS_DIR / "city_report.ipynb"
 Executor = Literal["local", "dask"]
 LOCK_FILE = ".evalkit-render.lock"
+MEMO_PREFIX = ".evalkit-memo-"
 _JSON_RULE = (
     "rule: values are JSON types (str, int, float, bool, None, lists and dicts with str keys "
     "of them; no NaN or infinity)"
@@ -273,7 +277,7 @@ def remove_temporary_folders(output_dir: Path) -> list[str]:
     """
     removed = []
     for path in sorted(Path(output_dir).glob(".evalkit-*")):
-        if path.is_dir() and path.name.startswith((STAGED_PREFIX, RETIRED_PREFIX)):
+        if path.is_dir() and path.name.startswith((STAGED_PREFIX, RETIRED_PREFIX, MEMO_PREFIX)):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path.name)
     return removed
@@ -294,6 +298,27 @@ def _current(job: RenderJob) -> RenderOutcome | None:
     except (OSError, ValueError):
         return None
     return RenderOutcome(job.name, True, 0.0, results=results, skipped=True)
+
+
+@contextmanager
+def _memo_folder(output_dir: Path) -> Iterator[Path]:
+    """Share a batch cache (:mod:`evalkit.memo`) with this batch's kernels, then remove it.
+
+    The folder ``output_dir/.evalkit-memo-<pid>`` is named in :data:`evalkit.memo.MEMO_ENV`
+    while the block runs; worker processes and their kernels inherit it. Nothing of it
+    outlives the batch, so no result is reused across code or data changes.
+    """
+    folder = Path(tempfile.mkdtemp(prefix=f"{MEMO_PREFIX}{os.getpid()}-", dir=output_dir))
+    previous = os.environ.get(MEMO_ENV)
+    os.environ[MEMO_ENV] = str(folder)
+    try:
+        yield folder
+    finally:
+        if previous is None:
+            os.environ.pop(MEMO_ENV, None)
+        else:
+            os.environ[MEMO_ENV] = previous
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -457,13 +482,16 @@ def render_batch(
                 pending.append(job)
             else:
                 done[job.name] = current
-        runner = _dask(pending, scheduler) if executor == "dask" else _local(pending, n_jobs)
-        try:
-            if pending:
-                for outcome in _progress(runner, len(pending), progress):
-                    done[outcome.name] = outcome
-        finally:
-            runner.close()  # on Ctrl-C: stops the workers even if tqdm was interrupted
+        shared = executor == "local" and warm and len(pending) > 1
+        memo = _memo_folder(output_dir) if shared else contextlib.nullcontext()
+        with memo:
+            runner = _dask(pending, scheduler) if executor == "dask" else _local(pending, n_jobs)
+            try:
+                if pending:
+                    for outcome in _progress(runner, len(pending), progress):
+                        done[outcome.name] = outcome
+            finally:
+                runner.close()  # on Ctrl-C: stops the workers even if tqdm was interrupted
             blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 remove_temporary_folders(output_dir)

@@ -107,7 +107,7 @@ def city_its(sample: pd.DataFrame, city_code: str, outcome: str, start: int) -> 
     city = observed[observed["unit_code"] == city_code]
     comparison = observed[observed["first_treated_year"] == 0]
     return interrupted_time_series(
-        city, time="year", outcome=column, start=start, comparison=comparison
+        city, tname="year", yname=column, start=start, comparison=comparison
     )
 
 

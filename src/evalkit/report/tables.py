@@ -7,14 +7,13 @@ frame with no width limit, whatever the kernel's pandas options are.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evalkit.did import BaconDecomposition, EstimatorComparison
+from evalkit.did import BaconDecomposition, EstimatorComparison, etable_cells
 from evalkit.i18n import column_label, target_label, value_label
 from evalkit.panel import indicator_label
 
@@ -33,8 +32,9 @@ class ReportTable:
     frame: pd.DataFrame
 
     def _repr_html_(self) -> str:
+        # no index column: a report's rows are numbered by nothing a reader needs
         with pd.option_context(*_FULL_WIDTH):
-            return self.frame._repr_html_()
+            return self.frame.to_html(index=False)
 
     def __repr__(self) -> str:
         with pd.option_context(*_FULL_WIDTH):
@@ -50,7 +50,13 @@ def _integral(column: pd.Series) -> pd.Series:
     return column
 
 
-def report_table(frame: pd.DataFrame, language: str, *, names: Collection[str] = ()) -> ReportTable:
+def report_table(
+    frame: pd.DataFrame,
+    language: str,
+    *,
+    names: Collection[str] = (),
+    verbatim: Collection[str] = (),
+) -> ReportTable:
     """Return ``frame`` with its headers and coded values in ``language``, for display.
 
     Column headers come from :data:`evalkit.i18n.COLUMNS`, coded values (programme ids, methods,
@@ -69,6 +75,9 @@ def report_table(frame: pd.DataFrame, language: str, *, names: Collection[str] =
     names : collection of str, optional
         Columns headed by a proper name (the townships of an allocation table): their headers
         are shown as they are.
+    verbatim : collection of str, optional
+        Columns whose values are already in the report language (e.g. outcome labels): their
+        headers are translated, their values shown as they are.
 
     Returns
     -------
@@ -97,7 +106,7 @@ def report_table(frame: pd.DataFrame, language: str, *, names: Collection[str] =
     elif "indicator" in shown.columns:
         shown["indicator"] = shown["indicator"].map(lambda value: indicator_label(value, language))
     for column in shown.columns:
-        coded = column != "indicator" and column not in names
+        coded = column != "indicator" and column not in names and column not in verbatim
         textual = shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column])
         if coded and textual:
             shown[column] = shown[column].map(
@@ -169,6 +178,9 @@ def pretrend_table(comparisons: Mapping[str, EstimatorComparison]) -> pd.DataFra
 def estimator_table(comparison: EstimatorComparison, digits: int = 4) -> pd.DataFrame:
     """Return the ``etable`` layout of an estimator comparison, its rows coded for a report.
 
+    Built from the comparison's tidy columns (``term``, the integer ``event_time``) by
+    :func:`evalkit.did.etable_cells`: the cells are those of :meth:`EstimatorComparison.wide`.
+
     Parameters
     ----------
     comparison : EstimatorComparison
@@ -179,55 +191,32 @@ def estimator_table(comparison: EstimatorComparison, digits: int = 4) -> pd.Data
     Returns
     -------
     pandas.DataFrame
-        ``term`` (``overall``, ``event_time`` or ``pre-trend test``), ``event_time`` (missing
-        outside the event-time rows) and one "estimate (SE)" column per estimator, as
-        :meth:`EstimatorComparison.wide` has them; ready for :func:`report_table`.
+        ``term`` (``event_time``, ``overall`` or ``pretrend_test``), ``event_time`` (missing
+        outside the event-time rows) and one "estimate (SE)" column per estimator; ready for
+        :func:`report_table`.
 
     Examples
     --------
     >>> from types import SimpleNamespace
-    >>> wide = pd.DataFrame({"TWFE": ["0.1 (0.2)", "0.3 (0.1)", "p = 0.500"]},
-    ...     index=["event_time=-2", "overall", "pre-trend test"])
-    >>> table = estimator_table(SimpleNamespace(wide=lambda digits: wide))
-    >>> table["term"].tolist(), table["event_time"].tolist()
-    (['event_time', 'overall', 'pre-trend test'], [-2, <NA>, <NA>])
+    >>> tidy = pd.DataFrame({"estimator": ["TWFE"] * 3,
+    ...     "term": ["event_time", "overall", "pretrend_test"],
+    ...     "event_time": pd.array([-2, None, None], dtype="Int64"),
+    ...     "estimate": [0.1, 0.3, float("nan")], "std_error": [0.2, 0.1, float("nan")],
+    ...     "p_value": [0.6, 0.01, 0.5]})
+    >>> table = estimator_table(SimpleNamespace(tidy=lambda: tidy))
+    >>> table["term"].tolist(), table["event_time"].tolist(), table["TWFE"].tolist()[-1]
+    (['event_time', 'overall', 'pretrend_test'], [-2, <NA>, <NA>], 'p = 0.500')
 
     """
-    wide = comparison.wide(digits)
-    periods = [re.fullmatch(r"event_time=(-?\d+)", str(term)) for term in wide.index]
-    table = wide.reset_index(drop=True)
-    table.insert(
-        0,
-        "term",
-        ["event_time" if m else term for term, m in zip(wide.index, periods, strict=True)],
-    )
-    event_time = [int(m.group(1)) if m else pd.NA for m in periods]
-    table.insert(1, "event_time", pd.array(event_time, dtype="Int64"))
-    return table
-
-
-_WILD_BOOTSTRAP = re.compile(r"(?P<method>WCR by \w+) \((?P<weights>\w+), (?P<draws>\w+)\)")
-_ENUMERATED = re.compile(r"(?P<method>RI \(permute \w+), (?P<draws>all)\)")
-
-
-def _method_parts(method: str) -> dict[str, object]:
-    """Split a few-cluster method name into the method, its bootstrap weights and draws."""
-    bootstrap = _WILD_BOOTSTRAP.fullmatch(method)
-    if bootstrap:
-        return bootstrap.groupdict()
-    enumerated = _ENUMERATED.fullmatch(method)
-    if enumerated:
-        return {"method": enumerated["method"] + ")", "weights": None, "draws": "all"}
-    return {"method": method, "weights": None, "draws": None}
+    return etable_cells(comparison.tidy(), digits)
 
 
 def few_cluster_table(few: FewClustersTable, digits: int = 4) -> pd.DataFrame:
     """Return a few-cluster p-value table with its methods coded for a report.
 
-    The method names of :func:`evalkit.inference.few_cluster_pvalues` carry the bootstrap
-    weights and the number of draws ("WCR by province (webb, 9999)"); here they are columns of
-    their own, so that the method is a code :data:`evalkit.i18n.VALUES` names. Permuting
-    cities draws ``few.settings["n_permutations"]`` assignments.
+    The columns are those of :meth:`FewClustersTable.tidy`: the method code, the cluster (or
+    the unit whose adoption is permuted), the bootstrap weights and the number of draws, each
+    a code :data:`evalkit.i18n.VALUES` names or a number.
 
     Parameters
     ----------
@@ -239,31 +228,28 @@ def few_cluster_table(few: FewClustersTable, digits: int = 4) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``indicator, method, weights, draws, n_clusters, estimate, p_value``, one row per
-        outcome and method, the indicator without its ``log_`` prefix; ready for
+        ``indicator, method, cluster, weights, draws, n_clusters, estimate, p_value``, one
+        row per outcome and method, the indicator without its ``log_`` prefix; ready for
         :func:`report_table`.
 
     Examples
     --------
     >>> from types import SimpleNamespace
-    >>> tidy = pd.DataFrame({"outcome": ["log_gdp"], "method": ["WCR by province (webb, 999)"],
+    >>> tidy = pd.DataFrame({"outcome": ["log_gdp"], "method": ["wild_cluster_bootstrap"],
+    ...     "cluster": ["province"], "weights": ["webb"], "draws": pd.Series([999], dtype=object),
     ...     "n_clusters": [6], "estimate": [0.12346], "p_value": [0.25]})
-    >>> few_cluster_table(SimpleNamespace(tidy=lambda: tidy, settings={})).values.tolist()
-    [['gdp', 'WCR by province', 'webb', '999', 6, 0.1235, 0.25]]
+    >>> few_cluster_table(SimpleNamespace(tidy=lambda: tidy)).values.tolist()
+    [['gdp', 'wild_cluster_bootstrap', 'province', 'webb', 999, 6, 0.1235, 0.25]]
 
     """
     tidy = few.tidy()
-    parts = pd.DataFrame([_method_parts(method) for method in tidy["method"]], index=tidy.index)
-    # permuting cities draws settings["n_permutations"] assignments; its name does not say so
-    if "n_permutations" in few.settings:
-        sampled = tidy["method"] == "RI (permute cities)"
-        parts.loc[sampled, "draws"] = str(few.settings["n_permutations"])
     table = pd.DataFrame(
         {
             "indicator": tidy["outcome"].str.removeprefix("log_"),
-            "method": parts["method"],
-            "weights": parts["weights"],
-            "draws": parts["draws"],
+            "method": tidy["method"],
+            "cluster": tidy["cluster"],
+            "weights": tidy["weights"],
+            "draws": tidy["draws"],
             "n_clusters": tidy["n_clusters"],
             "estimate": tidy["estimate"].round(digits),
             "p_value": tidy["p_value"].round(digits),

@@ -125,8 +125,10 @@ class Verdict:
     mde: tuple[float, float] | None = None
 
     def _number(self, value: float) -> str:
-        if not self.percent:
-            return f"{value:.4f}"
+        if not self.percent:  # three significant digits, no exponent: 31.3, -0.0234, 204
+            if not math.isfinite(value) or value == 0 or abs(value) >= 100:
+                return f"{value:.0f}"
+            return f"{value:.{max(0, 2 - math.floor(math.log10(abs(value))))}f}"
         if value != 0 and abs(value) < 0.0005:  # would print as +-0.0%: keep its sign visible
             return f"{100 * value:+.1g}%"
         return f"{value:+.1%}"

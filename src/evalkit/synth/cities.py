@@ -17,10 +17,12 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from evalkit.design import Design
+from evalkit.deprecation import renamed_keywords
+from evalkit.design import Design, build_design
 from evalkit.errors import EstimationError
-from evalkit.panel import Panel, load
+from evalkit.panel.container import Panel
 from evalkit.regions import PROVINCE_NAMES, ZHEJIANG
+from evalkit.results import HtmlDisplay
 from evalkit.synth.donors import donor_pool
 from evalkit.synth.engine import run
 from evalkit.synth.results import SynthResult
@@ -46,7 +48,7 @@ TABLE_COLUMNS = [
 
 
 @dataclass(frozen=True, eq=False)
-class CityCounterfactuals:
+class CityCounterfactuals(HtmlDisplay):
     """Synthetic control and synthetic DiD for a set of treated cities.
 
     Attributes
@@ -76,8 +78,13 @@ class CityCounterfactuals:
         shown = self.table[["unit_name", "indicator", "method", "estimate", "se", "p_value"]]
         return shown.to_string(index=False, float_format=lambda v: f"{v:.3f}")
 
-    def _repr_html_(self) -> str:
-        return self.table.to_html(index=False, float_format=lambda v: f"{v:.3f}")
+    float_format = "%.3f"
+
+    def _display_text(self) -> str:
+        return ""
+
+    def _display_table(self) -> pd.DataFrame:
+        return self.table
 
 
 def _city_setup(data: pd.DataFrame, **arguments) -> SynthSetup | str:
@@ -85,7 +92,7 @@ def _city_setup(data: pd.DataFrame, **arguments) -> SynthSetup | str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return build_setup(data, unit="unit_code", time="year", **arguments)
+            return build_setup(data, idname="unit_code", tname="year", **arguments)
     except EstimationError as error:
         return str(error)
 
@@ -95,8 +102,9 @@ def _fit_city(job: tuple[SynthSetup, str], *, leave_one_out: bool, **options) ->
     return run(setup, method, leave_one_out=leave_one_out and method == "sc", **options)
 
 
+@renamed_keywords(seed="random_state")
 def city_counterfactuals(
-    panel: Panel | None = None,
+    panel: Panel,
     *,
     design: Design | None = None,
     indicators: Sequence[str] | None = None,
@@ -109,7 +117,7 @@ def city_counterfactuals(
     exclude: Mapping[str, str] | None = None,
     methods: Sequence[str] = ("sc", "synthdid"),
     replications: int | None = 200,
-    seed: int | None = 0,
+    random_state: int | None = 0,
     leave_one_out: bool = True,
     n_jobs: int = 1,
     batch_size: int | None = None,
@@ -118,8 +126,9 @@ def city_counterfactuals(
 
     Parameters
     ----------
-    panel : Panel, optional
-        The city panel (default :func:`evalkit.panel.load`).
+    panel : Panel
+        The city panel (the caller loads it, e.g. :func:`evalkit.panel.load`; estimators
+        never read data themselves).
     design : Design, optional
         Treated cities, their first treated years (``start`` per city), the donor pool (the
         design's controls), the indicators, the last year and the seed. Default
@@ -163,22 +172,25 @@ def city_counterfactuals(
 
     Examples
     --------
-    >>> out = city_counterfactuals(cities=["330100"], indicators=["night_lights"],
+    >>> from evalkit.panel import load
+    >>> out = city_counterfactuals(load(), cities=["330100"], indicators=["night_lights"],
     ...                            methods=["sc"])  # doctest: +SKIP
     >>> out.table[["unit_name", "estimate", "p_value"]]  # doctest: +SKIP
     """
-    panel = load() if panel is None else panel
+    if not isinstance(panel, Panel):
+        raise EstimationError(
+            f"city_counterfactuals: panel is {type(panel).__name__}, not a Panel; rule: "
+            "estimators do not load data; fix: pass evalkit.panel.load() as the first argument"
+        )
     units = panel.units
     if comparison_provinces is None:
         if design is None:
-            from evalkit.design import build_design
-
             design = build_design()
         eligible = design.treated_units
         starts = {city: design.first_treated_year(city) for city in eligible}
         candidates = [u for u in design.control_units if u in set(units["unit_code"])]
         indicators = design.outcomes if indicators is None else indicators
-        seed = design.seed if seed is None else seed
+        random_state = design.seed if random_state is None else random_state
         last_year = design.years[1] if last_year is None else last_year
         where = f"the treated units of design {design.programme}"
     else:
@@ -220,7 +232,7 @@ def city_counterfactuals(
             high = min(high, last_year) if last_year is not None else high
             setup = _city_setup(
                 data,
-                outcome=outcome,
+                yname=outcome,
                 treated_unit=city,
                 start=starts[city],
                 donors=pool,
@@ -231,7 +243,7 @@ def city_counterfactuals(
     fit = partial(
         _fit_city,
         replications=replications,
-        seed=seed,
+        random_state=random_state,
         leave_one_out=leave_one_out,
         batch_size=batch_size,
     )
@@ -297,7 +309,7 @@ def city_counterfactuals(
             "comparison_provinces": list(comparison_provinces or []),
             "methods": list(methods),
             "replications": replications,
-            "seed": seed,
+            "seed": random_state,
             "exclude": dict(exclude or {}),
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.errors import EstimationError
 from evalkit.synth.donors import DonorPool
 from evalkit.synth.engine import run
@@ -16,12 +17,13 @@ from evalkit.synth.results import SynthResult
 from evalkit.synth.setup import build_setup
 
 
+@renamed_keywords(unit="idname", time="tname", outcome="yname", seed="random_state")
 def synthetic_control(
     data: pd.DataFrame,
     *,
-    unit: str,
-    time: str,
-    outcome: str,
+    idname: str,
+    tname: str,
+    yname: str,
     treated_unit: object,
     start: int,
     donors: DonorPool | list | tuple | None = None,
@@ -30,7 +32,7 @@ def synthetic_control(
     predictor_weights: dict[str, float] | None = None,
     placebo: bool = True,
     replications: int | None = 200,
-    seed: int | None = 0,
+    random_state: int | None = 0,
     leave_one_out: bool = True,
     batch_size: int | None = None,
 ) -> SynthResult:
@@ -50,7 +52,7 @@ def synthetic_control(
     ----------
     data : pandas.DataFrame
         Long data, one row per unit and period.
-    unit, time, outcome : str
+    idname, time, yname : str
         Column names.
     treated_unit : object
         The treated unit.
@@ -80,16 +82,16 @@ def synthetic_control(
     Examples
     --------
     >>> data = pd.read_csv("../shared/reference/california_prop99.csv", sep=";")  # doctest: +SKIP
-    >>> fit = synthetic_control(data, unit="State", time="Year", outcome="PacksPerCapita",
+    >>> fit = synthetic_control(data, idname="State", tname="Year", yname="PacksPerCapita",
     ...                         treated_unit="California", start=1989)  # doctest: +SKIP
     >>> round(fit.estimate, 1)  # doctest: +SKIP
     -19.6
     """
     setup = build_setup(
         data,
-        unit=unit,
-        time=time,
-        outcome=outcome,
+        idname=idname,
+        tname=tname,
+        yname=yname,
         treated_unit=treated_unit,
         start=start,
         donors=donors,
@@ -103,7 +105,9 @@ def synthetic_control(
                 "leave-one-out refits use outcome-only weights; fix: pass leave_one_out=False"
             )
         names = list(predictors)
-        donors_x, treated_x = predictor_matrix(data, setup, unit=unit, time=time, predictors=names)
+        donors_x, treated_x = predictor_matrix(
+            data, setup, unit=idname, time=tname, predictors=names
+        )
         controls_pre, treated_pre = setup.controls[:, : setup.n_pre], setup.treated[: setup.n_pre]
         main = fit_predictor_weights(
             controls_pre, treated_pre, donors_x, treated_x, names, v_weights=predictor_weights
@@ -123,7 +127,7 @@ def synthetic_control(
         "sc",
         placebo=placebo,
         replications=replications,
-        seed=seed,
+        random_state=random_state,
         leave_one_out=leave_one_out,
         batch_size=batch_size,
         **options,

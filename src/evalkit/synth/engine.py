@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.synth.fitting import FitSpec, Method, fit_batch
 from evalkit.synth.placebo import (
-    placebo_in_space,
+    placebo_refits,
     placebo_standard_error,
     placebo_table,
     rank_p_value,
@@ -17,13 +18,14 @@ from evalkit.synth.results import SynthResult
 from evalkit.synth.setup import SynthSetup
 
 
+@renamed_keywords(seed="random_state")
 def run(
     setup: SynthSetup,
     method: Method,
     *,
     placebo: bool = True,
     replications: int | None = 200,
-    seed: int | None = 0,
+    random_state: int | None = 0,
     leave_one_out: bool = False,
     eta_omega: float | None = None,
     batch_size: int | None = None,
@@ -75,7 +77,7 @@ def run(
     se = p_value = np.nan
     placebos = placebo_gaps = None
     if placebo:
-        fits = placebo_in_space(
+        fits = placebo_refits(
             setup.controls,
             n_pre,
             spec,
@@ -87,7 +89,9 @@ def run(
         )
         placebos = placebo_table(fits, estimate, pre, post)
         placebos.loc[0, "unit"] = setup.treated_unit
-        se = placebo_standard_error(fits.fit.estimate, replications=replications, seed=seed)
+        se = placebo_standard_error(
+            fits.fit.estimate, replications=replications, random_state=random_state
+        )
         if method == "sc":
             p_value = rank_p_value(post / pre, fits.ratio)
         else:
@@ -145,7 +149,7 @@ def run(
             "sparsify": spec.sparsify,
             "placebo": placebo,
             "replications": replications,
-            "seed": seed,
+            "seed": random_state,
             **(extra_settings or {}),
         },
     )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from evalkit.deprecation import renamed_function, renamed_keywords
 from evalkit.synth.fitting import BatchFit, FitSpec, fit_batch
 
 
@@ -67,7 +68,7 @@ def _normalised_without(omega: np.ndarray, left_out: int) -> np.ndarray:
     return rest / total
 
 
-def placebo_in_space(
+def placebo_refits(
     controls: np.ndarray,
     n_pre: int,
     spec: FitSpec,
@@ -107,7 +108,7 @@ def placebo_in_space(
     >>> rng = np.random.default_rng(2)
     >>> controls = rng.normal(size=(5, 6)).cumsum(axis=1)
     >>> spec = FitSpec.default("did", controls, 4, 2)
-    >>> fits = placebo_in_space(controls, 4, spec, donors=tuple("abcde"),
+    >>> fits = placebo_refits(controls, 4, spec, donors=tuple("abcde"),
     ...                         omega=np.full(5, 0.2), lam=np.full(4, 0.25))
     >>> fits.fit.estimate.shape
     (5,)
@@ -149,11 +150,12 @@ def rank_p_value(treated_value: float, placebo_values: np.ndarray) -> float:
     return float((1 + np.sum(placebo_values >= treated_value)) / (1 + placebo_values.size))
 
 
+@renamed_keywords(seed="random_state")
 def placebo_standard_error(
     placebo_estimates: np.ndarray,
     *,
     replications: int | None = 200,
-    seed: int | None = 0,
+    random_state: int | None = 0,
 ) -> float:
     """Placebo standard error (Arkhangelsky et al. 2021, Algorithm 4) for one treated unit.
 
@@ -164,7 +166,7 @@ def placebo_standard_error(
     replications : int or None
         Number of placebo draws, as in R's ``vcov(method = "placebo", replications = 200)``;
         ``None`` returns the deterministic limit (population standard deviation).
-    seed : int, optional
+    random_state : int, optional
         Seed of :func:`numpy.random.default_rng` for the draws.
 
     Returns
@@ -180,7 +182,7 @@ def placebo_standard_error(
     placebo_estimates = np.asarray(placebo_estimates, dtype=float)
     if replications is None:
         return float(np.std(placebo_estimates))
-    draws = np.random.default_rng(seed).integers(placebo_estimates.size, size=replications)
+    draws = np.random.default_rng(random_state).integers(placebo_estimates.size, size=replications)
     sample = placebo_estimates[draws]
     return float(np.sqrt((replications - 1) / replications) * np.std(sample, ddof=1))
 
@@ -199,3 +201,6 @@ def placebo_table(fits: PlaceboFits, estimate: float, pre: float, post: float) -
     table["rmspe_ratio"] = table["post_rmspe"] / table["pre_rmspe"]
     table["ratio_rank"] = table["rmspe_ratio"].rank(ascending=False, method="max").astype(int)
     return table
+
+
+placebo_in_space = renamed_function(placebo_refits, "placebo_in_space")

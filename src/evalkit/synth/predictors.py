@@ -18,6 +18,7 @@ from scipy import optimize
 
 from evalkit.errors import EstimationError
 from evalkit.synth.setup import SynthSetup
+from evalkit.validate import require_columns
 
 SUM_TO_ONE_WEIGHT = 1e4
 
@@ -35,11 +36,7 @@ def predictor_matrix(
     data: pd.DataFrame, setup: SynthSetup, *, unit: str, time: str, predictors: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pre-period means of ``predictors``: ``(k, N0)`` for donors and ``(k,)`` for treated."""
-    missing = [p for p in predictors if p not in data.columns]
-    if missing:
-        raise EstimationError(
-            f"predictors {missing} are not columns of the data; fix: pass existing columns"
-        )
+    require_columns(data, {f"predictors[{i}]": p for i, p in enumerate(predictors)})
     pre_years = setup.years[: setup.n_pre]
     rows = data[data[time].isin(pre_years)]
     means = rows.groupby(unit)[predictors].mean()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from evalkit.results import TIDY_COLUMNS, tidy_frame
+from evalkit.results import TIDY_COLUMNS, HtmlDisplay, tidy_frame
 
 METHOD_NAMES = {
     "synthdid": "Synthetic difference-in-differences",
@@ -18,7 +17,7 @@ METHOD_NAMES = {
 
 
 @dataclass(frozen=True, eq=False)
-class SynthResult:
+class SynthResult(HtmlDisplay):
     """One treated unit's counterfactual estimate, its weights, paths and placebo inference.
 
     Attributes
@@ -160,7 +159,5 @@ class SynthResult:
         """Return the summary."""
         return self.summary()
 
-    def _repr_html_(self) -> str:
-        table = self.tidy().head(1).to_html(index=False, float_format=lambda v: f"{v:.4f}")
-        body = html.escape(self.summary()).replace("\n", "<br>")
-        return f"<div><p>{body}</p>{table}</div>"
+    def _display_table(self) -> pd.DataFrame:
+        return self.tidy().head(1)

@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evalkit.deprecation import renamed_function, renamed_keywords
 from evalkit.synth.donors import DonorPool
 from evalkit.synth.engine import run
 from evalkit.synth.results import SynthResult
 from evalkit.synth.setup import build_setup
 
 
+@renamed_keywords(unit="idname", time="tname", outcome="yname", seed="random_state")
 def synthdid(
     data: pd.DataFrame,
     *,
-    unit: str,
-    time: str,
-    outcome: str,
+    idname: str,
+    tname: str,
+    yname: str,
     treated_unit: object,
     start: int,
     donors: DonorPool | list | tuple | None = None,
     window: tuple[int, int] | None = None,
     placebo: bool = True,
     replications: int | None = 200,
-    seed: int | None = 0,
+    random_state: int | None = 0,
     leave_one_out: bool = False,
     eta_omega: float | None = None,
 ) -> SynthResult:
@@ -37,7 +39,7 @@ def synthdid(
     ----------
     data : pandas.DataFrame
         Long data, one row per unit and period.
-    unit, time, outcome : str
+    idname, time, yname : str
         Column names.
     treated_unit : object
         The treated unit.
@@ -52,7 +54,7 @@ def synthdid(
         Placebo-in-space refits for the p-value and the placebo standard error.
     replications : int or None
         Placebo draws for the standard error (R's default 200; None = deterministic limit).
-    seed : int, optional
+    random_state : int, optional
         Seed of the placebo draws.
     leave_one_out : bool
         Also refit without each donor with positive weight.
@@ -67,16 +69,16 @@ def synthdid(
     --------
     >>> import pandas as pd
     >>> data = pd.read_csv("../shared/reference/california_prop99.csv", sep=";")  # doctest: +SKIP
-    >>> fit = synthdid(data, unit="State", time="Year", outcome="PacksPerCapita",
+    >>> fit = synthdid(data, idname="State", tname="Year", yname="PacksPerCapita",
     ...                treated_unit="California", start=1989)  # doctest: +SKIP
     >>> round(fit.estimate, 2)  # doctest: +SKIP
     -15.6
     """
     setup = build_setup(
         data,
-        unit=unit,
-        time=time,
-        outcome=outcome,
+        idname=idname,
+        tname=tname,
+        yname=yname,
         treated_unit=treated_unit,
         start=start,
         donors=donors,
@@ -87,25 +89,26 @@ def synthdid(
         "synthdid",
         placebo=placebo,
         replications=replications,
-        seed=seed,
+        random_state=random_state,
         leave_one_out=leave_one_out,
         eta_omega=eta_omega,
     )
 
 
-def did(
+@renamed_keywords(unit="idname", time="tname", outcome="yname", seed="random_state")
+def did_estimate(
     data: pd.DataFrame,
     *,
-    unit: str,
-    time: str,
-    outcome: str,
+    idname: str,
+    tname: str,
+    yname: str,
     treated_unit: object,
     start: int,
     donors: DonorPool | list | tuple | None = None,
     window: tuple[int, int] | None = None,
     placebo: bool = True,
     replications: int | None = 200,
-    seed: int | None = 0,
+    random_state: int | None = 0,
 ) -> SynthResult:
     """Plain DiD on the same matrix: uniform donor weights and uniform pre-period weights.
 
@@ -119,18 +122,21 @@ def did(
     --------
     >>> data = pd.DataFrame({"unit": list("aaabbbccc"), "year": [1, 2, 3] * 3,
     ...                      "y": [1.0, 2.0, 5.0, 1.0, 2.0, 3.0, 2.0, 3.0, 4.0]})
-    >>> did(data, unit="unit", time="year", outcome="y", treated_unit="a", start=3,
+    >>> did_estimate(data, idname="unit", tname="year", yname="y", treated_unit="a", start=3,
     ...     placebo=False).estimate
     2.0
     """
     setup = build_setup(
         data,
-        unit=unit,
-        time=time,
-        outcome=outcome,
+        idname=idname,
+        tname=tname,
+        yname=yname,
         treated_unit=treated_unit,
         start=start,
         donors=donors,
         window=window,
     )
-    return run(setup, "did", placebo=placebo, replications=replications, seed=seed)
+    return run(setup, "did", placebo=placebo, replications=replications, random_state=random_state)
+
+
+did = renamed_function(did_estimate, "did")

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.errors import EstimationError
 from evalkit.synth.donors import DonorPool, donor_pool
+from evalkit.validate import require_columns
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,21 +53,13 @@ class SynthSetup:
         return int((self.years < self.start).sum())
 
 
-def _check_columns(data: pd.DataFrame, columns: dict[str, str]) -> None:
-    for role, column in columns.items():
-        if column not in data.columns:
-            raise EstimationError(
-                f"{role}={column!r} is not a column of the data; columns are "
-                f"{list(data.columns)}; fix: pass the name of the {role} column"
-            )
-
-
+@renamed_keywords(unit="idname", time="tname", outcome="yname")
 def build_setup(
     data: pd.DataFrame,
     *,
-    unit: str,
-    time: str,
-    outcome: str,
+    idname: str,
+    tname: str,
+    yname: str,
     treated_unit: object,
     start: int,
     donors: DonorPool | list | tuple | None = None,
@@ -77,7 +71,7 @@ def build_setup(
     ----------
     data : pandas.DataFrame
         Long data, one row per unit and period.
-    unit, time, outcome : str
+    idname, time, yname : str
         Column names.
     treated_unit : object
         The treated unit's value in ``unit``.
@@ -100,20 +94,20 @@ def build_setup(
         On a missing column, unknown treated unit or donor, repeated unit-period, fewer than
         two pre-periods, no post-period or fewer than two usable donors.
     """
-    _check_columns(data, {"unit": unit, "time": time, "outcome": outcome})
-    rows = data[[unit, time, outcome]]
-    repeated = rows.duplicated([unit, time])
+    require_columns(data, {"idname": idname, "tname": tname, "yname": yname})
+    rows = data[[idname, tname, yname]]
+    repeated = rows.duplicated([idname, tname])
     if repeated.any():
         first = rows.loc[repeated].iloc[0]
         raise EstimationError(
-            f"{int(repeated.sum())} rows repeat a ({unit}, {time}) pair, first "
-            f"({first[unit]}, {first[time]}); rule: one {outcome!r} per unit and period; fix: "
+            f"{int(repeated.sum())} rows repeat a ({idname}, {tname}) pair, first "
+            f"({first[idname]}, {first[tname]}); rule: one {yname!r} per unit and period; fix: "
             "aggregate or deduplicate first"
         )
-    wide = rows.pivot(index=unit, columns=time, values=outcome)
+    wide = rows.pivot(index=idname, columns=tname, values=yname)
     if treated_unit not in wide.index:
         raise EstimationError(
-            f"treated_unit={treated_unit!r} is not in column {unit!r}; fix: pass one of "
+            f"treated_unit={treated_unit!r} is not in column {idname!r}; fix: pass one of "
             f"{list(wide.index)[:10]}{' ...' if len(wide.index) > 10 else ''}"
         )
     pool = donor_pool([u for u in wide.index if u != treated_unit]) if donors is None else donors
@@ -127,24 +121,24 @@ def build_setup(
     if len(absent) == len(pool.units):
         raise EstimationError(
             f"none of the {len(absent)} donors (first {absent[:3]}) has a row in column "
-            f"{unit!r}; fix: check the unit codes and their type (str vs int)"
+            f"{idname!r}; fix: check the unit codes and their type (str vs int)"
         )
     if absent:
         warnings.warn(
-            f"{len(absent)} donor(s) have no {outcome!r} value at all and are excluded: {absent}",
+            f"{len(absent)} donor(s) have no {yname!r} value at all and are excluded: {absent}",
             stacklevel=3,
         )
-        pool = pool.with_exclusions({u: f"no {outcome} value in the data" for u in absent})
+        pool = pool.with_exclusions({u: f"no {yname} value in the data" for u in absent})
     treated_row = wide.loc[treated_unit]
     observed = treated_row.dropna().index
     if observed.empty:
-        raise EstimationError(f"treated_unit={treated_unit!r} has no {outcome!r} value")
+        raise EstimationError(f"treated_unit={treated_unit!r} has no {yname!r} value")
     low, high = window if window is not None else (observed.min(), observed.max())
     in_window = [p for p in wide.columns if low <= p <= high]
     dropped = tuple(p for p in in_window if p not in observed)
     if dropped:
         warnings.warn(
-            f"{treated_unit}: {outcome!r} missing in {len(dropped)} period(s) {list(dropped)}; "
+            f"{treated_unit}: {yname!r} missing in {len(dropped)} period(s) {list(dropped)}; "
             "these periods are left out of the fit",
             stacklevel=3,
         )
@@ -153,26 +147,26 @@ def build_setup(
     if n_pre < 2 or n_pre == len(years):
         raise EstimationError(
             f"{treated_unit}: {n_pre} pre-period(s) and {len(years) - n_pre} post-period(s) "
-            f"of {outcome!r} in {low}-{high} with start={start}; rule: at least two periods "
+            f"of {yname!r} in {low}-{high} with start={start}; rule: at least two periods "
             "before start and one from start on; fix: change start or window"
         )
     block = wide.loc[list(pool.units), years]
     gaps = block.isna()
     gap_reasons = {
-        u: f"missing {outcome} in {[int(p) if float(p).is_integer() else p for p in years[row]]}"
+        u: f"missing {yname} in {[int(p) if float(p).is_integer() else p for p in years[row]]}"
         for u, row in zip(block.index, gaps.to_numpy(), strict=False)
         if row.any()
     }
     if gap_reasons:
         warnings.warn(
-            f"{len(gap_reasons)} donor(s) excluded for gaps in {outcome!r} during "
+            f"{len(gap_reasons)} donor(s) excluded for gaps in {yname!r} during "
             f"{years[0]}-{years[-1]}: {list(gap_reasons)}",
             stacklevel=3,
         )
         pool = pool.with_exclusions(gap_reasons)
     if len(pool.units) < 2:
         raise EstimationError(
-            f"{treated_unit}: {len(pool.units)} donor(s) with complete {outcome!r} in "
+            f"{treated_unit}: {len(pool.units)} donor(s) with complete {yname!r} in "
             f"{years[0]}-{years[-1]}; rule: at least two donors; fix: widen the pool or "
             "shorten the window"
         )

@@ -21,8 +21,10 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from evalkit.deprecation import renamed_keywords
 from evalkit.errors import EstimationError
 from evalkit.trend.results import ITSResult
+from evalkit.validate import require_columns
 
 TERMS = ["intercept", "pre_slope", "level_change", "slope_change"]
 MIN_PRE, MIN_POST = 3, 2
@@ -54,11 +56,7 @@ def _segmented_fit(
 
 
 def _series(data, time, outcome, comparison):
-    for column in (time, outcome):
-        if column not in data.columns:
-            raise EstimationError(
-                f"column {column!r} is not in the data; columns are {list(data.columns)}"
-            )
+    require_columns(data, {"tname": time, "yname": outcome})
     if data[time].duplicated().any():
         raise EstimationError(
             f"column {time!r} repeats a period; rule: interrupted_time_series takes one unit's "
@@ -78,11 +76,12 @@ def _series(data, time, outcome, comparison):
     return series
 
 
+@renamed_keywords(time="tname", outcome="yname")
 def interrupted_time_series(
     data: pd.DataFrame,
     *,
-    time: str,
-    outcome: str,
+    tname: str,
+    yname: str,
     start: int,
     lag: int = 0,
     hac_lags: int | None = None,
@@ -97,7 +96,7 @@ def interrupted_time_series(
     ----------
     data : pandas.DataFrame
         One unit's series: one row per period (missing outcomes are dropped).
-    time, outcome : str
+    tname, yname : str
         Column names.
     start : int
         The plan's first period.
@@ -129,19 +128,19 @@ def interrupted_time_series(
     --------
     >>> years = np.arange(2000, 2020)
     >>> y = 1 + 0.5 * (years - 2010) + 2 * (years >= 2010) + 0.3 * (years >= 2010) * (years - 2010)
-    >>> fit = interrupted_time_series(pd.DataFrame({"year": years, "y": y}), time="year",
-    ...                               outcome="y", start=2010)
+    >>> fit = interrupted_time_series(pd.DataFrame({"year": years, "y": y}), tname="year",
+    ...                               yname="y", start=2010)
     >>> round(fit.level_change, 6), round(fit.slope_change, 6)
     (2.0, 0.3)
     """
-    series = _series(data, time, outcome, comparison)
+    series = _series(data, tname, yname, comparison)
     years = series.index.to_numpy(dtype=float)
     values = series.to_numpy(dtype=float)
     break_at = start + lag
     n_pre, n_post = int((years < break_at).sum()), int((years >= break_at).sum())
     if n_pre < MIN_PRE or n_post < MIN_POST:
         raise EstimationError(
-            f"{outcome!r}: {n_pre} period(s) before the break {break_at} and {n_post} from it; "
+            f"{yname!r}: {n_pre} period(s) before the break {break_at} and {n_post} from it; "
             f"rule: at least {MIN_PRE} before and {MIN_POST} from the break; fix: change "
             "start/lag or extend the series"
         )
@@ -173,7 +172,7 @@ def interrupted_time_series(
     )
     placebos = _placebo_breaks(years[~post], values[~post], lags) if placebo else None
     return ITSResult(
-        outcome=outcome,
+        outcome=yname,
         start=start,
         lag=lag,
         coef=pd.Series(coef, index=TERMS),

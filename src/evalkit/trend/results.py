@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from evalkit.results import tidy_frame
+from evalkit.results import HtmlDisplay, tidy_frame
 
 
 @dataclass(frozen=True, eq=False)
-class ITSResult:
+class ITSResult(HtmlDisplay):
     """Segmented regression of one series around a break.
 
     Attributes
@@ -108,6 +107,5 @@ class ITSResult:
         """Return the summary."""
         return self.summary()
 
-    def _repr_html_(self) -> str:
-        head = html.escape(self.summary().splitlines()[0])
-        return f"<div><p>{head}</p>{self.tidy().to_html(index=False)}</div>"
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]

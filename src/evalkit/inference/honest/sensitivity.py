@@ -20,11 +20,11 @@ from scipy import stats
 from evalkit.errors import EstimationError
 from evalkit.inference.honest.flci import flci
 from evalkit.inference.honest.relative_magnitudes import relative_magnitude_accept
-from evalkit.results import TIDY_COLUMNS
+from evalkit.results import TIDY_COLUMNS, HtmlDisplay
 
 
 @dataclass(frozen=True)
-class SensitivityResult:
+class SensitivityResult(HtmlDisplay):
     """Robust confidence sets by restriction size, with the original interval."""
 
     restriction: Literal["smoothness", "relative_magnitude"]
@@ -79,8 +79,8 @@ class SensitivityResult:
             lines.append(f"{self.bound_name} = {bound:g}: [{low:.4f}, {high:.4f}]")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        return self.tidy().to_html(index=False, float_format="%.4f")
+    def _display_text(self) -> str:
+        return ""
 
 
 def _validate(betahat, sigma, n_pre: int, n_post: int, l_vec) -> tuple:

@@ -41,6 +41,7 @@ from evalkit.inference.honest.sensitivity import (
     sensitivity_relative_magnitudes,
     sensitivity_smoothness,
 )
+from evalkit.results import HtmlDisplay
 
 Target = Literal["average", "first"]
 SUMMARY_COLUMNS = [
@@ -121,7 +122,7 @@ def event_study_inputs(result, *, reference: int = -1) -> EventStudyInputs:
 
 
 @dataclass(frozen=True)
-class HonestSummary:
+class HonestSummary(HtmlDisplay):
     """Robust intervals by restriction and bound, with breakdown values (one target)."""
 
     table: pd.DataFrame
@@ -156,10 +157,11 @@ class HonestSummary:
         )
         return head + "\n" + self.table.to_string(index=False, float_format="%.4f")
 
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary().splitlines()[0]}</pre>" + self.table.to_html(
-            index=False, float_format="%.4f"
-        )
+    def _display_text(self) -> str:
+        return self.summary().splitlines()[0]
+
+    def _display_table(self) -> pd.DataFrame:
+        return self.table
 
 
 def _relative_magnitude_set(
