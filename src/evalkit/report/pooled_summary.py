@@ -21,7 +21,7 @@ from evalkit.design import outcome_column
 from evalkit.i18n import text
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.plans.outcomes import outcome_measures
-from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, headline_verdict
+from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, format_p_value, headline_verdict
 
 PRETREND_ALPHA = 0.05
 # The outcomes the reports used before the catalogue's defaults (issue 14).
@@ -197,7 +197,7 @@ def headline_table(headlines: Sequence[PooledHeadline], language: str) -> pd.Dat
             "p_value": item.headline.p_value,
             "mde_shown": "" if v.mde is None else f"{number(v.mde[0])} / {number(v.mde[1])}",
             "verdict_shown": text(f"verdict_{v.kind}", language),
-            "pretrend_p": item.pretrend_p,
+            "pretrend_p": "" if item.pretrend_p is None else format_p_value(item.pretrend_p),
             "n_treated": item.n_treated, "n_control": item.n_control,
         })  # fmt: skip
     columns = ["indicator", "headline_method", "estimate_shown", "interval_shown", "p_value",
@@ -228,7 +228,9 @@ def summary_sentences(
         if language == "zh":
             sentence = f"{labels[item.outcome]}：{item.verdict.sentence(language)}"
         if not item.interpretable:
-            sentence += text("summary_pretrend_rejects", language, p=item.pretrend_p)
+            sentence += text(
+                "summary_pretrend_rejects", language, p=format_p_value(item.pretrend_p)
+            )
         sentences.append(sentence)
     if headlines:
         first = headlines[0].headline
