@@ -201,12 +201,17 @@ display(Markdown(text("lc_counts_same", language, treated=counts_design["treated
                       censored=counts_design["censored"])))  # fmt: skip
 display(Markdown(text("lc_variants_note", language)))
 tiers = unit_tiers(panel.units).set_index("unit_code")["major_city"]
-variants = pd.concat([design_variants(sample, outcome, tiers) for outcome in outcomes])
+with collected_warnings() as notes:
+    variants = pd.concat([design_variants(sample, outcome, tiers) for outcome in outcomes])
 display(report_table(variants.round(4), language))
+print("\n".join(program_notes(notes, labels, language)))
+all_notes += notes
 
 # %%
 display(Markdown(f"## {text('lc_bounds', language)}"))
-bounds = design_bounds(design, panel, outcomes)
+with collected_warnings() as notes:
+    bounds = design_bounds(design, panel, outcomes)
+all_notes += notes
 display(Markdown(text("lc_bounds_note", language, slots=int(bounds["slots"].iloc[0]))))
 display(report_table(shown_bounds(bounds).round(4), language))
 
