@@ -59,7 +59,8 @@ def unit_margin(sample: pd.DataFrame, column: str, share: float = DEFAULT_MARGIN
     """Return the "large effect" margin of a non-log outcome: ``share`` of its treated baseline.
 
     The baseline is the mean of ``column`` over treated units in the years before their first
-    treated year, so a ratio's margin is "10% of where the treated cities started".
+    treated year, so a ratio's margin is "10% of where the treated cities started", rounded to
+    three significant digits (as the verdict sentence prints it).
 
     Examples
     --------
@@ -70,7 +71,7 @@ def unit_margin(sample: pd.DataFrame, column: str, share: float = DEFAULT_MARGIN
     """
     treated = sample["first_treated_year"] > 0
     before = treated & (sample["year"] < sample["first_treated_year"])
-    return round(float(share * abs(sample.loc[before, column].mean())), 12)
+    return float(f"{share * abs(sample.loc[before, column].mean()):.3g}")
 
 
 @dataclass(frozen=True)
