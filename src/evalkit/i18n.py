@@ -446,23 +446,23 @@ TEXT: dict[str, dict[str, str]] = {
     "outcome_status_old": {"zh": "此前默认（已弃用）", "en": "previous default (dropped)"},
     "outcome_why_loans": {
         "zh": "计划增加对小微企业的贷款（新增小微企业贷款、信用贷款、首贷），除非其他贷款减少，贷款总额会上升；注意：包括所有借款人，不只是小微企业。",
-        "en": "{reason}; caveat: {caveat}",
+        "en": "the plans lend more to small and micro firms (new small-firm, credit and first-time loans); that raises total loans unless other lending falls; caveat: all borrowers, not only small and micro firms",
     },
     "outcome_why_loans_to_gdp": {
         "zh": "更多小微企业贷款会提高信贷相对产出的深度；若计划使 GDP 增长快于贷款，比值也可能下降；注意：存量与流量之比，GDP 本身也受计划影响。",
-        "en": "{reason}; caveat: {caveat}",
+        "en": "more small-firm lending deepens credit relative to output; the ratio can fall if the plan raises GDP faster than loans; caveat: a stock over a flow, and GDP is affected by the plan too",
     },
     "outcome_why_va_secondary": {
         "zh": "规下工业和规上小企业的增长会提高第二产业增加值；注意：包括规上工业和建筑业，为名义值（亿元）。",
-        "en": "{reason}; caveat: {caveat}",
+        "en": "growth of below-scale and small above-scale industry raises secondary value added; caveat: includes above-scale industry and construction, nominal (亿元)",
     },
     "outcome_dropped_urban_individual_workers": {
         "zh": "方向不明：个转企使其下降，新设个体户使其上升，计划两者都推动；序列噪声大（每年有 0-3 个浙江城市同比变动超过 40%），且只到 2019 年。",
-        "en": "ambiguous sign: 个转企 lowers it, new small businesses raise it, and the plans push both; {caveat}",
+        "en": "ambiguous sign: 个转企 lowers it, new small businesses raise it, and the plans push both; noisy (year-on-year jumps beyond 40% in 0-3 Zhejiang cities a year); ends 2019",
     },
     "outcome_dropped_night_lights": {
         "zh": "没有计划目标提到它；2013 年数据源切换造成全部六省的跳变（事前趋势检验 p<0.0001），只能从 2013 年起使用，且只到 2020 年。",
-        "en": "no plan target names it; {caveat}; the 2013 switch made the pre-trend test reject at p<0.0001",
+        "en": "no plan target names it; the 2013 source switch breaks the series in all six provinces (the pre-trend test rejects at p<0.0001), so it is usable from 2013 only; ends 2020",
     },
     "honest_average": {
         "zh": "HonestDiD：事后平均效应的稳健区间与崩溃值",
