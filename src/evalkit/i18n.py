@@ -418,8 +418,8 @@ TEXT: dict[str, dict[str, str]] = {
     "verdict_cannot_tell": {"zh": "无法判断", "en": "cannot tell"},
     "summary": {"zh": "摘要", "en": "Summary"},
     "summary_pretrend_rejects": {
-        "zh": "但事前趋势检验拒绝平行趋势（p = {p}），该效应在平行趋势假设下不可解释，请看下文 HonestDiD 的稳健区间。",
-        "en": " But the pre-trend test rejects parallel trends (p = {p}): the effect is not interpretable under parallel trends; see the HonestDiD bounds below.",
+        "zh": "但事前趋势检验拒绝平行趋势（p {p}），该效应在平行趋势假设下不可解释，请看下文 HonestDiD 的稳健区间。",
+        "en": " But the pre-trend test rejects parallel trends (p {p}): the effect is not interpretable under parallel trends; see the HonestDiD bounds below.",
     },
     "summary_method": {
         "zh": "以上结论均采用按设计规则推荐的方法：{method}，共 {clusters} 个省级聚类，其中 {treated} 个含处理城市；其他方法见下文对比表。",

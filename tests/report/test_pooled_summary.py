@@ -159,7 +159,7 @@ def test_unit_margin_is_ten_percent_of_the_treated_pre_period_mean():
 def test_summary_states_each_verdict_with_its_number_and_the_method(null_sample):
     head = pooled_headline(null_sample, "loans", pretrend_p=0.001)
     gated = pooled_headline(null_sample, "loans", pretrend_p=1e-9)
-    assert "p = <0.0001" in summary_sentences([gated], {"loans": "贷款"}, "zh")[0]
+    assert "（p < 0.0001）" in summary_sentences([gated], {"loans": "贷款"}, "zh")[0]
     sentences = summary_sentences([head], {"loans": "贷款"}, "zh")
     assert sentences[0].startswith("贷款：" + head.verdict.sentence("zh"))
     assert f"{head.verdict.estimate:+.1%}" in sentences[0]

@@ -229,9 +229,9 @@ def summary_sentences(
         if language == "zh":
             sentence = f"{labels[item.outcome]}：{item.verdict.sentence(language)}"
         if not item.interpretable:
-            sentence += text(
-                "summary_pretrend_rejects", language, p=format_p_value(item.pretrend_p)
-            )
+            gate = format_p_value(item.pretrend_p)
+            gate = gate.replace("<", "< ") if gate.startswith("<") else f"= {gate}"
+            sentence += text("summary_pretrend_rejects", language, p=gate)
         sentences.append(sentence)
     if headlines:
         first = headlines[0].headline
