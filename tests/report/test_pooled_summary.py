@@ -207,7 +207,7 @@ def test_program_notes_name_the_indicator_not_its_column():
         "periods (e.g. 341400); set allow_unbalanced_panel=True to keep partly observed units",
         "an unexpected message",
     ]
-    lines = program_notes(notes, {"log_loans": "年末贷款余额"}, "zh")
+    lines = program_notes(notes + notes[:1], {"log_loans": "年末贷款余额"}, "zh")
     assert lines == [
         "年末贷款余额 缺失的 243 行未进入双向固定效应回归。",
         "14 个非正数值无法取对数，按缺失处理。",

@@ -264,7 +264,8 @@ def program_notes(notes: Sequence[str], labels: Mapping[str, str], language: str
     Known messages (non-positive values not logged, rows left out of the TWFE fit, ATT(g,t)
     cells not estimated, units dropped) are rewritten from :data:`evalkit.i18n.TEXT`, with the
     sample column (``log_<id>``) replaced by its label; any other message is counted in one
-    line (its original text goes to results.json, not to the page).
+    line (its original text goes to results.json, not to the page). Repeated messages are
+    shown once.
 
     Examples
     --------
@@ -275,7 +276,7 @@ def program_notes(notes: Sequence[str], labels: Mapping[str, str], language: str
     ['1 further message(s) from the estimators (kept in results.json).']
     """
     lines, other = [], 0
-    for note in notes:
+    for note in dict.fromkeys(notes):  # each message once, in order
         for pattern, key, names in _NOTE_PATTERNS:
             match = pattern.search(note)
             if match:
