@@ -23,8 +23,9 @@ seed = 2026
 # %%
 from IPython.display import Markdown, display
 
-from evalkit.design import DEFAULT_YEARS, build_design
+from evalkit.design import DEFAULT_YEARS, build_design, outcome_column
 from evalkit.did import bacon_decomposition, etable
+from evalkit.errors import EvalkitError
 from evalkit.i18n import text
 from evalkit.panel import load
 from evalkit.plots import event_study_plot
@@ -47,6 +48,19 @@ from evalkit.report.pooled import (
     pooled_headline,
     smoothness_sensitivity,
 )
+from evalkit.report.pooled_summary import (
+    breakdown_rows,
+    headline_figure,
+    headline_table,
+    honest_average,
+    honest_event_study,
+    honest_rows,
+    outcome_change_table,
+    pretrend_p,
+    program_notes,
+    summary_sentences,
+)
+from evalkit.report.pooled_summary import pooled_headline as recommended_pooled_headline
 from evalkit.report.sections import design_exclusions
 from evalkit.report.tables import (
     bacon_table,
@@ -61,23 +75,57 @@ from evalkit.report.tables import (
 setup()
 years = (first_year or DEFAULT_YEARS[0], end_year or DEFAULT_YEARS[1])
 design = build_design("zj_growth_plan", years=years, outcomes=outcomes, seed=seed)
-display(Markdown(f"# {text('province_did_title', language)}"))
+title = text("province_did_title", language)
+display(Markdown(f"# {title}"))
 display(Markdown(text("province_did_design", language, treated=len(design.treated_units),
                       start=min(design.cohorts), controls=len(design.control_units),
                       comparison=comparison_description(design, language),
                       first=years[0], last=years[1])))  # fmt: skip
-
-# %%
-display(Markdown(f"## {text('sample', language)}"))
+all_notes = []
 with collected_warnings() as notes:
     panel = load()
     sample = design.sample(panel)
+all_notes += notes
 labels = outcome_labels(outcomes, language)
 columns = list(labels)
+outcome_names = {outcome: labels[outcome_column(outcome)] for outcome in outcomes}
+dynamics, headlines = {}, []
+for outcome in outcomes:
+    column = outcome_column(outcome)
+    with collected_warnings() as notes:
+        dynamics[column] = long_event_study(sample, column, design)
+        headlines.append(recommended_pooled_headline(
+            sample, outcome, pretrend_p=pretrend_p(dynamics[column]), seed=seed
+        ))  # fmt: skip
+    all_notes += notes
+summary = summary_sentences(headlines, outcome_names, language)
+
+# %%
+display(Markdown(f"## {text('summary', language)}"))
+display(Markdown("\n".join(f"- {sentence}" for sentence in summary)))
+show(headline_figure(headlines, outcome_names, language))
+display(Markdown(text("figure_note_headline", language)))
+
+# %%
+display(Markdown(f"## {text('headline_section', language)}"))
+display(Markdown(text("headline_note", language)))
+first = headlines[0]
+display(Markdown(text("headline_sample", language, treated=first.n_treated,
+                      controls=first.n_control, clusters=first.headline.n_clusters,
+                      treated_clusters=first.headline.n_treated_clusters)))  # fmt: skip
+display(report_table(headline_table(headlines, language).round(4), language))
+
+# %%
+display(Markdown(f"## {text('outcome_change', language)}"))
+display(Markdown(text("outcome_change_note", language)))
+display(report_table(outcome_change_table(language), language))
+
+# %%
+display(Markdown(f"## {text('sample', language)}"))
 display(Markdown(text("sample_note", language)))
 display(report_table(cohort_sizes(sample), language))
 display(report_table(design_exclusions(design), language))
-print("\n".join(notes))
+print("\n".join(program_notes(all_notes, labels, language)))
 
 # %%
 display(Markdown(f"## {text('estimators_clustered', language)}"))
@@ -90,7 +138,8 @@ for column in columns:
         )
     display(Markdown(f"### {labels[column]}"))
     display(report_table(estimator_table(comparisons[column]), language))
-    print("\n".join(notes))
+    print("\n".join(program_notes(notes, labels, language)))
+    all_notes += notes
 
 # %%
 display(Markdown(f"## {text('event_studies', language)}"))
@@ -110,9 +159,7 @@ for column in columns:
 # %%
 display(Markdown(f"## {text('long_event_study', language, max_e=MAX_EVENT_TIME)}"))
 for column in columns:
-    with collected_warnings() as notes:
-        dynamic = long_event_study(sample, column, design)
-    show(event_study_plot(dynamic.tidy(), language=language, title=labels[column],
+    show(event_study_plot(dynamics[column].tidy(), language=language, title=labels[column],
                           boundaries=round_boundaries(design)))  # fmt: skip
 
 # %%
@@ -142,7 +189,8 @@ for column in columns:
         )
     display(Markdown(bacon_sentence(bacon[column], labels[column], language)))
     display(report_table(bacon_table(bacon[column]), language))
-    print("\n".join(notes))
+    print("\n".join(program_notes(notes, labels, language)))
+    all_notes += notes
 
 # %%
 display(Markdown(f"## {text('pretrend_tests', language)}"))
@@ -166,16 +214,40 @@ with collected_warnings() as notes:
 display(report_table(honest_table(honest), language))
 
 # %%
+display(Markdown(f"## {text('honest_average', language)}"))
+display(Markdown(text("honest_average_note", language)))
+honest_average_fits = {}
+for outcome in outcomes:
+    column = outcome_column(outcome)
+    with collected_warnings() as notes:
+        try:
+            honest_average_fits[outcome] = honest_average(honest_event_study(sample, column))
+        except EvalkitError as error:
+            display(Markdown(text("honest_failed", language, outcome=outcome_names[outcome],
+                                  reason=type(error).__name__)))  # fmt: skip
+    all_notes += notes
+breakdowns = breakdown_rows(honest_average_fits)
+display(report_table(breakdowns.round(4), language))
+display(report_table(honest_rows(honest_average_fits).round(4), language))
+
+# %%
 headline = pooled_headline(comparisons, bacon)
 for column in columns:
     recommended = few.tidy().set_index(["outcome", "method"]).loc[(column, RECOMMENDED)]
     headline[column]["few_clusters_p"] = recommended["p_value"]
 publish_results(
     {
+        "title": title,
+        "headlines": [item.record() for item in headlines],
+        "summary": summary,
         "province_did": headline,
         "design": design.to_dict(),
         "rounds": {c: json_records(r) for c, r in rounds.items()},
         "sensitivity": json_records(sensitivity),
         "intensity": json_records(intensity),
+        "honest_average": {o: json_records(f.tidy()) for o, f in honest_average_fits.items()},
+        "breakdown": json_records(breakdowns),
+        "outcome_change": json_records(outcome_change_table(language)),
+        "notes": list(dict.fromkeys(all_notes)),
     }
 )

@@ -139,8 +139,8 @@ TEXT: dict[str, dict[str, str]] = {
     "failed": {"zh": "渲染失败：{error}", "en": "failed: {error}"},
     # The pooled reports: province_did, liangchuang_did, plan_targets.
     "province_did_design": {
-        "zh": "处理组：浙江省 {treated} 个地级市，自第一轮（{start} 年）起受处理，此后每一轮都受处理；对照组：{comparison}的 {controls} 个城市（从未受处理；两创示范获批城市与台州等受混杂政策影响的城市不作对照，受影响的处理城市保留并标注）。样本期 {first}–{last} 年，结果变量取对数。并列比较双向固定效应（TWFE）、Callaway-Sant'Anna、Sun-Abraham 与插补估计量；带一致置信带的事件研究；各轮平均效应；混杂政策敏感性；市级计划强度估计；Bacon 分解；事前趋势检验；少聚类推断与 HonestDiD 敏感性分析。",
-        "en": "Treated: Zhejiang's {treated} cities from the first round ({start}) and in every round after; comparison: {controls} cities of {comparison} (never treated; 两创 awardees, 台州 and other units exposed to a confounding programme are not controls; exposed treated cities stay in and are flagged). Sample {first}–{last}, outcomes in logs. TWFE beside Callaway-Sant'Anna, Sun-Abraham and the imputation estimator; event studies with uniform bands; round averages; confounder sensitivity; city-plan intensity; the Bacon decomposition; pre-trend tests; few-cluster inference and HonestDiD sensitivity.",
+        "zh": "处理组：浙江省 {treated} 个地级市，自第一轮（{start} 年）起受处理，此后每一轮都受处理；对照组：{comparison}的 {controls} 个城市（从未受处理；两创示范获批城市与台州等受混杂政策影响的城市不作对照，受影响的处理城市保留并标注）。样本期 {first}–{last} 年，结果变量按结果目录变换（对数或比值）。并列比较双向固定效应（TWFE）、Callaway-Sant'Anna、Sun-Abraham 与插补估计量；带一致置信带的事件研究；各轮平均效应；混杂政策敏感性；市级计划强度估计；Bacon 分解；事前趋势检验；少聚类推断与 HonestDiD 敏感性分析。",
+        "en": "Treated: Zhejiang's {treated} cities from the first round ({start}) and in every round after; comparison: {controls} cities of {comparison} (never treated; 两创 awardees, 台州 and other units exposed to a confounding programme are not controls; exposed treated cities stay in and are flagged). Sample {first}–{last}, outcomes transformed as the outcome catalogue says (log or ratio). TWFE beside Callaway-Sant'Anna, Sun-Abraham and the imputation estimator; event studies with uniform bands; round averages; confounder sensitivity; city-plan intensity; the Bacon decomposition; pre-trend tests; few-cluster inference and HonestDiD sensitivity.",
     },
     "liangchuang_did_design": {
         "zh": "处理时点取自计划登记表（``liangchuang_demo``，起始年 = 计划期起始年）。第二批名单不完整的省份，其城市在第二批起始年之前作为对照，此后的年份剔除；仅部分受处理（区县获批）的城市排除。浙江省小微企业成长计划城市与台州（金融改革试点）受混杂政策影响，不作对照。所有有数据的城市构成样本，从未获批的城市为对照组。标准误按城市聚类。",
@@ -400,6 +400,144 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "This city minus its comparison group ({outcome}, relative to the year before the plan, 95% placebo interval)",
     },
     "cityhead_points": {"zh": "（单位：百分点）", "en": " (in percentage points)"},
+    # --- pooled ---
+    "method_aggregated_t": {
+        "zh": "省际聚合 t 检验（在平衡面板上估计，Satterthwaite 自由度）",
+        "en": "between-province aggregated t-test (on a balanced panel, Satterthwaite df)",
+    },
+    "method_cs_analytic": {
+        "zh": "Callaway-Sant'Anna 简单平均处理效应（解析聚类稳健标准误）",
+        "en": "Callaway-Sant'Anna simple ATT (analytic cluster-robust SE)",
+    },
+    "method_wild_cluster_bootstrap": {
+        "zh": "双向固定效应的受限野聚类自助法（检验反演区间）",
+        "en": "TWFE restricted wild cluster bootstrap (test-inversion interval)",
+    },
+    "verdict_effect_detected": {"zh": "检测到效应", "en": "effect detected"},
+    "verdict_large_effects_ruled_out": {"zh": "可排除较大效应", "en": "large effects ruled out"},
+    "verdict_cannot_tell": {"zh": "无法判断", "en": "cannot tell"},
+    "summary": {"zh": "摘要", "en": "Summary"},
+    "summary_pretrend_rejects": {
+        "zh": "但事前趋势检验拒绝平行趋势（p {p}），该效应在平行趋势假设下不可解释，请看下文 HonestDiD 的稳健区间。",
+        "en": " But the pre-trend test rejects parallel trends (p {p}): the effect is not interpretable under parallel trends; see the HonestDiD bounds below.",
+    },
+    "summary_method": {
+        "zh": "以上结论均采用按设计规则推荐的方法：{method}，共 {clusters} 个省级聚类，其中 {treated} 个含处理城市；其他方法见下文对比表。",
+        "en": "All headlines use the method the design's rule recommends: {method}, with {clusters} province clusters, {treated} of them holding treated cities; other methods are compared below.",
+    },
+    "summary_method_city": {
+        "zh": "以上结论均采用按设计规则推荐的方法：{method}，按城市（处理分配的层级）聚类，共 {clusters} 个城市，其中 {treated} 个受处理；其他方法与按省聚类的结论见下文。",
+        "en": "All headlines use the method the design's rule recommends: {method}, clustered by city (the level treatment is assigned at), {clusters} cities, {treated} of them treated; other methods and the verdicts clustered by province are shown below.",
+    },
+    "headline_section": {"zh": "主要结论（推荐方法）", "en": "Headline (recommended method)"},
+    "headline_note": {
+        "zh": "每个结果指标的主要结论取自 evalkit.inference.recommend 的书面规则：处理只分配到一个省（浙江）且只有一个起始年份时，唯一在覆盖率研究中达到约 95% 覆盖率的方法是省际聚合 t 检验；它需要平衡面板，因此估计只用每年都有观测的城市。对数指标的区间换算为百分比（exp(b)−1）；比值指标的“较大效应”界限为处理城市处理前均值的 ±10%。结论按目录中的预期方向解读。下方其他估计量仅作对比。",
+        "en": "Each outcome's headline comes from the written rule of evalkit.inference.recommend: with treatment assigned to one province (Zhejiang) in one year, the only method that covers about 95% in the coverage study is the between-province aggregated t-test; it needs a balanced panel, so it is estimated on the cities observed in every year. Log outcomes are shown in percent (exp(b)−1); for the ratio the 'large effect' margin is ±10% of the treated cities' pre-treatment mean. Each verdict is read against the catalogue's expected sign. The other estimators below are a comparison only.",
+    },
+    "outcome_change": {
+        "zh": "新旧默认结果指标对照",
+        "en": "New default outcomes next to the previous ones",
+    },
+    "outcome_change_note": {
+        "zh": "报告的默认结果指标已改为结果目录中覆盖到 2023 年、最接近计划目标的代理指标；下表列出新指标及其预期方向，以及此前的默认指标和弃用原因。",
+        "en": "The reports' default outcomes are now the catalogue's best-covered proxies that run to 2023 and are closest to the plans' targets; the table lists them with their expected sign, and the previous defaults with why they were dropped.",
+    },
+    "outcome_status_new": {"zh": "新默认", "en": "new default"},
+    "outcome_status_old": {"zh": "此前默认（已弃用）", "en": "previous default (dropped)"},
+    "outcome_why_loans": {
+        "zh": "计划增加对小微企业的贷款（新增小微企业贷款、信用贷款、首贷），除非其他贷款减少，贷款总额会上升；注意：包括所有借款人，不只是小微企业。",
+        "en": "the plans lend more to small and micro firms (new small-firm, credit and first-time loans); that raises total loans unless other lending falls; caveat: all borrowers, not only small and micro firms",
+    },
+    "outcome_why_loans_to_gdp": {
+        "zh": "更多小微企业贷款会提高信贷相对产出的深度；若计划使 GDP 增长快于贷款，比值也可能下降；注意：存量与流量之比，GDP 本身也受计划影响。",
+        "en": "more small-firm lending deepens credit relative to output; the ratio can fall if the plan raises GDP faster than loans; caveat: a stock over a flow, and GDP is affected by the plan too",
+    },
+    "outcome_why_va_secondary": {
+        "zh": "规下工业和规上小企业的增长会提高第二产业增加值；注意：包括规上工业和建筑业，为名义值（亿元）。",
+        "en": "growth of below-scale and small above-scale industry raises secondary value added; caveat: includes above-scale industry and construction, nominal (亿元)",
+    },
+    "outcome_dropped_urban_individual_workers": {
+        "zh": "方向不明：个转企使其下降，新设个体户使其上升，计划两者都推动；序列噪声大（每年有 0-3 个浙江城市同比变动超过 40%），且只到 2019 年。",
+        "en": "ambiguous sign: 个转企 lowers it, new small businesses raise it, and the plans push both; noisy (year-on-year jumps beyond 40% in 0-3 Zhejiang cities a year); ends 2019",
+    },
+    "outcome_dropped_night_lights": {
+        "zh": "没有计划目标提到它；2013 年数据源切换造成全部六省的跳变（事前趋势检验 p<0.0001），只能从 2013 年起使用，且只到 2020 年。",
+        "en": "no plan target names it; the 2013 source switch breaks the series in all six provinces (the pre-trend test rejects at p<0.0001), so it is usable from 2013 only; ends 2020",
+    },
+    "honest_average": {
+        "zh": "HonestDiD：事后平均效应的稳健区间与崩溃值",
+        "en": "HonestDiD: robust intervals for the average post-period effect, and breakdown values",
+    },
+    "honest_average_note": {
+        "zh": "对象是长期事件研究（Callaway-Sant'Anna，统一基期）所有事后期的平均效应。平滑性限制（Δ^SD）的 M 取事前期最大二阶差分的倍数；相对幅度限制（Δ^RM）取 M̄ = 0.5、1、2。崩溃值是区间开始包含 0 的最小 M 或 M̄：数值越小，结论越依赖平行趋势。协方差按城市聚类，在浙江式设计中偏窄，稳健区间因此也偏窄。",
+        "en": "The target is the average of all post-period effects of the long event study (Callaway-Sant'Anna, universal base period). Smoothness (Δ^SD) bounds M are multiples of the largest pre-period second difference; relative magnitudes (Δ^RM) use M̄ = 0.5, 1, 2. The breakdown value is the smallest M or M̄ at which the interval includes 0: the smaller it is, the more the conclusion rests on parallel trends. The covariance is clustered by city, which is too narrow in the Zhejiang-like design, so the robust intervals are too narrow as well.",
+    },
+    "honest_failed": {
+        "zh": "{outcome}：无法计算 HonestDiD（{reason}）。",
+        "en": "{outcome}: HonestDiD could not be computed ({reason}).",
+    },
+    "other_methods": {"zh": "其他方法对比", "en": "Other methods, for comparison"},
+    "liangchuang_headline_note": {
+        "zh": "两创示范的处理城市分布在多个省份且分两批获批，按 evalkit.inference.recommend 的规则选择推荐方法；表中同时给出按省聚类和按城市聚类的结论，以说明聚类层级是否改变结论。",
+        "en": "两创 awardees are spread over several provinces and two batches; the recommended method follows the rule of evalkit.inference.recommend. The table gives the verdict clustered by province and by city, to show whether the cluster level changes it.",
+    },
+    "cluster_change": {
+        "zh": "{outcome}：按省聚类的结论为“{province}”，按城市聚类为“{city}”。",
+        "en": "{outcome}: clustered by province the verdict is '{province}', by city '{city}'.",
+    },
+    "lc_variants": {
+        "zh": "设计变体：(a) 删失设计、(c) 省×年固定效应、(d) 同级别对照",
+        "en": "Design variants: (a) censored design, (c) province×year FE, (d) tier-matched comparison",
+    },
+    "lc_variants_note": {
+        "zh": "全部在同一个设计样本上估计：有未知第二批成员的省份，其城市只在第二批开始前一年及以前作为对照，之后的年份删除。(a) Callaway-Sant'Anna 简单平均处理效应；(c) 双向固定效应，年份效应按省分开（省×年固定效应），按省聚类；(d) 只用与处理城市同级别（省会、副省级城市或直辖市与否）的对照。",
+        "en": "All on the same design sample: cities of provinces with unknown batch-2 members are controls up to the year before batch 2, their later years dropped. (a) Callaway-Sant'Anna simple ATT; (c) TWFE with year effects per province (province×year FE), clustered by province; (d) controls restricted to the treated units' own tier (municipality, provincial capital or sub-provincial city, or not).",
+    },
+    "lc_bounds": {
+        "zh": "(b) 对未知第二批成员的精确界",
+        "en": "(b) Exact bounds over the unknown batch-2 members",
+    },
+    "lc_bounds_note": {
+        "zh": "第二批已确认成员固定，未知名额（{slots} 个）在候选城市中按所有可行方式填充：每个在第一批后没有成员的省最多一个，总数不超过名额。对每种填充计算 Callaway-Sant'Anna 简单平均处理效应（在每个指标的平衡面板上），给出其最小值与最大值。方法是精确的（不是抽样）：处理效应对每个省的选择是可分的，逐省取最优再按名额组合，计算量随候选城市数线性增长、随名额数多项式增长，而可行填充数随省份数组合爆炸。",
+        "en": "The confirmed batch-2 members are fixed and the unknown slots ({slots}) are filled in every admissible way among the candidate cities: at most one per province that held none after batch 1, no more than the slots. Each filling gives a Callaway-Sant'Anna simple ATT (on each outcome's balanced panel); the table gives the smallest and largest. The method is exact, not sampling: the effect is separable across provinces' choices, so it takes the best choice per province and combines them over the slots; the work grows linearly in the candidates and polynomially in the slots, while the number of admissible fillings grows combinatorially with the provinces.",
+    },
+    "lc_counts_same": {
+        "zh": "本报告所有表格使用同一个设计样本：{treated} 个处理城市、{controls} 个对照城市（其中 {censored} 个只用到第二批开始前）。",
+        "en": "Every table of this report uses the same design sample: {treated} treated and {controls} control cities ({censored} of them used only before batch 2).",
+    },
+    "note_nonpositive": {
+        "zh": "{n} 个非正数值无法取对数，按缺失处理。",
+        "en": "{n} non-positive value(s) cannot be logged and are treated as missing.",
+    },
+    "note_twfe_missing": {
+        "zh": "{column} 缺失的 {n} 行未进入双向固定效应回归。",
+        "en": "{n} rows with a missing value of {column} were left out of the TWFE fit.",
+    },
+    "note_att_cells": {
+        "zh": "{n} 个 ATT(g,t) 单元无法估计（缺少处理或对照单位，或无重叠）。",
+        "en": "{n} ATT(g,t) cell(s) not estimated (no treated or comparison units, or no overlap).",
+    },
+    "note_dropped_units": {
+        "zh": "{total} 个单位中有 {n} 个因缺少协变量或观测期少于两期而被删除（例如代码 {example}）。",
+        "en": "{n} of {total} units dropped: a missing covariate or fewer than two observed periods (e.g. code {example}).",
+    },
+    "note_other": {
+        "zh": "另有 {n} 条估计程序提示（原文保存在 results.json 中）。",
+        "en": "{n} further message(s) from the estimators (kept in results.json).",
+    },
+    "figure_mde_band": {"zh": "80% 把握下检测不到的效应", "en": "not detectable (80% power)"},
+    "figure_margin": {"zh": "“较大效应”界限", "en": "'large effect' margin"},
+    "figure_estimate": {"zh": "估计值及 95% 区间", "en": "estimate, 95% interval"},
+    "figure_axis_percent": {"zh": "效应（%）", "en": "effect (%)"},
+    "figure_axis_units": {"zh": "效应（指标原单位）", "en": "effect (the outcome's units)"},
+    "headline_sample": {
+        "zh": "推荐方法的样本：{treated} 个处理城市、{controls} 个对照城市（平衡面板），{clusters} 个聚类（其中 {treated_clusters} 个含处理城市）。",
+        "en": "The recommended method's sample: {treated} treated and {controls} control cities (balanced panel), {clusters} clusters ({treated_clusters} holding treated cities).",
+    },
+    "figure_note_headline": {
+        "zh": "图：各结果指标的主要估计及 95% 置信区间",
+        "en": "Figure: each outcome's headline estimate and 95% interval",
+    },
 }
 
 # Column headers of the tables the reports show (strict: a table column missing here is an
@@ -491,6 +629,32 @@ COLUMNS: dict[str, dict[str, str]] = {
     "breakdown": {"zh": "崩溃值", "en": "Breakdown value"},
     # --- tidycols ---
     "cluster": {"zh": "聚类或置换单位", "en": "Cluster or permuted unit"},
+    # --- pooled ---
+    "headline_method": {"zh": "推荐方法", "en": "Recommended method"},
+    "estimate_shown": {"zh": "估计值", "en": "Estimate"},
+    "interval_shown": {"zh": "95% 置信区间", "en": "95% interval"},
+    "mde_shown": {"zh": "最小可检测效应（80% 把握）", "en": "MDE (80% power)"},
+    "verdict_shown": {"zh": "结论", "en": "Verdict"},
+    "pretrend_p": {"zh": "事前趋势检验 p 值", "en": "Pre-trend test p"},
+    "expected_sign": {"zh": "计划有效时的预期方向", "en": "Expected sign if the plan works"},
+    "why": {"zh": "理由", "en": "Why"},
+    "max_second_difference": {
+        "zh": "事前最大二阶差分",
+        "en": "Largest pre-period second difference",
+    },
+    "breakdown_m": {"zh": "崩溃值 M（Δ^SD）", "en": "Breakdown M (Δ^SD)"},
+    "breakdown_mbar": {"zh": "崩溃值 M̄（Δ^RM）", "en": "Breakdown M̄ (Δ^RM)"},
+    "lower": {"zh": "下界", "en": "Lower bound"},
+    "upper": {"zh": "上界", "en": "Upper bound"},
+    "n_assignments": {"zh": "可行填充方式数", "en": "Admissible assignments"},
+    "seconds": {"zh": "计算时间（秒）", "en": "Time (s)"},
+    "n_candidates": {"zh": "候选城市数", "en": "Candidate cities"},
+    "n_groups": {"zh": "候选省份数", "en": "Candidate provinces"},
+    "variant": {"zh": "设计变体", "en": "Variant"},
+    "verdict_province": {"zh": "按省聚类的结论", "en": "Verdict, clustered by province"},
+    "verdict_city": {"zh": "按城市聚类的结论", "en": "Verdict, clustered by city"},
+    "n_units": {"zh": "平衡面板城市数", "en": "Cities (balanced panel)"},
+    "slots": {"zh": "未知名额数", "en": "Unknown slots"},
 }
 
 
@@ -700,6 +864,18 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
         "original": {"zh": "常规区间", "en": "Original"},
         "smoothness": {"zh": "平滑性（Δ^SD）", "en": "Smoothness (Δ^SD)"},
         "relative_magnitude": {"zh": "相对幅度（Δ^RM）", "en": "Relative magnitude (Δ^RM)"},
+    },
+    # --- pooled ---
+    "variant": {
+        "censor_cs": {
+            "zh": "(a) 删失设计，CS 简单平均",
+            "en": "(a) censored design, CS simple ATT",
+        },
+        "province_year_fe": {
+            "zh": "(c) 省×年固定效应（按省聚类）",
+            "en": "(c) province×year FE (clustered by province)",
+        },
+        "tier_matched": {"zh": "(d) 同级别对照（CS）", "en": "(d) tier-matched comparison (CS)"},
     },
 }
 VALUES["reported_unit"] = VALUES["unit"]

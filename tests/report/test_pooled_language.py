@@ -154,3 +154,13 @@ def test_province_report_still_publishes_the_few_cluster_p_value(pooled_zh):
     results = json.loads((pooled_zh / "province_did" / "results.json").read_text("utf-8"))
     for outcome in DEFAULT_OUTCOMES:
         assert 0 < results["province_did"][outcome_column(outcome)]["few_clusters_p"] < 1
+
+
+def test_province_report_publishes_the_contract_headlines(pooled_zh):
+    results = json.loads((pooled_zh / "province_did" / "results.json").read_text("utf-8"))
+    assert results["title"] == text("province_did_title", "zh")
+    assert [h["outcome"] for h in results["headlines"]] == list(DEFAULT_OUTCOMES)
+    assert {h["method"] for h in results["headlines"]} == {"aggregated_t"}
+    assert results["summary"] and text("summary", "zh") in _visible(
+        (pooled_zh / "province_did" / "report.html").read_text(encoding="utf-8")
+    )

@@ -1,0 +1,482 @@
+"""The pooled reports' honest headline, HonestDiD on the average effect, and their summary.
+
+Per outcome the headline is the method :func:`evalkit.inference.recommend.recommended_headline`
+chooses for the design (its written rule), read against the catalogue's expected sign
+(:func:`evalkit.report.verdict.headline_verdict`); the result is one record in the
+results.json ``headlines`` schema (``/work/briefs/contract.md``). The summary sentences are
+generated from those records.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from evalkit.design import outcome_column
+from evalkit.i18n import text
+from evalkit.inference.recommend import Headline, recommended_headline
+from evalkit.plans.outcomes import outcome_measures
+from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, format_p_value, headline_verdict
+
+PRETREND_ALPHA = 0.05
+# The outcomes the reports used before the catalogue's defaults (issue 14).
+PREVIOUS_DEFAULTS = ("urban_individual_workers", "night_lights")
+
+
+def smallest_p(headline: Headline) -> float:
+    """Return the smallest p-value the headline's test can attain.
+
+    The aggregated t-test and the analytic Callaway-Sant'Anna test compare with a continuous
+    reference distribution (floor 0). The wild cluster bootstrap can give no p below the
+    share of its draws that tie with the data: ``2 / 6^G`` for Webb weights (``G <= 12``),
+    ``2 / 2^G`` for Rademacher ones, and never below ``1 / n_draws``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as N
+    >>> smallest_p(N(method="aggregated_t", n_clusters=6, settings={}))
+    0.0
+    >>> smallest_p(N(method="wild_cluster_bootstrap", n_clusters=3, settings={"n_draws": 9999}))
+    0.009259259259259259
+    """
+    if headline.method != "wild_cluster_bootstrap":
+        return 0.0
+    clusters = int(headline.n_clusters)
+    points = 6 if clusters <= 12 else 2
+    return max(2.0 / float(points) ** clusters, 1.0 / int(headline.settings["n_draws"]))
+
+
+def _measure(outcome: str) -> pd.Series:
+    return outcome_measures().set_index("outcome").loc[outcome]
+
+
+def unit_margin(sample: pd.DataFrame, column: str, share: float = DEFAULT_MARGIN) -> float:
+    """Return the "large effect" margin of a non-log outcome: ``share`` of its treated baseline.
+
+    The baseline is the mean of ``column`` over treated units in the years before their first
+    treated year, so a ratio's margin is "10% of where the treated cities started", rounded to
+    three significant digits (as the verdict sentence prints it).
+
+    Examples
+    --------
+    >>> sample = pd.DataFrame({"first_treated_year": [3, 3, 3, 0], "year": [1, 2, 3, 1],
+    ...     "y": [1.0, 3.0, 9.0, 5.0]})
+    >>> unit_margin(sample, "y")
+    0.2
+    """
+    treated = sample["first_treated_year"] > 0
+    before = treated & (sample["year"] < sample["first_treated_year"])
+    return float(f"{share * abs(sample.loc[before, column].mean()):.3g}")
+
+
+@dataclass(frozen=True)
+class PooledHeadline:
+    """One outcome's headline: the recommended fit, its verdict and the pre-trend gate."""
+
+    outcome: str
+    headline: Headline
+    verdict: Verdict
+    expected_sign: int
+    transformation: str
+    pretrend_p: float | None
+    n_treated: int
+    n_control: int
+
+    @property
+    def interpretable(self) -> bool:
+        """False when the pre-trend test rejects at 5% (parallel trends doubtful)."""
+        return self.pretrend_p is None or not self.pretrend_p < PRETREND_ALPHA
+
+    def record(self) -> dict:
+        """Return the results.json ``headlines`` entry (NaN as None)."""
+        h = self.headline
+
+        def clean(value):
+            if value is None:
+                return None
+            value = float(value)
+            return round(value, 10) if math.isfinite(value) else None
+
+        log = self.transformation == "log"
+        return {
+            "outcome": self.outcome, "column": h.outcome, "transformation": self.transformation,
+            "expected_sign": self.expected_sign, "method": h.method,
+            "method_label": h.method_label, "rule": h.rule, "sample_note": h.sample_note,
+            "estimate": clean(h.estimate), "conf_low": clean(h.conf_low),
+            "conf_high": clean(h.conf_high), "p_value": clean(h.p_value),
+            "estimate_pct": clean(h.estimate_pct) if log else None,
+            "conf_low_pct": clean(h.conf_low_pct) if log else None,
+            "conf_high_pct": clean(h.conf_high_pct) if log else None,
+            "mde": clean(h.mde), "mde_pct_low": clean(h.mde_pct_low) if log else None,
+            "mde_pct_high": clean(h.mde_pct_high) if log else None,
+            "margin": clean(self.verdict.margin), "verdict": self.verdict.kind,
+            "direction": self.verdict.direction, "smallest_p": smallest_p(h),
+            "pretrend_p": clean(self.pretrend_p), "interpretable": self.interpretable,
+            "n_treated": self.n_treated, "n_control": self.n_control,
+        }  # fmt: skip
+
+
+def pooled_headline(
+    sample: pd.DataFrame,
+    outcome: str,
+    *,
+    cluster: str = "province_code",
+    pretrend_p: float | None = None,
+    n_draws: int = 9999,
+    seed: int = 0,
+) -> PooledHeadline:
+    """Return the recommended headline of one outcome with its three-way verdict.
+
+    Parameters
+    ----------
+    sample : pandas.DataFrame
+        :meth:`evalkit.design.Design.sample` (``year, unit_code, first_treated_year`` and the
+        cluster column).
+    outcome : str
+        Catalogue outcome id (its sample column is :func:`evalkit.design.outcome_column`).
+    cluster : str
+        The level at which treatment is assigned.
+    pretrend_p : float, optional
+        p-value of the pre-trend test of the outcome's event study (the gate).
+    n_draws, seed : int
+        Wild bootstrap draws and seed (only when the rule picks the bootstrap).
+
+    Examples
+    --------
+    >>> from evalkit.simulate import simulate_province_rollout
+    >>> data = simulate_province_rollout(effect=0.0, random_state=1)
+    >>> sample = data.rename(columns={"y": "log_loans", "unit": "unit_code",
+    ...     "first_treated": "first_treated_year", "province": "province_code"})
+    >>> head = pooled_headline(sample, "loans")
+    >>> head.record()["method"], head.record()["verdict"]
+    ('aggregated_t', 'cannot_tell')
+    """
+    column = outcome_column(outcome)
+    measure = _measure(outcome)
+    transformation = str(measure["transformation"])
+    log = transformation == "log"
+    head = recommended_headline(
+        sample, column, "year", "unit_code", "first_treated_year", cluster, log_outcome=log,
+        n_draws=n_draws, random_state=seed,
+    )  # fmt: skip
+    sign = int(measure["expected_sign"])
+    margin = None if log else unit_margin(sample.dropna(subset=[column]), column)
+    verdict = headline_verdict(head, expected_sign=sign, margin=margin)
+    observed = sample.dropna(subset=[column])
+    if head.n_units_dropped:
+        counts = observed.groupby("unit_code")["year"].nunique()
+        observed = observed[observed["unit_code"].isin(counts.index[counts == counts.max()])]
+    units = observed.drop_duplicates("unit_code")
+    return PooledHeadline(
+        outcome, head, verdict, sign, transformation, pretrend_p,
+        int((units["first_treated_year"] > 0).sum()), int((units["first_treated_year"] == 0).sum()),
+    )  # fmt: skip
+
+
+def headline_table(headlines: Sequence[PooledHeadline], language: str) -> pd.DataFrame:
+    """Return one row per outcome: method, estimate, interval (in % for logs), MDE, verdict.
+
+    Examples
+    --------
+    >>> headline_table([], "en").columns.tolist()[:3]
+    ['indicator', 'headline_method', 'estimate_shown']
+    """
+    rows = []
+    for item in headlines:
+        v = item.verdict
+        number = v._number
+        rows.append({
+            "indicator": item.outcome,
+            "headline_method": text(f"method_{item.headline.method}", language),
+            "estimate_shown": number(v.estimate),
+            "interval_shown": f"[{number(v.conf_low)}, {number(v.conf_high)}]",
+            "p_value": item.headline.p_value,
+            "mde_shown": "" if v.mde is None else f"{number(v.mde[0])} / {number(v.mde[1])}",
+            "verdict_shown": text(f"verdict_{v.kind}", language),
+            "pretrend_p": "" if item.pretrend_p is None else format_p_value(item.pretrend_p),
+            "n_treated": item.n_treated, "n_control": item.n_control,
+        })  # fmt: skip
+    columns = ["indicator", "headline_method", "estimate_shown", "interval_shown", "p_value",
+               "mde_shown", "verdict_shown", "pretrend_p", "n_treated", "n_control"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def summary_sentences(
+    headlines: Sequence[PooledHeadline], labels: Mapping[str, str], language: str
+) -> list[str]:
+    """Return the report's summary: one verdict sentence per outcome and one on the method.
+
+    Parameters
+    ----------
+    headlines : sequence of PooledHeadline
+    labels : mapping
+        ``{outcome: label}`` in the report language.
+    language : {"zh", "en"}
+
+    Examples
+    --------
+    >>> summary_sentences([], {}, "en")
+    []
+    """
+    sentences = []
+    for item in headlines:
+        sentence = f"{labels[item.outcome]}: {item.verdict.sentence(language)}"
+        if language == "zh":
+            sentence = f"{labels[item.outcome]}：{item.verdict.sentence(language)}"
+        if not item.interpretable:
+            gate = format_p_value(item.pretrend_p)
+            gate = gate.replace("<", "< ") if gate.startswith("<") else f"= {gate}"
+            sentence += text("summary_pretrend_rejects", language, p=gate)
+        sentences.append(sentence)
+    if headlines:
+        first = headlines[0].headline
+        by_city = first.settings.get("cluster") != "province_code"
+        sentences.append(
+            text(
+                "summary_method_city" if by_city else "summary_method",
+                language,
+                method=text(f"method_{first.method}", language),
+                clusters=first.n_clusters,
+                treated=first.n_treated_clusters,
+            )
+        )
+    return sentences
+
+
+_NOTE_PATTERNS = (
+    (re.compile(r"^(\d+) non-positive value\(s\) cannot be logged"), "note_nonpositive", ("n",)),
+    (re.compile(r"^(\d+) rows with missing (\S+) left out of the TWFE fit"), "note_twfe_missing",
+     ("n", "column")),
+    (re.compile(r"^(\d+) ATT\(g,t\) cell\(s\) not estimated"), "note_att_cells", ("n",)),
+    (re.compile(r"^dropped (\d+) of (\d+) units .*?\(e\.g\. (\d+)\)"), "note_dropped_units",
+     ("n", "total", "example")),
+)  # fmt: skip
+
+
+def program_notes(notes: Sequence[str], labels: Mapping[str, str], language: str) -> list[str]:
+    """Return the estimators' warnings in the report language, indicators named by label.
+
+    Known messages (non-positive values not logged, rows left out of the TWFE fit, ATT(g,t)
+    cells not estimated, units dropped) are rewritten from :data:`evalkit.i18n.TEXT`, with the
+    sample column (``log_<id>``) replaced by its label; any other message is counted in one
+    line (its original text goes to results.json, not to the page). Repeated messages are
+    shown once.
+
+    Examples
+    --------
+    >>> program_notes(["243 rows with missing log_loans left out of the TWFE fit"],
+    ...               {"log_loans": "Loans"}, "en")
+    ['243 rows with a missing value of Loans were left out of the TWFE fit.']
+    >>> program_notes(["something else"], {}, "en")
+    ['1 further message(s) from the estimators (kept in results.json).']
+    """
+    lines, other = [], 0
+    for note in dict.fromkeys(notes):  # each message once, in order
+        for pattern, key, names in _NOTE_PATTERNS:
+            match = pattern.search(note)
+            if match:
+                values = dict(zip(names, match.groups(), strict=True))
+                if "column" in values:
+                    values["column"] = labels.get(values["column"], values["column"])
+                lines.append(text(key, language, **values))
+                break
+        else:
+            other += 1
+    if other:
+        lines.append(text("note_other", language, n=other))
+    return lines
+
+
+def headline_figure(headlines: Sequence[PooledHeadline], labels: Mapping[str, str], language: str):
+    """Return the key figure: each outcome's headline estimate, interval, MDE and margin.
+
+    One panel per outcome (units differ: percent for log outcomes, the outcome's own units
+    otherwise): the estimate and its 95% interval, the band of effects the test cannot
+    detect with 80% power (shaded), the "large effect" margin (dashed) and zero.
+
+    Examples
+    --------
+    >>> headline_figure([], {}, "en").axes
+    []
+    """
+    import matplotlib.pyplot as plt
+
+    from evalkit.plots.fonts import use_cjk_font
+
+    use_cjk_font()
+    figure = plt.figure(figsize=(7.5, 0.6 + 1.25 * max(len(headlines), 1)), layout="constrained")
+    if not headlines:
+        return figure
+    axes = figure.subplots(len(headlines), 1, squeeze=False)[:, 0]
+    for axis, item in zip(axes, headlines, strict=True):
+        v = item.verdict
+        scale = 100.0 if v.percent else 1.0
+        if v.mde is not None and all(map(math.isfinite, v.mde)):
+            axis.axvspan(v.mde[0] * scale, v.mde[1] * scale, color="#d6eaf8", zorder=0,
+                         label=text("figure_mde_band", language))  # fmt: skip
+        for sign in (-1, 1):
+            axis.axvline(sign * v.margin * scale, color="#7f8c8d", linestyle="--", linewidth=0.8,
+                         label=text("figure_margin", language) if sign < 0 else None)  # fmt: skip
+        axis.axvline(0.0, color="black", linewidth=0.8)
+        axis.errorbar(
+            [v.estimate * scale], [0.0],
+            xerr=[[(v.estimate - v.conf_low) * scale], [(v.conf_high - v.estimate) * scale]],
+            fmt="o", color="#c0392b", capsize=4, label=text("figure_estimate", language),
+        )  # fmt: skip
+        axis.set_yticks([])
+        axis.set_title(labels.get(item.outcome, item.outcome), fontsize=10, loc="left")
+        unit = "figure_axis_percent" if v.percent else "figure_axis_units"
+        axis.set_xlabel(text(unit, language), fontsize=9)
+    axes[0].legend(fontsize=8, loc="upper right", ncols=3)
+    return figure
+
+
+def honest_average(dynamic, *, tol_m: float = 1e-3, tol_mbar: float = 1e-2):
+    """Return HonestDiD on the average post effect of a universal-base CS event study.
+
+    ``Delta^SD`` on multiples of the largest pre-period second difference, ``Delta^RM`` on
+    ``Mbar in {0.5, 1, 2}``, with both breakdown values
+    (:func:`evalkit.inference.honest.honest_summary`).
+
+    Examples
+    --------
+    >>> from evalkit.simulate import simulate_staggered_panel
+    >>> from evalkit.did import event_study
+    >>> fit = event_study(simulate_staggered_panel(n_units=200, n_periods=6,
+    ...     random_state=0).data, "y", "year", "unit", "first_treated")
+    >>> honest_average(fit).target
+    'average'
+    """
+    from evalkit.inference.honest import honest_summary
+
+    return honest_summary(dynamic, target="average", tol_m=tol_m, tol_mbar=tol_mbar)
+
+
+# Pre-periods HonestDiD reads (e = -4..-2 against e = -1): the Delta^RM sets enumerate the
+# dual vertices of every pre/post moment, so each added pre-period about doubles the time.
+HONEST_PRE_PERIODS = 3
+
+
+def honest_event_study(sample: pd.DataFrame, column: str, *, pre_periods: int = HONEST_PRE_PERIODS):
+    """Return the CS event study HonestDiD reads: universal base, e from ``-pre_periods`` to 8.
+
+    The pre-periods are limited (default 3, i.e. e = -4..-2 against e = -1) so that the
+    ``Delta^RM`` sets stay tractable (about 15-90 s per outcome on the Zhejiang design); the
+    long event study shows the rest.
+
+    Examples
+    --------
+    >>> from evalkit.simulate import simulate_staggered_panel
+    >>> data = simulate_staggered_panel(n_units=60, n_periods=6, random_state=0).data
+    >>> sample = data.rename(columns={"unit": "unit_code", "first_treated": "first_treated_year"})
+    >>> int(honest_event_study(sample, "y", pre_periods=2).labels.min())
+    -3
+    """
+    from evalkit.did import aggte
+    from evalkit.report.design_effects import MAX_EVENT_TIME, _cs
+
+    return aggte(
+        _cs(sample, column), "dynamic", min_e=-(pre_periods + 1), max_e=MAX_EVENT_TIME,
+        na_rm=True,
+    )  # fmt: skip
+
+
+def honest_rows(summaries: Mapping[str, object]) -> pd.DataFrame:
+    """Return ``indicator, restriction, M, multiple, conf_low, conf_high, breakdown`` rows.
+
+    Examples
+    --------
+    >>> honest_rows({}).columns.tolist()[:2]
+    ['indicator', 'restriction']
+    """
+    frames = [summary.tidy().assign(indicator=outcome) for outcome, summary in summaries.items()]
+    columns = ["indicator", "restriction", "M", "multiple", "conf_low", "conf_high", "breakdown"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def breakdown_rows(summaries: Mapping[str, object]) -> pd.DataFrame:
+    """Return one row per outcome: average effect, largest pre second difference, breakdowns.
+
+    Examples
+    --------
+    >>> breakdown_rows({}).columns.tolist()
+    ['indicator', 'estimate', 'max_second_difference', 'breakdown_m', 'breakdown_mbar']
+    """
+    rows = [
+        {"indicator": outcome, "estimate": s.estimate,
+         "max_second_difference": s.max_second_difference,
+         "breakdown_m": s.breakdown_smoothness, "breakdown_mbar": s.breakdown_relative_magnitude}
+        for outcome, s in summaries.items()
+    ]  # fmt: skip
+    columns = ["indicator", "estimate", "max_second_difference", "breakdown_m", "breakdown_mbar"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def outcome_change_table(language: str, previous: Sequence[str] = PREVIOUS_DEFAULTS):
+    """Return the new default outcomes next to the previous ones, with why each was chosen.
+
+    Rows come from the outcome catalogue (``outcome_measures.csv``): the new defaults
+    (``default == 1``) with their sign reason, then the previous defaults with their caveat
+    (why they were dropped: ambiguous sign, noise, the 2013 lights break).
+
+    Examples
+    --------
+    >>> outcome_change_table("en")["status"].tolist()[-1]
+    'previous default (dropped)'
+    """
+    measures = outcome_measures().set_index("outcome")
+    label = f"label_{language}"
+    rows = []
+    for outcome, row in measures.loc[measures["default"].astype(int) == 1].iterrows():
+        rows.append({"status": text("outcome_status_new", language), "outcome_label": row[label],
+                     "expected_sign": int(row["expected_sign"]),
+                     "why": _why(row, "new", language, outcome)})  # fmt: skip
+    for outcome in previous:
+        row = measures.loc[outcome]
+        rows.append({"status": text("outcome_status_old", language), "outcome_label": row[label],
+                     "expected_sign": int(row["expected_sign"]),
+                     "why": _why(row, "old", language, outcome=outcome)})  # fmt: skip
+    return pd.DataFrame(rows, columns=["status", "outcome_label", "expected_sign", "why"])
+
+
+def _why(row: pd.Series, kind: str, language: str, outcome: str) -> str:
+    key = f"outcome_dropped_{outcome}" if kind == "old" else f"outcome_why_{outcome}"
+    return text(key, language, reason=row["sign_reason"], caveat=row["caveat"])
+
+
+def pretrend_p(dynamic) -> float | None:
+    """Return the p-value of the event study's joint pre-trend test (None without pre-periods).
+
+    Examples
+    --------
+    >>> pretrend_p(type("E", (), {"pretrend_test": lambda self: None})()) is None
+    True
+    """
+    test = dynamic.pretrend_test()
+    return None if test is None else float(np.clip(test.p_value, 0.0, 1.0))
+
+
+__all__ = [
+    "PREVIOUS_DEFAULTS",
+    "PooledHeadline",
+    "breakdown_rows",
+    "headline_figure",
+    "headline_table",
+    "honest_average",
+    "honest_event_study",
+    "honest_rows",
+    "outcome_change_table",
+    "pooled_headline",
+    "pretrend_p",
+    "program_notes",
+    "smallest_p",
+    "summary_sentences",
+    "unit_margin",
+]
