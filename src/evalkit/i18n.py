@@ -386,7 +386,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Liangchuang (两创) demonstration city reports",
     },
     "index_other_reports": {"zh": "其他报告", "en": "Other reports"},
-    "index_no_headline": {"zh": "无标题估计", "en": "no headline estimate"},
+    "index_none": {"zh": "暂无", "en": "none yet"},
     "index_in_language_zh": {"zh": "（中文）", "en": "(in Chinese)"},
     "index_in_language_en": {"zh": "（英文）", "en": "(in English)"},
 }

@@ -293,25 +293,30 @@ def index_html(
     pooled = pooled_headlines(reports)
     other = OTHER_LANGUAGE[language]
     other_page = index_file_name(other, reports_lang)
-    sections = [f"<p class='note'>{_esc(text('index_intro', language))}</p>"]
-    pooled_part = _pooled_reports(reports, language)
-    if pooled_part:
-        sections.append(f"<h2>{_esc(text('index_pooled_reports', language))}</h2>{pooled_part}")
+    none = f"<p class='note'>{_esc(text('index_none', language))}</p>"
+    figures = table = programme = none
     if not cities.empty:
-        sections.append(
-            f"<h2>{_esc(text('index_forest_heading', language))}</h2>"
+        figures = (
             f"<p class='note'>{_esc(text('index_forest_note', language))}</p>"
             f"{_figures(cities, pooled, language)}"
-            f"<h2>{_esc(text('index_city_table', language))}</h2>"
+        )
+        table = (
             f"<p class='note'>{_esc(text('index_q_note', language, n=len(cities)))}</p>"
             f"{_city_table(cities, language)}"
         )
     if not programme_cities.empty:
-        sections.append(
-            f"<h2>{_esc(text('index_programme_cities', language))}</h2>"
+        programme = (
             f"<p class='note'>{_esc(text('index_q_note', language, n=len(programme_cities)))}</p>"
             f"{_city_table(programme_cities, language)}"
         )
+    parts = {
+        "index_pooled_reports": _pooled_reports(reports, language) or none,
+        "index_forest_heading": figures,
+        "index_city_table": table,
+        "index_programme_cities": programme,
+    }
+    sections = [f"<p class='note'>{_esc(text('index_intro', language))}</p>"]
+    sections += [f"<h2>{_esc(text(key, language))}</h2>{body}" for key, body in parts.items()]
     others = _other_reports(reports, language)
     if others:
         sections.append(f"<h2>{_esc(text('index_other_reports', language))}</h2>{others}")

@@ -54,7 +54,10 @@ def report_kind(name: str, results: dict[str, Any]) -> str:
         return "city"
     if _PROGRAMME_CITY.match(name):
         return "programme_city"
-    return "pooled" if "headlines" in results or "title" in results else "other"
+    from evalkit.report.batch import POOLED_NOTEBOOKS
+
+    known = name in POOLED_NOTEBOOKS
+    return "pooled" if known or "headlines" in results or "title" in results else "other"
 
 
 def check_contract(name: str, results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -70,7 +73,7 @@ def check_contract(name: str, results: dict[str, Any]) -> list[dict[str, Any]]:
     >>> check_contract("province_did", {"headlines": [{"outcome": "loans"}]})
     Traceback (most recent call last):
     ...
-    evalkit.report.index_data.ResultsContractError: reports/province_did/results.json: headline 1 (outcome 'loans') lacks contract key(s) 'column', 'transformation', ... (21 more); the index needs every key of the results.json contract (see publish_results); fix: re-render this report (`evalkit render`) with the current code
+    evalkit.report.index_data.ResultsContractError: reports/province_did/results.json: headline 1 (outcome 'loans') lacks contract key(s) 'column', 'transformation', ... (20 more); the index needs every key of the results.json contract (see publish_results); fix: re-render this report (`evalkit render`) with the current code
     """  # noqa: E501
     where = f"reports/{name}/results.json"
     fix = "fix: re-render this report (`evalkit render`) with the current code"
@@ -193,7 +196,7 @@ def pooled_headlines(reports: dict[str, dict[str, Any]]) -> dict[str, dict[str, 
     {}
     """
     results = reports.get(POOLED_HEADLINE_REPORT)
-    if results is None or "error" in results:
+    if results is None or "error" in results or not results.get("headlines"):
         return {}
     return {h["outcome"]: h for h in check_contract(POOLED_HEADLINE_REPORT, results)}
 
