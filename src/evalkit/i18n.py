@@ -538,6 +538,91 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "图：各结果指标的主要估计及 95% 置信区间",
         "en": "Figure: each outcome's headline estimate and 95% interval",
     },
+    # --- index ---
+    "index_switch": {"zh": "English", "en": "中文 Chinese version"},
+    "index_intro": {
+        "zh": "每个结果变量的标题估计采用推荐的推断方法；区间为 95% 置信区间；对数结果以 % 表示。",
+        "en": "Each headline uses the recommended inference method; intervals are 95% confidence "
+        "intervals; log outcomes are shown in %.",
+    },
+    "index_forest_heading": {"zh": "各市估计（森林图）", "en": "City estimates (forest plots)"},
+    "index_axis_pct": {"zh": "效应（%，95% 置信区间）", "en": "Effect (%, 95% CI)"},
+    "index_axis_level": {
+        "zh": "效应（结果变量原单位，95% 置信区间）",
+        "en": "Effect (outcome units, 95% CI)",
+    },
+    "index_pooled_row": {"zh": "全省合并估计", "en": "Pooled (province DiD)"},
+    "index_forest_note": {
+        "zh": "蓝点：各市估计；灰点：无法判断；红色菱形：全省合并估计；竖线：零效应。",
+        "en": "Blue: city estimates; grey: cannot tell; red diamond: pooled estimate; "
+        "vertical line: zero effect.",
+    },
+    "index_map_heading": {"zh": "浙江 11 市估计地图", "en": "Map of the 11 Zhejiang cities"},
+    "index_map_colour": {"zh": "颜色 = 估计值（{unit}）", "en": "Colour = estimate ({unit})"},
+    "index_unit_pct": {"zh": "%", "en": "%"},
+    "index_unit_level": {"zh": "原单位", "en": "outcome units"},
+    "index_map_intended_1": {
+        "zh": "计划预期方向：上升（红）",
+        "en": "plan's intended direction: up (red)",
+    },
+    "index_map_intended_-1": {
+        "zh": "计划预期方向：下降（蓝）",
+        "en": "plan's intended direction: down (blue)",
+    },
+    "index_map_intended_0": {
+        "zh": "计划未设定预期方向",
+        "en": "the plan sets no intended direction",
+    },
+    "index_map_hatch": {"zh": "斜线淡色 = 无法判断", "en": "faded, hatched = cannot tell"},
+    "index_map_missing": {"zh": "无报告", "en": "no report"},
+    "index_city_table": {
+        "zh": "各市 × 结果变量检验（按 BH q 值排序）",
+        "en": "City x outcome tests (sorted by BH q-value)",
+    },
+    "index_q_note": {
+        "zh": "按 Benjamini-Hochberg q 值（{n} 个城市 × 结果变量检验的错误发现率）排序和着色，而非按 p 值："
+        "深绿 q < 0.05，浅绿 q < 0.10。点击列标题可重新排序。",
+        "en": "Sorted and coloured by the Benjamini-Hochberg q-value (false discovery rate across "
+        "the {n} city x outcome tests), not by p: dark green q < 0.05, light green q < 0.10. "
+        "Click a column header to sort.",
+    },
+    "index_col_city": {"zh": "城市", "en": "City"},
+    "index_col_outcome": {"zh": "结果变量", "en": "Outcome"},
+    "index_col_estimate": {"zh": "估计值 [95% 置信区间]", "en": "Estimate [95% CI]"},
+    "index_col_mde": {"zh": "最小可检测效应", "en": "MDE (80% power)"},
+    "index_col_verdict": {"zh": "结论", "en": "Verdict"},
+    "index_col_p": {"zh": "p 值", "en": "p"},
+    "index_col_q": {"zh": "q 值", "en": "q"},
+    "index_col_smallest_p": {"zh": "可达到的最小 p 值", "en": "Smallest attainable p"},
+    "index_col_pretrend": {"zh": "事前趋势检验", "en": "Pre-trend test"},
+    "index_col_report": {"zh": "报告", "en": "Report"},
+    "index_verdict_effect_detected": {"zh": "检测到效应", "en": "effect detected"},
+    "index_verdict_large_effects_ruled_out": {
+        "zh": "可排除较大效应",
+        "en": "large effects ruled out",
+    },
+    "index_verdict_cannot_tell": {"zh": "无法判断", "en": "cannot tell"},
+    "index_direction_intended": {"zh": "方向符合预期", "en": "intended direction"},
+    "index_direction_against": {"zh": "方向与预期相反", "en": "against the intended direction"},
+    "index_cannot_reject": {"zh": "（5% 水平下无法拒绝）", "en": " (cannot reject at 5%)"},
+    "index_pretrend_pass": {"zh": "未拒绝（p = {p}）", "en": "not rejected (p = {p})"},
+    "index_pretrend_fail": {
+        "zh": "拒绝（p = {p}）：平行趋势下不可解释",
+        "en": "rejects (p = {p}): not interpretable under parallel trends",
+    },
+    "index_pretrend_none": {"zh": "无", "en": "none"},
+    "index_pooled_reports": {
+        "zh": "合并分析与专项报告",
+        "en": "Pooled and programme reports",
+    },
+    "index_programme_cities": {
+        "zh": "两创示范城市报告",
+        "en": "Liangchuang (两创) demonstration city reports",
+    },
+    "index_other_reports": {"zh": "其他报告", "en": "Other reports"},
+    "index_none": {"zh": "暂无", "en": "none yet"},
+    "index_in_language_zh": {"zh": "（中文）", "en": "(in Chinese)"},
+    "index_in_language_en": {"zh": "（英文）", "en": "(in English)"},
 }
 
 # Column headers of the tables the reports show (strict: a table column missing here is an

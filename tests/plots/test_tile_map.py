@@ -53,3 +53,20 @@ def test_unknown_city_code_is_refused():
     frame = pd.DataFrame({"unit_code": ["320100"], "label": ["南京"], "value": [1.0]})
     with pytest.raises(ParameterError, match=r"\['320100'\] are not cities of the tile grid"):
         plot_tile_map(frame, colorbar_label="%")
+
+
+def test_english_names_cover_the_grid_and_legend_note_is_drawn():
+    from evalkit.plots.tile_map import english_names
+
+    names = english_names()
+    assert sorted(names) == sorted(tile_positions()["unit_code"])
+    assert names["330100"] == "Hangzhou" and names["330200"] == "Ningbo"
+    frame = pd.DataFrame(
+        {"unit_code": ["330100", "330200"], "label": ["杭州", "宁波"], "value": [10.0, 1.0]}
+    )
+    figure = plot_tile_map(frame, colorbar_label="%", note="intended: up (red)")
+    texts = {t.get_text(): t.get_color() for t in figure.axes[0].texts}
+    plt.close(figure)
+    assert "intended: up (red)" in texts
+    # the strongest tile (norm 1.0) carries white ink, a value near 0 (norm 0.55) black
+    assert texts["杭州"] == "white" and texts["宁波"] == "black"

@@ -74,7 +74,7 @@ def test_warm_and_fresh_renders_are_byte_identical(renders):
     warm, fresh = renders
     files = sorted(p.relative_to(warm) for p in warm.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
-    expected = {"index.html"} | {
+    expected = {"index.html", "index.en.html"} | {
         f"{c}/{n}" for c in CITIES for n in ("report.ipynb", "report.html", "results.json")
     }
     compared = [f for f in files if f.name != "manifest.json"]

@@ -69,14 +69,15 @@ def test_index_title_and_headings_follow_the_language():
         "Zhejiang Small and Micro Enterprise Three-Year Growth Plan: city evaluation reports",
         "en",
     )
-    assert "<th>City code</th>" in en and "<th>城市代码</th>" in zh
-    assert "City code" not in zh and "Pooled analyses" not in zh
+    assert "<h2>City x outcome tests (sorted by BH q-value)</h2>" in en
+    assert "<h2>各市 × 结果变量检验（按 BH q 值排序）</h2>" in zh
+    assert "City x outcome" not in zh and "Pooled and programme" not in zh
 
 
 def test_index_is_rebuilt_in_the_language_the_reports_were_rendered_in():
     reports = {
-        "province_did": {},
-        "330100": {"city_name": "杭州市", "parameters": {"language": "zh"}},
+        "province_did": {"headlines": []},
+        "330100": {"city_name": "杭州市", "parameters": {"language": "zh"}, "headlines": []},
     }
     assert reports_language(reports) == "zh"
     assert index_html(reports) == index_html(reports, language="zh")  # what `verify` rebuilds

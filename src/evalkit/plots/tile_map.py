@@ -41,8 +41,24 @@ def tile_positions() -> pd.DataFrame:
     return _tiles()[["unit_code", "row", "column"]].copy()
 
 
+def english_names() -> dict[str, str]:
+    """Return ``{unit_code: English city name}`` of the tile grid's cities.
+
+    Examples
+    --------
+    >>> english_names()["330100"]
+    'Hangzhou'
+    """
+    return dict(zip(_tiles()["unit_code"], _tiles()["name_en"], strict=True))
+
+
 def plot_tile_map(
-    values: pd.DataFrame, *, colorbar_label: str, title: str = "", missing_label: str = ""
+    values: pd.DataFrame,
+    *,
+    colorbar_label: str,
+    title: str = "",
+    missing_label: str = "",
+    note: str = "",
 ) -> Figure:
     """Draw the tile map with each city coloured by ``value`` (diverging around 0).
 
@@ -58,6 +74,8 @@ def plot_tile_map(
         Figure title.
     missing_label : str
         Text on tiles without a value.
+    note : str
+        A legend line (or lines) printed under the map, e.g. the plan's intended direction.
 
     Returns
     -------
@@ -109,8 +127,10 @@ def plot_tile_map(
         label = row.label if isinstance(row.label, str) else row.unit_code
         detail = getattr(row, "text", "") if has_value else missing_label
         detail = detail if isinstance(detail, str) else ""
-        axis.text(x + 0.47, y + 0.56, label, ha="center", va="center", fontsize=10)
-        axis.text(x + 0.47, y + 0.3, detail, ha="center", va="center", fontsize=8.5)
+        dark = has_value and not faded and abs(norm(row.value) - 0.5) > 0.3
+        ink = "white" if dark else "black"
+        axis.text(x + 0.47, y + 0.56, label, ha="center", va="center", fontsize=10, color=ink)
+        axis.text(x + 0.47, y + 0.3, detail, ha="center", va="center", fontsize=8.5, color=ink)
     axis.set_xlim(-0.1, tiles["column"].max() + 1.05)
     axis.set_ylim(-tiles["row"].max() - 0.1, 1.05)
     axis.set_aspect("equal")
@@ -119,4 +139,6 @@ def plot_tile_map(
     figure.colorbar(mappable, ax=axis, shrink=0.7, label=colorbar_label)
     if title:
         axis.set_title(title, fontsize=11)
+    if note:
+        axis.text(0.0, -0.04, note, transform=axis.transAxes, ha="left", va="top", fontsize=9)
     return figure

@@ -182,7 +182,10 @@ def render_city_reports(
 def write_batch_index(
     summary: RenderSummary, output_dir: Path, *, language: str | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Write ``output_dir/index.html`` from every intact report on disk; return its entries.
+    """Write ``output_dir/index.html`` (and the other language's index) from every intact report.
+
+    ``index.html`` is in ``language`` (default the reports' language), ``index.<other>.html``
+    in the other one (:func:`evalkit.report.index.write_index`); returns the index entries.
 
     Whichever subset the batch rendered, the index lists every report folder whose files
     match its manifest (:func:`evalkit.report.index.reports_on_disk`); a job that failed

@@ -709,8 +709,8 @@ def _rerun(
 
 
 def _index_mismatch(reports_dir: Path, rerun_dir: Path, names: tuple[str, ...]) -> Mismatch | None:
-    """Rebuild ``index.html`` from the re-run results and compare it with the recorded one."""
-    from evalkit.report.index import index_html
+    """Rebuild both index pages from the re-run results and compare them with the recorded ones."""
+    from evalkit.report.index import index_pages
     from evalkit.report.results import load_results
 
     recorded = reports_dir / "index.html"
@@ -722,10 +722,15 @@ def _index_mismatch(reports_dir: Path, rerun_dir: Path, names: tuple[str, ...]) 
         if not path.is_file():
             return None  # the re-run failure is reported with its report
         results[name] = load_results(path)
-    rebuilt = rerun_dir / "index.html"
-    rebuilt.write_text(index_html(results), encoding="utf-8")
-    differences = file_differences(recorded, rebuilt)
-    return Mismatch("", "index.html", differences) if differences else None
+    differences: list[str] = []
+    for name, page in index_pages(results).items():
+        rebuilt = rerun_dir / name
+        rebuilt.write_text(page, encoding="utf-8")
+        if not (reports_dir / name).is_file():
+            differences.append(f"{name}: missing in the reports folder; fix: `evalkit render`")
+            continue
+        differences += [f"{name}: {d}" for d in file_differences(reports_dir / name, rebuilt)]
+    return Mismatch("", "index.html", tuple(differences)) if differences else None
 
 
 def _check_keep(reports_dir: Path, keep: Path | None) -> None:
