@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from evalkit.i18n import text, value_label
+from evalkit.i18n import check_language, text, value_label
 from evalkit.panel import indicator_label
 from evalkit.report.provenance import intact_manifest
 from evalkit.util_io import write_text_atomic
@@ -54,6 +54,7 @@ def outcome_label(column: str, language: str) -> str:
     >>> outcome_label("log_loans", "en")
     'Year-end loans of financial institutions (亿元) (log)'
     """
+    check_language(language)
     indicator = column.removeprefix("log_")
     label = indicator_label(indicator, language)
     return label + LOG_SUFFIX[language] if column.startswith("log_") else label
