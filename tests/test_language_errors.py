@@ -87,7 +87,6 @@ OLD_KEYWORDS = sorted(where for where, old, new in RENAMED if (old, new) == ("la
 
 
 def _resolve(where):
-    module_name, _, rest = where.partition(".")
     parts = where.split(".")
     for cut in range(len(parts), 0, -1):
         try:

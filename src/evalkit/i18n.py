@@ -75,7 +75,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pretrend": {
         "zh": "{outcome}：事前趋势 Wald 检验，卡方统计量 χ²({df}) = {statistic:.3f}，p 值 = {p_value:.4f}。",
-        "en": "{outcome}: pre-trend Wald test, chi2({df}) = {statistic:.3f}, p = {p_value:.4f}.",
+        "en": "{outcome}: pre-trend Wald test Wald chi2({df}) = {statistic:.3f}, p = {p_value:.4f}.",
     },
     "pretrend_unavailable": {
         "zh": "{outcome}：事前期不足，无法做事前趋势检验。",

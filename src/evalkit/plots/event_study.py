@@ -76,9 +76,9 @@ def plot_event_study(
     >>> fig = plot_event_study(frame, boundaries=[(1, "round 2")])
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['round 2']
-    >>> fig = plot_event_study(frame, labels={"event_time": "相对期数"})
+    >>> fig = plot_event_study(frame, labels={"event_time": "Years since the plan"})
     >>> fig.axes[0].get_xlabel()
-    '相对期数'
+    'Years since the plan'
     """
     text = {**LABELS, **(labels or {})}
     use_cjk_font()

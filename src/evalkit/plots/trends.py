@@ -64,9 +64,9 @@ def plot_trends(
     Examples
     --------
     >>> trends = pd.DataFrame({"year": [2014, 2015], "group": "this_city", "mean": [1.0, 2.0]})
-    >>> figure = plot_trends(trends, ylabel="y", start=2015, labels={"this_city": "本市"})
+    >>> figure = plot_trends(trends, ylabel="y", start=2015, labels={"this_city": "Ningbo"})
     >>> [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
-    ['本市']
+    ['Ningbo']
 
     """
     text = {**TREND_LABELS, **(labels or {})}
@@ -104,9 +104,9 @@ def plot_placebo(
 
     Examples
     --------
-    >>> figure = plot_placebo(pd.Series([0.1, -0.2]), 0.3, labels={"count": "城市数"})
+    >>> figure = plot_placebo(pd.Series([0.1, -0.2]), 0.3, labels={"count": "Placebo cities"})
     >>> figure.axes[0].get_ylabel()
-    '城市数'
+    'Placebo cities'
     """
     text = {**PLACEBO_LABELS, **(labels or {})}
     use_cjk_font()

@@ -50,9 +50,9 @@ def plot_its(
     ...     "pred_high": [1.5, 2.5, 3.5], "period": ["pre", "pre", "post"]})
     >>> len(plot_its(path).axes)
     1
-    >>> legend = plot_its(path, labels={"actual": "实际值"}).axes[0].get_legend()
+    >>> legend = plot_its(path, labels={"actual": "observed"}).axes[0].get_legend()
     >>> [t.get_text() for t in legend.get_texts()]
-    ['实际值', 'pre-plan trend']
+    ['observed', 'pre-plan trend']
     """
     text = {**ITS_LABELS, **(labels or {})}
     use_cjk_font()
