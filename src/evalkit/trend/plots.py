@@ -80,6 +80,7 @@ def plot_its(
         ax.axvline(post["time"].min() - 0.5, color="grey", linestyle=":", linewidth=1)
     ax.set(title=title, ylabel=ylabel)
     ax.legend(frameon=False)
+    figure.tight_layout()
     return figure
 
 
