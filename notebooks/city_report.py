@@ -29,11 +29,11 @@ from IPython.display import Markdown, display
 
 from evalkit import __version__
 from evalkit.design import DEFAULT_PROGRAMME, DEFAULT_YEARS, build_design
-from evalkit.i18n import text, value_label
+from evalkit.i18n import figure_text, text, value_label
 from evalkit.panel import load
 from evalkit.plans import PlanRegistry, plot_plan_timeline
 from evalkit.plans.unit_sections import unit_attainment
-from evalkit.plots import localise_figure, plot_event_study, plot_trends
+from evalkit.plots import plot_event_study, plot_trends
 from evalkit.report import publish_results
 from evalkit.report import sections as report
 from evalkit.report import summary as summary_text
@@ -47,6 +47,8 @@ from evalkit.trend.plots import plot_its
 
 setup()
 years = (first_year or DEFAULT_YEARS[0], end_year or DEFAULT_YEARS[1])
+event_labels = figure_text("event_study", language)
+trend_labels = figure_text("trends", language)
 with collected_warnings() as notes:
     panel = load()
     registry = PlanRegistry.load()
@@ -74,7 +76,7 @@ key = heads[0]
 key_title = text(
     "cityhead_key_figure", language, outcome=summary_text.outcome_name(key.outcome, language)
 )
-show(plot_event_study(key.event_study.tidy(), language=language, title=key_title))
+show(plot_event_study(key.event_study.tidy(), labels=event_labels, title=key_title))
 display(
     Markdown(
         text(
@@ -104,7 +106,7 @@ if links.empty:
     display(Markdown(text("no_plans", language)))
 else:
     display(report_table(links[report.PLAN_COLUMNS], language))
-    show(localise_figure(plot_plan_timeline(links), language))
+    show(plot_plan_timeline(links, labels=figure_text("plan_timeline", language)))
 
 # %%
 display(Markdown(f"## {text('targets', language)}"))
@@ -206,7 +208,7 @@ display(report_table(compared.round(4), language, verbatim=["outcome_label"]))
 display(Markdown(f"## {text('trends', language)}"))
 for evaluation in evaluations:
     label = summary_text.outcome_name(evaluation.outcome, language)
-    show(plot_trends(evaluation.trends, ylabel=label, start=start, language=language))
+    show(plot_trends(evaluation.trends, ylabel=label, start=start, labels=trend_labels))
 
 # %%
 display(Markdown(f"## {text('its', language)}"))
@@ -229,7 +231,7 @@ for outcome, fit in its_fits.items():
         )
     )
     ylabel = text("its_ylabel", language, label=label)
-    show(localise_figure(plot_its(fit.path, title=label, ylabel=ylabel), language))
+    show(plot_its(fit.path, title=label, ylabel=ylabel, labels=figure_text("its", language)))
 
 # %%
 display(Markdown(f"## {text('synth', language)}"))
@@ -249,7 +251,7 @@ for head in heads:
     label = summary_text.outcome_name(head.outcome, language)
     test = head.pretrend
     if test is None:
-        display(Markdown(text("pretrend_unavailable", language, outcome=label, test=None)))
+        display(Markdown(text("pretrend_unavailable", language, outcome=label)))
     else:
         verdict = text("cityhead_rejects" if test.rejects else "cityhead_not_rejects", language)
         display(
@@ -267,7 +269,7 @@ for head in heads:
                 )
             )
         )
-    show(plot_event_study(head.event_study.tidy(), language=language, title=label))
+    show(plot_event_study(head.event_study.tidy(), labels=event_labels, title=label))
 
 # %%
 display(Markdown(f"## {text('cityhead_honest', language)}"))
@@ -300,9 +302,10 @@ for outcome in outcomes:
     label = summary_text.outcome_name(outcome, language)
     test = dynamic.pretrend_test()
     key = "pretrend" if test is not None else "pretrend_unavailable"
-    display(Markdown(text(key, language, outcome=label, test=test)))
+    values = {} if test is None else vars(test)  # statistic, df, p_value of the Wald test
+    display(Markdown(text(key, language, outcome=label, **values)))
     boundaries = round_boundaries(design) if len(design.cohorts) == 1 else []
-    show(plot_event_study(dynamic.tidy(), language=language, title=label, boundaries=boundaries))
+    show(plot_event_study(dynamic.tidy(), labels=event_labels, title=label, boundaries=boundaries))
 
 # %%
 display(Markdown(f"## {text('quality', language)}"))

@@ -27,7 +27,7 @@ from IPython.display import Markdown, display
 from evalkit.design import DEFAULT_YEARS, build_design, outcome_column, programme_counts
 from evalkit.did import bacon_decomposition, etable
 from evalkit.errors import EvalkitError
-from evalkit.i18n import text, value_label
+from evalkit.i18n import figure_text, text, value_label
 from evalkit.panel import load
 from evalkit.report import publish_results
 from evalkit.report.design_effects import json_records, long_event_study, sensitivity_table
@@ -146,8 +146,9 @@ for column in columns:
 
 # %%
 display(Markdown(f"## {text('event_studies', language)}"))
+comparison_labels = figure_text("estimator_comparison", language)
 for column, comparison in comparisons.items():
-    show(comparison.plot(language=language, title=labels[column]))
+    show(comparison.plot(labels=comparison_labels, title=labels[column]))
 
 # %%
 display(Markdown(f"## {text('bacon_balanced', language)}"))
@@ -161,7 +162,7 @@ for column in columns:
     display(report_table(bacon_table(bacon[column]), language))
     print("\n".join(program_notes(notes, labels, language)))
     all_notes += notes
-    show(bacon[column].plot(language=language, title=labels[column]))
+    show(bacon[column].plot(labels=figure_text("bacon", language), title=labels[column]))
 
 # %%
 display(Markdown(f"## {text('pretrend_tests', language)}"))

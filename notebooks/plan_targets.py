@@ -29,7 +29,7 @@ from IPython.display import Markdown, display
 
 from evalkit.config import PROJECT_ROOT
 from evalkit.design import build_design, programme_counts
-from evalkit.i18n import column_label, text, value_label
+from evalkit.i18n import column_label, figure_text, text, value_label
 from evalkit.panel import load
 from evalkit.plans import (
     PlanRegistry,
@@ -42,7 +42,6 @@ from evalkit.plans.catalogue_table import catalogue_table
 from evalkit.plans.flag_reasons import flag_list, flag_reason_counts
 from evalkit.plans.labels import DisplayTable, sentence, summary_markdown
 from evalkit.plans.unit_sections import SHOWN_COLUMNS, combined_ambition, projection_table
-from evalkit.plots import localise_figure
 from evalkit.report.city_targets import Folded
 from evalkit.report.notebook import setup, show
 from evalkit.report.tables import registry_table, report_table, timing_table, unit_timing_table
@@ -117,8 +116,9 @@ display(Markdown(f"## {text('timeline', language)}"))
 display(Markdown(sentence("timeline_units", language)))
 units = registry.roster.panel_units
 shown_units = units.loc[units["unit_code"].isin(UNITS)]
-timeline = plot_plan_timeline(registry.unit_plans(shown_units), last_year=LAST_YEAR)
-show(localise_figure(timeline, language))
+timeline = plot_plan_timeline(registry.unit_plans(shown_units), last_year=LAST_YEAR,
+                              labels=figure_text("plan_timeline", language))  # fmt: skip
+show(timeline)
 
 # %%
 display(Markdown(f"## {text('timing', language)}"))

@@ -26,9 +26,9 @@ from IPython.display import Markdown, display
 from evalkit.design import DEFAULT_YEARS, build_design, outcome_column
 from evalkit.did import bacon_decomposition, etable
 from evalkit.errors import EvalkitError
-from evalkit.i18n import text
+from evalkit.i18n import figure_text, text
 from evalkit.panel import load
-from evalkit.plots import event_study_plot
+from evalkit.plots import plot_event_study
 from evalkit.report import publish_results
 from evalkit.report.city import comparison_description
 from evalkit.report.design_effects import (
@@ -143,8 +143,9 @@ for column in columns:
 
 # %%
 display(Markdown(f"## {text('event_studies', language)}"))
+comparison_labels = figure_text("estimator_comparison", language)
 for column, comparison in comparisons.items():
-    show(comparison.plot(language=language, title=labels[column]))
+    show(comparison.plot(labels=comparison_labels, title=labels[column]))
 
 # %%
 display(Markdown(f"## {text('rounds', language)}"))
@@ -159,8 +160,8 @@ for column in columns:
 # %%
 display(Markdown(f"## {text('long_event_study', language, max_e=MAX_EVENT_TIME)}"))
 for column in columns:
-    show(event_study_plot(dynamics[column].tidy(), language=language, title=labels[column],
-                          boundaries=round_boundaries(design)))  # fmt: skip
+    show(plot_event_study(dynamics[column].tidy(), labels=figure_text("event_study", language),
+                          title=labels[column], boundaries=round_boundaries(design)))  # fmt: skip
 
 # %%
 display(Markdown(f"## {text('sensitivity', language)}"))

@@ -9,7 +9,16 @@ import pytest
 
 from evalkit.did.results import WaldTest
 from evalkit.errors import ParameterError
-from evalkit.i18n import COLUMNS, LANGUAGES, TEXT, VALUES, target_label, text
+from evalkit.i18n import (
+    COLUMNS,
+    FIGURE_TEXT,
+    LANGUAGES,
+    TEXT,
+    VALUES,
+    figure_text,
+    target_label,
+    text,
+)
 from evalkit.inference import RECOMMENDED
 
 WALD = WaldTest(statistic=8.99912, df=6, p_value=0.173716)
@@ -33,17 +42,30 @@ def test_chinese_texts_are_chinese():
 
 
 def test_pretrend_line_is_chinese_in_zh_and_unchanged_in_en():
-    zh = text("pretrend", "zh", outcome="夜间灯光总量 (DN)", test=WALD)
+    zh = text("pretrend", "zh", outcome="夜间灯光总量 (DN)", **vars(WALD))
     assert zh == "夜间灯光总量 (DN)：事前趋势 Wald 检验，卡方统计量 χ²(6) = 8.999，p 值 = 0.1737。"
     assert "chi2" not in zh and ", p =" not in zh
-    en = text("pretrend", "en", outcome="Night lights", test=WALD)
+    en = text("pretrend", "en", outcome="Night lights", **vars(WALD))
     assert en == "Night lights: pre-trend Wald test Wald chi2(6) = 8.999, p = 0.1737."
     assert str(WALD) == "Wald chi2(6) = 8.999, p = 0.1737"
 
 
-def test_wald_test_refuses_an_unknown_format():
-    with pytest.raises(ValueError, match="format 'fr' of a WaldTest: use 'zh', 'en' or nothing"):
-        format(WALD, "fr")
+def test_the_wald_test_holds_no_language():
+    # the estimator's result words itself in English only; the report translates
+    assert "__format__" not in vars(WaldTest)
+    assert f"{WALD}" == str(WALD)
+
+
+@pytest.mark.parametrize("figure", sorted(FIGURE_TEXT))
+def test_every_figure_label_has_both_languages_and_the_same_placeholders(figure):
+    for key, texts in FIGURE_TEXT[figure].items():
+        assert set(texts) == set(LANGUAGES), (figure, key)
+        assert _fields(texts["zh"]) == _fields(texts["en"]), (figure, key)
+
+
+def test_figure_text_of_an_unknown_figure_names_the_known_ones():
+    with pytest.raises(ParameterError, match=r"figure='map' has no labels; choose one of \["):
+        figure_text("map", "zh")
 
 
 def test_target_label_uses_the_document_wording_in_zh_and_the_english_name_in_en():

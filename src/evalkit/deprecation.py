@@ -167,4 +167,78 @@ def renamed_value(where: str, argument: str, value: Any, old_to_new: Mapping[Any
     return value
 
 
-__all__ = ["RENAMED", "renamed_function", "renamed_keywords", "renamed_value"]
+def replaced_by_labels(figure: str) -> Callable[[F], F]:
+    """Let a plot function still take the old ``language=`` keyword instead of ``labels=``.
+
+    An old call ``f(..., language="zh")`` warns (:class:`DeprecationWarning`) and is run as
+    ``f(..., labels=evalkit.i18n.figure_text(figure, "zh"))``; a language other than zh or en
+    raises the one error of :func:`evalkit.i18n.check_language`.
+
+    Parameters
+    ----------
+    figure : str
+        The key of the figure's texts in :data:`evalkit.i18n.FIGURE_TEXT`.
+
+    Returns
+    -------
+    callable
+        A decorator; the decorated function's signature (``inspect.signature``) is the new one.
+
+    Raises
+    ------
+    ParameterError
+        When a call passes both ``language`` and ``labels``.
+
+    Examples
+    --------
+    >>> @replaced_by_labels("its")
+    ... def draw(*, labels=None):
+    ...     return labels["actual"]
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     draw(language="zh")
+    '实际值'
+    >>> for part in str(caught[0].message).split("; "):
+    ...     print(part)
+    draw: the keyword 'language' is replaced by 'labels'
+    fix: write labels=evalkit.i18n.figure_text('its', language)
+    """
+
+    def decorate(func: F) -> F:
+        name = func.__qualname__
+        RENAMED.append((f"{func.__module__}.{name}", "language", "labels"))
+        fix = f"labels=evalkit.i18n.figure_text({figure!r}, language)"
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if "language" in kwargs:
+                from evalkit.i18n import figure_text
+
+                language = kwargs.pop("language")
+                labels = figure_text(figure, language)  # a bad language raises here
+                if kwargs.get("labels") is not None:
+                    raise ParameterError(
+                        f"{name}: both 'language' and 'labels' given; rule: 'labels' replaces "
+                        f"'language'; fix: pass only {fix}"
+                    )
+                warnings.warn(
+                    f"{name}: the keyword 'language' is replaced by 'labels'; fix: write {fix}",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                kwargs["labels"] = labels
+            return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+__all__ = [
+    "RENAMED",
+    "renamed_function",
+    "renamed_keywords",
+    "renamed_value",
+    "replaced_by_labels",
+]

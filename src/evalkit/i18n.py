@@ -74,8 +74,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Event study of the city's cohort (Callaway-Sant'Anna)",
     },
     "pretrend": {
-        "zh": "{outcome}：事前趋势 Wald 检验，{test:zh}。",
-        "en": "{outcome}: pre-trend Wald test {test:en}.",
+        "zh": "{outcome}：事前趋势 Wald 检验，卡方统计量 χ²({df}) = {statistic:.3f}，p 值 = {p_value:.4f}。",
+        "en": "{outcome}: pre-trend Wald test Wald chi2({df}) = {statistic:.3f}, p = {p_value:.4f}.",
     },
     "pretrend_unavailable": {
         "zh": "{outcome}：事前期不足，无法做事前趋势检验。",
@@ -1109,16 +1109,6 @@ TARGET_INDICATORS: dict[str, str] = {
     "smf_base_tax_h1": "taxes paid by the bases, January-June",
 }
 
-# Labels that figures made outside the report code carry (``evalkit.trend.plots.plot_its``,
-# ``evalkit.plans.plot_plan_timeline``), by the text they are drawn with.
-FIGURE_LABELS: dict[str, dict[str, str]] = {
-    "actual": {"zh": "实际值", "en": "actual"},
-    "pre-plan trend": {"zh": "计划前趋势的外推", "en": "pre-plan trend"},
-    "年份 year": {"zh": "年份", "en": "Year"},
-    **VALUES["programme"],
-    **VALUES["membership"],
-}
-
 
 def text(key: str, language: str, **values: object) -> str:
     """Return a report sentence in ``language`` with ``values`` filled in.
@@ -1129,12 +1119,28 @@ def text(key: str, language: str, **values: object) -> str:
     '年份'
 
     """
-    _check(language)
+    check_language(language)
     return TEXT[key][language].format(**values)
 
 
-def _check(language: str) -> None:
-    if language not in LANGUAGES:
+def check_language(language: object) -> None:
+    """Raise the one error of a language that the reports do not have.
+
+    Raises
+    ------
+    ParameterError
+        ``language='fr' is not supported; choose one of ('zh', 'en')``.
+
+    Examples
+    --------
+    >>> check_language("zh")
+    >>> check_language("fr")
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.ParameterError: language='fr' is not supported; choose one of ('zh', 'en')
+
+    """
+    if not isinstance(language, str) or language not in LANGUAGES:
         raise ParameterError(f"language={language!r} is not supported; choose one of {LANGUAGES}")
 
 
@@ -1152,7 +1158,7 @@ def column_label(column: str, language: str) -> str:
     'p 值'
 
     """
-    _check(language)
+    check_language(language)
     if column not in COLUMNS:
         raise ParameterError(
             f"table column {column!r} has no report label; add it to evalkit.i18n.COLUMNS "
@@ -1172,7 +1178,7 @@ def value_label(column: str, value: object, language: str) -> object:
     '杭州市'
 
     """
-    _check(language)
+    check_language(language)
     labels = VALUES.get(column, {})
     return labels[value][language] if isinstance(value, str) and value in labels else value
 
@@ -1191,18 +1197,102 @@ def target_label(indicator: str, wording: str, language: str) -> str:
     '累计新增小微企业'
 
     """
-    _check(language)
+    check_language(language)
     return wording if language == "zh" else TARGET_INDICATORS.get(indicator, indicator)
 
 
-def figure_labels(language: str) -> dict[str, str]:
-    """Map the labels drawn by figures that take no language to their text in ``language``.
+# --- lang ---
+# The texts every figure draws, by figure and key; a plot function takes them as its ``labels``
+# argument (English by default) and knows no language. The keys are documented with each plot
+# function: evalkit.plots.plot_event_study ("event_study"), evalkit.did.comparison_plot
+# ("estimator_comparison"), BaconDecomposition.plot ("bacon"), evalkit.plots.plot_trends
+# ("trends"), evalkit.plots.plot_placebo ("placebo"), evalkit.trend.plots.plot_its ("its"),
+# evalkit.trend.plots.plot_placebo_breaks ("placebo_breaks") and
+# evalkit.plans.plot_plan_timeline ("plan_timeline").
+FIGURE_TEXT: dict[str, dict[str, dict[str, str]]] = {
+    "event_study": {
+        "event_time": {"zh": "相对政策实施的期数", "en": "Periods relative to treatment"},
+        "group": {"zh": "批次（首次实施年份）", "en": "Cohort (first treated year)"},
+        "time": {"zh": "年份", "en": "Year"},
+        "estimate": {"zh": "平均处理效应估计值", "en": "Estimated effect (ATT)"},
+        "pointwise": {"zh": "逐点{level}%置信区间", "en": "pointwise {level}% CI"},
+        "uniform": {"zh": "一致{level}%置信带", "en": "uniform {level}% band"},
+        "cohort": {"zh": "{value:g}年批次", "en": "cohort {value:g}"},
+    },
+    "estimator_comparison": {
+        "event_time": {"zh": "相对政策实施的期数", "en": "Periods relative to treatment"},
+        "estimate": {"zh": "处理效应估计值", "en": "Estimated effect"},
+        "uniform": {"zh": "细线：一致95%置信带", "en": "thin lines: uniform 95% bands"},
+        "TWFE": {"zh": "双向固定效应", "en": "TWFE"},
+        "CS": {"zh": "Callaway-Sant'Anna", "en": "CS"},
+        "Sun-Abraham": {"zh": "Sun-Abraham", "en": "Sun-Abraham"},
+        "imputation": {"zh": "插补法（BJS）", "en": "imputation"},
+    },
+    "bacon": {
+        "weight": {"zh": "权重", "en": "Weight"},
+        "estimate": {"zh": "2x2 双重差分估计值", "en": "2x2 DiD estimate"},
+        "twfe": {"zh": "双向固定效应 = {value:.3f}", "en": "TWFE = {value:.3f}"},
+        "treated vs never treated": {
+            "zh": "处理组 vs 从未处理组",
+            "en": "treated vs never treated",
+        },
+        "earlier vs later treated": {
+            "zh": "早处理组 vs 晚处理组",
+            "en": "earlier vs later treated",
+        },
+        "later vs earlier treated": {
+            "zh": "晚处理组 vs 早处理组（已处理对照）",
+            "en": "later vs earlier treated",
+        },
+    },
+    "trends": {key: TEXT[key] for key in ("this_city", "rest_of_province", "comparison", "year")},
+    "placebo": {key: TEXT[key] for key in ("this_city", "placebo_effect", "count")},
+    "its": {
+        "actual": {"zh": "实际值", "en": "actual"},
+        "trend": {"zh": "计划前趋势的外推", "en": "pre-plan trend"},
+    },
+    "placebo_breaks": {
+        "real_break": {"zh": "真实断点", "en": "real break"},
+        "statistic": {"zh": "t 统计量（水平变化）", "en": "t (level change)"},
+    },
+    "plan_timeline": {
+        "year": {"zh": "年份", "en": "Year"},
+        **VALUES["programme"],
+        **VALUES["membership"],
+    },
+}
+
+
+def figure_text(figure: str, language: str) -> dict[str, str]:
+    """Return the ``labels`` mapping of a figure in ``language``.
+
+    Parameters
+    ----------
+    figure : str
+        A key of :data:`FIGURE_TEXT`, e.g. ``"event_study"`` or ``"plan_timeline"``.
+    language : {"zh", "en"}
+        The report language.
+
+    Returns
+    -------
+    dict
+        Label key -> text, to pass as the plot function's ``labels`` argument.
+
+    Raises
+    ------
+    ParameterError
+        For a language other than zh or en, or a figure not in :data:`FIGURE_TEXT`.
 
     Examples
     --------
-    >>> figure_labels("zh")["actual"]
-    '实际值'
+    >>> figure_text("its", "zh")
+    {'actual': '实际值', 'trend': '计划前趋势的外推'}
 
     """
-    _check(language)
-    return {drawn: texts[language] for drawn, texts in FIGURE_LABELS.items()}
+    check_language(language)
+    if figure not in FIGURE_TEXT:
+        raise ParameterError(
+            f"figure={figure!r} has no labels; choose one of {sorted(FIGURE_TEXT)} or add it "
+            "to evalkit.i18n.FIGURE_TEXT with its zh and en texts"
+        )
+    return {key: texts[language] for key, texts in FIGURE_TEXT[figure].items()}

@@ -3,6 +3,7 @@ import pytest
 
 from evalkit.did import bacon_decomposition, twfe
 from evalkit.errors import EstimationError
+from evalkit.i18n import figure_text
 from evalkit.simulate import simulate_staggered_panel
 
 
@@ -48,6 +49,13 @@ def test_needs_never_treated_units(mpdta):
 
 def test_plot_returns_a_figure(mpdta):
     out = bacon_decomposition(mpdta, "lemp", "year", "countyreal", "first_treat")
-    fig = out.plot(language="zh")
+    fig = out.plot(labels=figure_text("bacon", "zh"))
     assert len(fig.axes[0].collections) == 3
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[-1] == f"双向固定效应 = {out.twfe_estimate:.3f}"
+    assert "晚处理组 vs 早处理组（已处理对照）" in legend
+    assert fig.axes[0].get_xlabel() == "权重"
+    english = [t.get_text() for t in out.plot().axes[0].get_legend().get_texts()]
+    assert english[-1] == f"TWFE = {out.twfe_estimate:.3f}"
+    assert "later vs earlier treated" in english
     assert np.isclose(fig.axes[0].lines[0].get_ydata()[0], out.twfe_estimate)

@@ -2,6 +2,8 @@ import numpy as np
 import pytest
 
 from evalkit.did import aggte, att_gt, etable, imputation, sun_abraham, twfe
+from evalkit.did.compare import ESTIMATORS
+from evalkit.i18n import figure_text
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +71,14 @@ def test_window_and_figure(mpdta):
         "overall",
         "pre-trend test",
     ]
-    fig = out.plot(language="zh")
-    assert len(fig.axes[0].get_legend().get_texts()) == 4
+    fig = out.plot(labels=figure_text("estimator_comparison", "zh"))
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["双向固定效应", "Callaway-Sant'Anna", "Sun-Abraham", "插补法（BJS）"]
+    assert fig.axes[0].get_xlabel() == "相对政策实施的期数"
+    assert [t.get_text() for t in out.plot().axes[0].get_legend().get_texts()] == list(ESTIMATORS)
+    with pytest.warns(DeprecationWarning, match="'language' is replaced by 'labels'"):
+        old = out.plot(language="zh")
+    assert [t.get_text() for t in old.axes[0].get_legend().get_texts()] == legend
 
 
 def test_headline_is_json_ready_and_matches_the_table(comparison, mpdta):

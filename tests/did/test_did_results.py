@@ -11,6 +11,7 @@ from scipy import stats
 
 from evalkit.did import aggte, att_gt
 from evalkit.did.bootstrap import analytic_se, multiplier_bootstrap
+from evalkit.i18n import figure_text
 from evalkit.results import TIDY_COLUMNS
 
 ARGS = ("lemp", "year", "countyreal", "first_treat")
@@ -63,7 +64,7 @@ def test_summary_and_html(fit):
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_event_study_plot(fit, language):
     out = aggte(fit, "dynamic", cband=True, biters=200, random_state=1)
-    figure = out.plot(language=language)
+    figure = out.plot(labels=figure_text("event_study", language))
     assert isinstance(figure, Figure)
     label = figure.axes[0].get_xlabel()
     assert label == ("Periods relative to treatment" if language == "en" else "相对政策实施的期数")

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.i18n import text
+from evalkit.i18n import figure_text, text
 from evalkit.plots import placebo_figure, plot_placebo, plot_trends
 
 
@@ -18,7 +18,9 @@ def trends():
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_trend_lines_carry_the_data_and_the_start(trends, language):
-    figure = plot_trends(trends, ylabel="log GDP", start=2015, language=language)
+    figure = plot_trends(
+        trends, ylabel="log GDP", start=2015, labels=figure_text("trends", language)
+    )
     axis = figure.axes[0]
     lines = {line.get_label(): line for line in axis.get_lines()}
     city = lines[text("this_city", language)]
@@ -31,7 +33,7 @@ def test_trend_lines_carry_the_data_and_the_start(trends, language):
 
 def test_placebo_histogram_counts_every_effect_and_marks_the_estimate():
     effects = pd.Series(np.linspace(-1, 1, 40))
-    figure = plot_placebo(effects, 0.8, language="en")
+    figure = plot_placebo(effects, 0.8)
     axis = figure.axes[0]
     assert sum(patch.get_height() for patch in axis.patches) == 40
     assert axis.get_lines()[0].get_xdata()[0] == 0.8

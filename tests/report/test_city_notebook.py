@@ -64,7 +64,8 @@ def test_parameters_are_validated_before_any_kernel_starts():
         ParameterError, match=r"outcome\(s\) \['gdp_per_cat'\] not in the panel; valid:"
     ):
         city_parameters(panel, "330100", outcomes=["gdp_per_cat"])
-    with pytest.raises(ParameterError, match=r"language='fr'; valid: \['zh', 'en'\]"):
+    message = r"language='fr' is not supported; choose one of \('zh', 'en'\)"
+    with pytest.raises(ParameterError, match=message):
         city_parameters(panel, "330100", language="fr")
     with pytest.raises(ParameterError, match="years 1800-2023 out of range"):
         city_parameters(panel, "330100", first_year=1800)

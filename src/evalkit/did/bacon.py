@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from evalkit.deprecation import replaced_by_labels
 from evalkit.did.data import prepare_panel
 from evalkit.errors import EstimationError
 from evalkit.results import HtmlDisplay
@@ -37,6 +38,15 @@ TYPES = {
     "earlier": "earlier vs later treated",
     "later": "later vs earlier treated",
 }
+#: The texts :meth:`BaconDecomposition.plot` draws unless ``labels`` says otherwise.
+PLOT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "weight": "Weight",
+        "estimate": "2x2 DiD estimate",
+        "twfe": "TWFE = {value:.3f}",
+        **{kind: kind for kind in TYPES.values()},
+    }
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,31 +105,36 @@ class BaconDecomposition(HtmlDisplay):
         )
         return "\n".join([head, self.by_type().to_string(index=False, float_format="%.4f")])
 
-    def plot(self, *, language: str = "en", title: str | None = None) -> Figure:
-        """Scatter of each 2x2 estimate against its weight, coloured by comparison type."""
+    @replaced_by_labels("bacon")
+    def plot(self, *, labels: Mapping[str, str] | None = None, title: str | None = None) -> Figure:
+        """Scatter of each 2x2 estimate against its weight, coloured by comparison type.
+
+        Parameters
+        ----------
+        labels : mapping of str to str, optional
+            Texts drawn, by key: ``weight`` and ``estimate`` (axes), ``twfe`` (legend of the
+            TWFE line; ``{value}`` is the coefficient) and one key per comparison type (the
+            values of :data:`TYPES`); keys left out keep their English text
+            (:data:`PLOT_LABELS`).
+        title : str, optional
+            Figure title.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
         from evalkit.plots.fonts import use_cjk_font
 
-        labels = {
-            "en": ("Weight", "2x2 DiD estimate", "TWFE"),
-            "zh": ("权重", "2x2 双重差分估计值", "双向固定效应"),
-        }[language]
-        names = {
-            "zh": {
-                TYPES["never"]: "处理组 vs 从未处理组",
-                TYPES["earlier"]: "早处理组 vs 晚处理组",
-                TYPES["later"]: "晚处理组 vs 早处理组（已处理对照）",
-            }
-        }.get(language, {})
-        if language == "zh":
-            use_cjk_font()
+        text = {**PLOT_LABELS, **(labels or {})}
+        use_cjk_font()
         fig = Figure(figsize=(6.5, 4.2))
         ax = fig.add_subplot()
         for kind, part in self.table.groupby("type", sort=False):
-            ax.scatter(part["weight"], part["estimate"], label=names.get(kind, kind))
+            ax.scatter(part["weight"], part["estimate"], label=text.get(kind, kind))
         ax.axhline(self.twfe_estimate, color="black", linestyle="--", linewidth=0.8,
-                   label=f"{labels[2]} = {self.twfe_estimate:.3f}")  # fmt: skip
-        ax.set_xlabel(labels[0])
-        ax.set_ylabel(labels[1])
+                   label=text["twfe"].format(value=self.twfe_estimate))  # fmt: skip
+        ax.set_xlabel(text["weight"])
+        ax.set_ylabel(text["estimate"])
         if title:
             ax.set_title(title)
         ax.legend(frameon=False)

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from evalkit.deprecation import renamed_keywords
+from evalkit.deprecation import renamed_keywords, replaced_by_labels
 from evalkit.did.aggte import aggte
 from evalkit.did.attgt import att_gt
 from evalkit.did.event_study import event_study
@@ -40,25 +40,17 @@ ESTIMATORS = ("TWFE", "CS", "Sun-Abraham", "imputation")
 PRETREND_TEST = "pretrend_test"
 COLUMNS = ["estimator", "term", "event_time", *TIDY_COLUMNS[1:], "conf_low_uniform",
            "conf_high_uniform"]  # fmt: skip
-LABELS = {
-    "en": {
-        "x": "Periods relative to treatment",
-        "y": "Estimated effect",
-        "names": {name: name for name in ESTIMATORS},
+#: The texts :func:`comparison_plot` draws unless ``labels`` says otherwise: the axes
+#: (``event_time``, ``estimate``), the default title (``uniform``) and each estimator's legend
+#: (keyed by its name in :data:`ESTIMATORS`). A report passes its own (evalkit.i18n).
+LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "event_time": "Periods relative to treatment",
+        "estimate": "Estimated effect",
         "uniform": "thin lines: uniform 95% bands",
-    },
-    "zh": {
-        "x": "相对政策实施的期数",
-        "y": "处理效应估计值",
-        "names": {
-            "TWFE": "双向固定效应",
-            "CS": "Callaway-Sant'Anna",
-            "Sun-Abraham": "Sun-Abraham",
-            "imputation": "插补法（BJS）",
-        },
-        "uniform": "细线：一致95%置信带",
-    },
-}
+        **{name: name for name in ESTIMATORS},
+    }
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,13 +161,15 @@ class EstimatorComparison(HtmlDisplay):
         }
         return numbers
 
-    def plot(self, *, language: str = "en", title: str | None = None) -> Figure:
-        """Plot the event studies side by side (see :func:`comparison_plot`)."""
-        return comparison_plot(self.table, language=language, title=title)
+    @replaced_by_labels("estimator_comparison")
+    def plot(self, *, labels: Mapping[str, str] | None = None, title: str | None = None) -> Figure:
+        """Plot the event studies side by side (see :func:`comparison_plot` for ``labels``)."""
+        return comparison_plot(self.table, labels=labels, title=title)
 
 
+@replaced_by_labels("estimator_comparison")
 def comparison_plot(
-    tidy: pd.DataFrame, *, language: str = "en", title: str | None = None
+    tidy: pd.DataFrame, *, labels: Mapping[str, str] | None = None, title: str | None = None
 ) -> Figure:
     """Plot event-study estimates of several estimators, offset side by side.
 
@@ -184,8 +178,10 @@ def comparison_plot(
     tidy : pandas.DataFrame
         ``estimator, event_time, estimate, conf_low, conf_high`` and optionally
         ``conf_low_uniform, conf_high_uniform``; rows without ``event_time`` are skipped.
-    language : {"en", "zh"}
-        Label language.
+    labels : mapping of str to str, optional
+        Texts drawn, by key: ``event_time`` and ``estimate`` (axes), ``uniform`` (the title
+        when ``title`` is not given) and one key per estimator name (its legend entry); keys
+        left out keep their English text (:data:`LABELS`).
     title : str, optional
         Figure title.
 
@@ -202,11 +198,8 @@ def comparison_plot(
     """
     from evalkit.plots.fonts import use_cjk_font
 
-    if language not in LABELS:
-        raise ValueError(f"language={language!r}; use 'en' or 'zh'")
-    text = LABELS[language]
-    if language == "zh":
-        use_cjk_font()
+    text = {**LABELS, **(labels or {})}
+    use_cjk_font()
     frame = tidy.dropna(subset=["event_time", "estimate"])
     names = [name for name in dict.fromkeys(frame["estimator"])]
     fig = Figure(figsize=(8, 4.5))
@@ -222,7 +215,7 @@ def comparison_plot(
             fmt="o",
             capsize=2,
             markersize=4,
-            label=text["names"].get(name, name),
+            label=text.get(name, name),
         )
         if "conf_low_uniform" in part and np.isfinite(part["conf_low_uniform"]).any():
             ax.vlines(
@@ -235,8 +228,8 @@ def comparison_plot(
             )
     ax.axhline(0.0, color="black", linewidth=0.8)
     ax.axvline(-0.5, color="0.4", linestyle="--", linewidth=0.8)
-    ax.set_xlabel(text["x"])
-    ax.set_ylabel(text["y"])
+    ax.set_xlabel(text["event_time"])
+    ax.set_ylabel(text["estimate"])
     ax.set_title(title or text["uniform"], fontsize=10 if not title else None)
     ax.legend(frameon=False)
     fig.tight_layout()

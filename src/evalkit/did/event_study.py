@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalkit.deprecation import renamed_keywords
+from evalkit.deprecation import renamed_keywords, replaced_by_labels
 from evalkit.did.data import DidPanel, _check_choice, prepare_panel
 from evalkit.did.twfe import fe_regression
 from evalkit.errors import EstimationError
@@ -227,11 +227,15 @@ class EventStudyResult(HtmlDisplay):
     def _display_text(self) -> str:
         return self.summary().splitlines()[0]
 
-    def plot(self, *, language: str = "en", title: str | None = None):
-        """Plot the event study with pointwise and uniform bands (see evalkit.plots)."""
+    @replaced_by_labels("event_study")
+    def plot(self, *, labels: Mapping[str, str] | None = None, title: str | None = None):
+        """Plot the event study with pointwise and uniform bands.
+
+        ``labels`` are the texts drawn, keyed as in :func:`evalkit.plots.plot_event_study`.
+        """
         from evalkit.plots.event_study import plot_event_study
 
-        return plot_event_study(self.tidy(), language=language, title=title)
+        return plot_event_study(self.tidy(), labels=labels, title=title)
 
 
 @renamed_keywords(clustervar="clustervars")

@@ -1,9 +1,10 @@
 """Sharp bounds on an aggregated ATT when some members of one cohort are unknown.
 
-Partial identification over the unknown members of a programme batch (两创示范 batch 2: the
-batch had a known size, some members are confirmed and the rest are known only up to "at most
-one unit in each of these provinces"). Every admissible way of filling the unknown slots gives
-a complete treatment assignment and so one ATT; the bounds are the smallest and largest of them.
+Partial identification over the unknown members of a programme batch (batch 2 of the
+Liangchuang demonstration, ``liangchuang_demo``: the batch had a known size, some members are
+confirmed and the rest are known only up to "at most one unit in each of these provinces").
+Every admissible way of filling the unknown slots gives a complete treatment assignment and so
+one ATT; the bounds are the smallest and largest of them.
 
 Assignment rule. Candidate units are grouped (a province, or a separately planned city standing
 on its own); an assignment picks ``k`` groups, ``min_members <= k <= max_members``, and one unit

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalkit.deprecation import replaced_by_labels
 from evalkit.did.bootstrap import covariance
 from evalkit.results import HtmlDisplay, tidy_frame
 
@@ -20,16 +21,14 @@ UNIFORM_COLUMNS = ["conf_low_uniform", "conf_high_uniform"]
 class WaldTest:
     """Chi-squared test that a set of (pre-treatment) effects are jointly zero.
 
-    ``str()`` gives the English line; a report's sentence asks for its language with a format
-    specification, ``"{test:zh}"`` or ``"{test:en}"``.
+    ``str()`` gives the line of :meth:`summary`; a report words it in its own language from
+    ``statistic``, ``df`` and ``p_value`` (evalkit.i18n's ``"pretrend"`` sentence).
 
     Examples
     --------
     >>> test = WaldTest(8.9991, 6, 0.17372)
     >>> str(test)
     'Wald chi2(6) = 8.999, p = 0.1737'
-    >>> f"{test:zh}"
-    '卡方统计量 χ²(6) = 8.999，p 值 = 0.1737'
     """
 
     statistic: float
@@ -38,14 +37,6 @@ class WaldTest:
 
     def __str__(self) -> str:
         return f"Wald chi2({self.df}) = {self.statistic:.3f}, p = {self.p_value:.4f}"
-
-    def __format__(self, language: str) -> str:
-        """Return the test line in ``language`` ("zh"; "en" or "" for :meth:`__str__`)."""
-        if language == "zh":
-            return f"卡方统计量 χ²({self.df}) = {self.statistic:.3f}，p 值 = {self.p_value:.4f}"
-        if language in ("", "en"):
-            return str(self)
-        raise ValueError(f"format {language!r} of a WaldTest: use 'zh', 'en' or nothing")
 
 
 def wald_test(
@@ -175,11 +166,15 @@ class GroupTimeResult(HtmlDisplay):
     def _display_text(self) -> str:
         return self.summary().splitlines()[0]
 
-    def plot(self, *, language: str = "en", title: str | None = None):
-        """Plot ATT(g, t) by event time, one series per cohort (see evalkit.plots)."""
+    @replaced_by_labels("event_study")
+    def plot(self, *, labels: Mapping[str, str] | None = None, title: str | None = None):
+        """Plot ATT(g, t) by event time, one series per cohort.
+
+        ``labels`` are the texts drawn, keyed as in :func:`evalkit.plots.plot_event_study`.
+        """
         from evalkit.plots.event_study import plot_event_study
 
-        return plot_event_study(self.tidy(), language=language, title=title)
+        return plot_event_study(self.tidy(), labels=labels, title=title)
 
 
 @dataclass(frozen=True, eq=False)
@@ -274,12 +269,16 @@ class AggregateResult(HtmlDisplay):
     def _display_text(self) -> str:
         return self.summary().splitlines()[0]
 
-    def plot(self, *, language: str = "en", title: str | None = None):
-        """Plot the event study (dynamic) or effects by cohort/period with their bands."""
+    @replaced_by_labels("event_study")
+    def plot(self, *, labels: Mapping[str, str] | None = None, title: str | None = None):
+        """Plot the event study (dynamic) or effects by cohort/period with their bands.
+
+        ``labels`` are the texts drawn, keyed as in :func:`evalkit.plots.plot_event_study`.
+        """
         from evalkit.plots.event_study import plot_event_study
 
         frame = self.tidy()
         frame = frame[frame["term"] != "overall"]
         return plot_event_study(
-            frame, language=language, title=title, x=self.LABEL_COLUMN.get(self.type, "event_time")
+            frame, labels=labels, title=title, x=self.LABEL_COLUMN.get(self.type, "event_time")
         )

@@ -1,7 +1,7 @@
 """Tier-matched comparison: treated units compared only with controls of their own tier.
 
-A robustness row for programmes whose awardees are mostly big cities (two-thirds of the 两创
-batch-1 cities are provincial capitals or 厦门): the sample is split by a unit attribute such as
+A robustness row for programmes whose awardees are mostly big cities (two-thirds of the Liangchuang
+batch-1 cities are provincial capitals or Xiamen): the sample is split by a unit attribute such as
 ``major_city`` (from :func:`evalkit.panel.tiers.unit_tiers`), Callaway & Sant'Anna's ATT(g, t)
 is estimated within each stratum that has treated units and controls, and the stratum
 aggregates are averaged with weights proportional to their numbers of treated units.

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from evalkit.i18n import check_language
+
 CODEBOOK_PATH = Path(__file__).with_name("indicators.csv")
 CODEBOOK_COLUMNS = [
     "id", "name_zh", "name_en", "unit", "level", "source_file", "source_column",
@@ -84,6 +86,7 @@ def indicator_label(indicator: str, language: str = "en") -> str:
     >>> indicator_label("gdp", "zh")
     '地区生产总值 (亿元)'
     """
+    check_language(language)
     book = pd.concat([_codebook().drop_duplicates("id"), _derived()]).set_index("id")
     if indicator not in book.index:
         return indicator

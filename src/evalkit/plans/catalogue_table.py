@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evalkit.errors import ParameterError
-from evalkit.i18n import target_label
+from evalkit.i18n import check_language, target_label
 from evalkit.panel import indicator_label
 from evalkit.plans.outcomes import NEEDS_ADMIN, outcome_catalogue
 
@@ -43,11 +42,6 @@ _STATUS = {
 _SEPARATOR = {"zh": "；", "en": "; "}
 
 
-def _language(language: str) -> None:
-    if language not in ("zh", "en"):
-        raise ParameterError(f"language={language!r} is not supported; choose zh or en")
-
-
 def _transformations(text: str, language: str) -> str:
     words = []
     for part in str(text).split(";"):
@@ -74,7 +68,7 @@ def catalogue_table(panel, language: str, *, catalogue: pd.DataFrame | None = No
     >>> table.iloc[1, -1]
     '需要行政数据'
     """
-    _language(language)
+    check_language(language)
     frame = outcome_catalogue(panel) if catalogue is None else catalogue
     rows = []
     for row in frame.itertuples(index=False):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -12,7 +14,9 @@ from evalkit.plots import use_cjk_font
 MEMBERSHIP_HATCH = {"confirmed": "", "inferred": "//", "incomplete-batch": "xx"}
 
 
-def plot_plan_timeline(links: pd.DataFrame, *, last_year: int = 2023) -> Figure:
+def plot_plan_timeline(
+    links: pd.DataFrame, *, last_year: int = 2023, labels: Mapping[str, str] | None = None
+) -> Figure:
     """Draw one row per unit and one bar per plan period, coloured by programme.
 
     Parameters
@@ -22,6 +26,11 @@ def plot_plan_timeline(links: pd.DataFrame, *, last_year: int = 2023) -> Figure:
         membership, via, period_start, period_end``. Open-ended rows run to ``last_year``.
     last_year : int
         Right edge for open-ended designations.
+    labels : mapping of str to str, optional
+        Texts drawn, by key: ``year`` (horizontal axis, default "Year"), and a programme code
+        or a membership value (``inferred``, ``incomplete-batch``) for its legend entry
+        (default: the code itself). A report passes
+        :func:`evalkit.i18n.figure_text` ``("plan_timeline", language)``.
 
     Returns
     -------
@@ -36,7 +45,11 @@ def plot_plan_timeline(links: pd.DataFrame, *, last_year: int = 2023) -> Figure:
     ...     "period_start": [2015], "period_end": [2017]})
     >>> plot_plan_timeline(links).axes[0].get_ylabel()
     ''
+    >>> figure = plot_plan_timeline(links, labels={"liangchuang_demo": "两创示范"})
+    >>> [t.get_text() for t in figure.axes[0].get_legend().get_texts()][0]
+    '两创示范'
     """
+    text = {"year": "Year", **(labels or {})}
     use_cjk_font()
     programmes = sorted(links["programme"].unique())
     colours = dict(zip(programmes, plt.get_cmap("tab10").colors, strict=False))
@@ -56,10 +69,10 @@ def plot_plan_timeline(links: pd.DataFrame, *, last_year: int = 2023) -> Figure:
         if link.via == "sub_unit":
             axis.plot(int(link.period_start) + 0.3, y + height / 2, "k.", markersize=4)
     axis.set_yticks(list(rows.values()), units["unit_name"] + " " + units["unit_code"])
-    axis.set_xlabel("年份 year")
+    axis.set_xlabel(text["year"])
     axis.grid(axis="x", linewidth=0.3)
-    handles = [Patch(facecolor=colours[p], label=p) for p in programmes]
-    handles += [Patch(facecolor="white", edgecolor="black", hatch=h, label=m)
+    handles = [Patch(facecolor=colours[p], label=text.get(p, p)) for p in programmes]
+    handles += [Patch(facecolor="white", edgecolor="black", hatch=h, label=text.get(m, m))
                 for m, h in MEMBERSHIP_HATCH.items() if h]  # fmt: skip
     axis.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     figure.tight_layout()

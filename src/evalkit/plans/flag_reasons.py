@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evalkit.errors import ParameterError
+from evalkit.i18n import check_language
 
 # reason prefix -> kind; the first matching prefix wins
 REASON_KINDS = {
@@ -57,11 +57,6 @@ def reason_kind(reason: str) -> str:
     return "other"
 
 
-def _check(language: str) -> None:
-    if language not in ("zh", "en"):
-        raise ParameterError(f"language={language!r} is not supported; choose zh or en")
-
-
 def flag_reason_counts(flags: pd.DataFrame, language: str) -> pd.DataFrame:
     """Return the number of flagged codes per kind of reason, largest first.
 
@@ -72,7 +67,7 @@ def flag_reason_counts(flags: pd.DataFrame, language: str) -> pd.DataFrame:
     >>> flag_reason_counts(flags, "zh").values.tolist()
     [['面板城市下辖的县区：仅在按县区映射时计入', 2], ['省级行：覆盖该省的面板城市', 1]]
     """
-    _check(language)
+    check_language(language)
     kinds = flags["reason"].map(reason_kind)
     counts = kinds.value_counts(sort=False).rename("codes").rename_axis("reason").reset_index()
     counts = counts.sort_values(["codes", "reason"], ascending=[False, True], kind="stable")
@@ -91,7 +86,7 @@ def flag_list(flags: pd.DataFrame, language: str) -> pd.DataFrame:
     >>> flag_list(flags, "en").iloc[0].tolist()[-1]
     'county or district of a panel city: mapped only when districts are mapped'
     """
-    _check(language)
+    check_language(language)
     shown = flags[["unit_name", "file"]].copy()
     shown["reason"] = flags["reason"].map(lambda r: KIND_LABELS[reason_kind(r)][language])
     shown.columns = [_HEADERS[c][language] for c in shown.columns]

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalkit.errors import ParameterError
-from evalkit.i18n import COLUMNS, VALUES, column_label, target_label, value_label
+from evalkit.i18n import COLUMNS, VALUES, check_language, column_label, target_label, value_label
 
 MISSING = "—"
 _YES_NO = {True: {"zh": "是", "en": "yes"}, False: {"zh": "否", "en": "no"}}
@@ -159,9 +158,8 @@ def header(column: str, language: str) -> str:
     >>> header("p_meet", "zh"), header("target", "en")
     ('完成概率', 'Target')
     """
+    check_language(language)
     if column in COLUMN_LABELS:
-        if language not in ("zh", "en"):
-            raise ParameterError(f"language={language!r} is not supported; choose zh or en")
         return COLUMN_LABELS[column][language]
     return column_label(column, language)
 
@@ -206,6 +204,7 @@ def display_table(
     >>> display_table(frame, "en").frame.iloc[0].tolist()
     ['嘉兴市', 'new small and micro firms', 'likely']
     """
+    check_language(language)
     shown = frame.copy()
     if "indicator" in shown.columns and "indicator_zh" in shown.columns:
         shown["indicator"] = [
@@ -358,8 +357,7 @@ def sentence(key: str, language: str, **values: object) -> str:
     >>> sentence("summary", "zh")
     '摘要'
     """
-    if language not in ("zh", "en"):
-        raise ParameterError(f"language={language!r} is not supported; choose zh or en")
+    check_language(language)
     return SENTENCES[key][language].format(**values)
 
 
@@ -383,6 +381,7 @@ def summary_markdown(units, projections: pd.DataFrame, language: str) -> str:
     str
         Markdown.
     """
+    check_language(language)
     lines = [sentence("rule", language), ""]
     for row in projections.itertuples():
         growth = row.unit == "%"

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from evalkit.deprecation import renamed_function
+from evalkit.deprecation import renamed_function, replaced_by_labels
 from evalkit.plots.fonts import use_cjk_font
 
-LABELS = {
-    "en": {
+#: The texts the figure draws unless ``labels`` says otherwise (``{level}`` is the confidence
+#: level, ``{value}`` a cohort); Chinese ones are ``evalkit.i18n.figure_text("event_study", "zh")``.
+LABELS: Mapping[str, str] = MappingProxyType(
+    {
         "event_time": "Periods relative to treatment",
         "group": "Cohort (first treated year)",
         "time": "Year",
@@ -20,28 +23,16 @@ LABELS = {
         "pointwise": "pointwise {level}% CI",
         "uniform": "uniform {level}% band",
         "cohort": "cohort {value:g}",
-        "pre": "before",
-        "post": "after",
-    },
-    "zh": {
-        "event_time": "相对政策实施的期数",
-        "group": "批次（首次实施年份）",
-        "time": "年份",
-        "estimate": "平均处理效应估计值",
-        "pointwise": "逐点{level}%置信区间",
-        "uniform": "一致{level}%置信带",
-        "cohort": "{value:g}年批次",
-        "pre": "实施前",
-        "post": "实施后",
-    },
-}
+    }
+)
 
 
+@replaced_by_labels("event_study")
 def plot_event_study(
     tidy: pd.DataFrame,
     *,
     x: str = "event_time",
-    language: str = "en",
+    labels: Mapping[str, str] | None = None,
     title: str | None = None,
     level: float = 95,
     boundaries: Sequence[tuple[float, str]] = (),
@@ -56,8 +47,12 @@ def plot_event_study(
         ``group`` (one series per cohort, when ``x`` is ``event_time``).
     x : {"event_time", "group", "time"}
         Column on the horizontal axis.
-    language : {"en", "zh"}
-        Label language; "zh" switches matplotlib to a CJK font.
+    labels : mapping of str to str, optional
+        Texts drawn, by key: ``event_time``, ``group``, ``time`` (axis label of each ``x``),
+        ``estimate`` (vertical axis), ``pointwise`` and ``uniform`` (legend; ``{level}`` is
+        replaced by ``level``), ``cohort`` (legend of a cohort's series; ``{value}`` is the
+        cohort). Keys left out keep their English text (:data:`LABELS`); a report passes
+        :func:`evalkit.i18n.figure_text` ``("event_study", language)``.
     title : str, optional
         Figure title.
     level : float
@@ -81,12 +76,12 @@ def plot_event_study(
     >>> fig = plot_event_study(frame, boundaries=[(1, "round 2")])
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['round 2']
+    >>> fig = plot_event_study(frame, labels={"event_time": "Years since the plan"})
+    >>> fig.axes[0].get_xlabel()
+    'Years since the plan'
     """
-    if language not in LABELS:
-        raise ValueError(f"language={language!r}; use 'en' or 'zh'")
-    text = LABELS[language]
-    if language == "zh":
-        use_cjk_font()
+    text = {**LABELS, **(labels or {})}
+    use_cjk_font()
     frame = tidy.dropna(subset=["estimate"])
     fig = Figure(figsize=(7, 4.2))
     ax = fig.add_subplot()

@@ -46,7 +46,7 @@ def plot_forest(
         (bool: drawn in grey, e.g. where the verdict is "cannot tell"). Rows are drawn in the
         frame's order from the top.
     xlabel : str
-        Axis label, e.g. "效应 (%)".
+        Axis label, e.g. "Effect (%)".
     title : str
         Figure title.
     pooled : mapping with ``estimate, conf_low, conf_high``, optional

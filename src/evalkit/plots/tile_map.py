@@ -69,7 +69,7 @@ def plot_tile_map(
         under the label, e.g. "+3.1%"). Cities of the grid without a row are drawn blank with
         ``missing_label``.
     colorbar_label : str
-        Colour bar label, e.g. "效应 (%)".
+        Colour bar label, e.g. "Effect (%)".
     title : str
         Figure title.
     missing_label : str

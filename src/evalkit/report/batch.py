@@ -9,7 +9,7 @@ from typing import Any
 from evalkit.config import REPORTS_DIR
 from evalkit.design import DEFAULT_OUTCOMES, DEFAULT_YEARS, build_design
 from evalkit.errors import ParameterError
-from evalkit.i18n import LANGUAGES
+from evalkit.i18n import check_language
 from evalkit.report.counterfactuals import ensure_counterfactuals
 from evalkit.report.index import reports_on_disk, write_index
 from evalkit.report.render import (
@@ -86,6 +86,7 @@ def city_parameters(
         One line naming the bad value and listing the valid choices.
 
     """
+    check_language(language)
     if programme not in PROGRAMMES:
         raise ParameterError(f"programme={programme!r}; valid: {list(PROGRAMMES)}")
     cities = treated_cities(summary, programme)
@@ -104,8 +105,6 @@ def city_parameters(
         raise ParameterError(
             f"outcome(s) {unknown} not in the panel; valid: {summary['indicators']}"
         )
-    if language not in LANGUAGES:
-        raise ParameterError(f"language={language!r}; valid: {list(LANGUAGES)}")
     first, last = summary["years"]
     if not first <= first_year < end_year <= last:
         raise ParameterError(
@@ -197,6 +196,8 @@ def write_batch_index(
     {}
 
     """
+    if language is not None:
+        check_language(language)
     with render_lock(output_dir):
         index = reports_on_disk(output_dir)
         index.update({o.name: {"error": o.error} for o in summary.failed if o.name not in index})
@@ -219,8 +220,8 @@ def pooled_parameters(name: str, parameters: dict[str, Any]) -> dict[str, Any]:
             f"{name}: parameters {sorted(parameters, key=str)}; valid: {sorted(expected)} for "
             f"the pooled reports {sorted(POOLED_NOTEBOOKS)}"
         )
-    if expected and parameters["language"] not in LANGUAGES:
-        raise ParameterError(f"language={parameters['language']!r}; valid: {list(LANGUAGES)}")
+    if expected:
+        check_language(parameters["language"])
     return dict(parameters)
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evalkit.errors import EvalkitError
+from evalkit.i18n import check_language
 from evalkit.report.page_rules import raw_identifiers, untranslated
 
 WIDTH = 1280
@@ -268,6 +269,8 @@ def check_pages(
     BrowserMissingError
         If Chromium is not installed.
     """
+    if language is not None:
+        check_language(language)
     results = []
     with tempfile.TemporaryDirectory(prefix="evalkit-chromium-") as profile:
         browser = DevTools(chromium_binary(), Path(profile))

@@ -9,7 +9,7 @@ import pandas as pd
 from evalkit.design import Design, outcome_column
 from evalkit.did.twfe import TWFEResult, twfe
 from evalkit.errors import ParameterError
-from evalkit.i18n import text
+from evalkit.i18n import check_language, text
 from evalkit.inference.placebo import PlaceboResult, placebo_in_space
 from evalkit.panel import indicator_label
 from evalkit.regions import PROVINCE_NAMES
@@ -45,6 +45,7 @@ class CityEvaluation:
 
     def sentences(self, language: str) -> list[str]:
         """Return the plain-language findings (significance stated, nulls called nulls)."""
+        check_language(language)
         label = indicator_label(self.outcome, language)
         pooled = self.pooled.tidy().iloc[0]
 
@@ -159,6 +160,7 @@ def comparison_description(design: Design, language: str) -> str:
     >>> comparison_description(build_design(), "en")  # doctest: +SKIP
     'Jiangsu, Zhejiang, Anhui, Fujian, Jiangxi'
     """
+    check_language(language)
     if design.comparison_rule == "national":
         return text("comparison_national", language)
     controls = design.units.loc[design.units["role"] == "control", "province_code"]

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evalkit.errors import ParameterError
-from evalkit.i18n import target_label
+from evalkit.i18n import check_language, target_label
 from evalkit.plans.labels import DisplayTable, display_table, sentence
 from evalkit.plans.unit_sections import SHOWN_COLUMNS, UnitAttainment, unit_attainment
 
@@ -175,8 +174,7 @@ def folded_html(table, language: str, *, fold_rows: int = FOLD_ROWS) -> str:
     >>> folded_html(table, "en", fold_rows=9).startswith("<table")
     True
     """
-    if language not in ("zh", "en"):
-        raise ParameterError(f"language={language!r} is not supported; choose zh or en")
+    check_language(language)
     body = table._repr_html_()
     n = len(table.frame)
     if n <= fold_rows:
@@ -241,6 +239,5 @@ def city_targets_section(
     >>> [r["status"] for r in section.attainment() if r["indicator"] == "cost_reduction"]
     ['met']
     """
-    if language not in ("zh", "en"):
-        raise ParameterError(f"language={language!r} is not supported; choose zh or en")
+    check_language(language)
     return CityTargetSection(unit_attainment(registry, panel, city_code, seed=seed), language)

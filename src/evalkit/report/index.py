@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.i18n import TEXT, text
+from evalkit.i18n import TEXT, check_language, text
 from evalkit.panel import indicator_label
 from evalkit.report.index_data import (
     POOLED_HEADLINE_REPORT,
@@ -63,6 +63,7 @@ def outcome_label(column: str, language: str) -> str:
     >>> outcome_label("log_loans", "en")
     'Year-end loans of financial institutions (亿元) (log)'
     """
+    check_language(language)
     indicator = column.removeprefix("log_")
     label = indicator_label(indicator, language)
     return label + LOG_SUFFIX[language] if column.startswith("log_") else label

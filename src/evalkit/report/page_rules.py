@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from evalkit.i18n import check_language
+
 RAW_IDENTIFIER = re.compile(
     r"\blog_[a-z][a-z_]*|_b[12]_\d|\bzj_growth_|\bnevertreated\b|\b[a-z]+_growth_20\d\d\b"
 )
@@ -75,6 +77,7 @@ def untranslated(
     >>> untranslated("Estimate\t0.12\n城市\t杭州市", "en")
     ['城市']
     """
+    check_language(language)
     if language == "zh":
         found = [m.group(0).strip(" ,;:(") for m in _ENGLISH_RUN.finditer(text)]
         return [run for run in found if not _is_latin_name_run(run)]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from evalkit.design import outcome_column
 from evalkit.did import BaconDecomposition, EstimatorComparison, event_study
-from evalkit.i18n import text
+from evalkit.i18n import check_language, text
 from evalkit.panel import indicator_label
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ def outcome_labels(outcomes: Sequence[str], language: str) -> dict[str, str]:
     {'log_night_lights': 'Night-time lights (sum of lights) (DN)'}
 
     """
+    check_language(language)
     return {outcome_column(outcome): indicator_label(outcome, language) for outcome in outcomes}
 
 
@@ -79,6 +80,7 @@ def bacon_sentence(bacon: BaconDecomposition, label: str, language: str) -> str:
     'GDP: the TWFE coefficient 0.1234 is the weighted sum of the 2x2 DiD '
 
     """
+    check_language(language)
     return text(
         "bacon_sentence",
         language,

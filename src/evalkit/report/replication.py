@@ -30,7 +30,7 @@ HELPERS = frozenset(
         "evalkit.i18n.text",
         "evalkit.i18n.value_label",
         "evalkit.panel.indicator_label",
-        "evalkit.plots.localise_figure",
+        "evalkit.i18n.figure_text",
         "evalkit.report.tables.report_table",
         "evalkit.plans.display_table",
     }

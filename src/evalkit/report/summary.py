@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from evalkit.i18n import text
+from evalkit.i18n import check_language, text
 from evalkit.inference.multiplicity import smallest_attainable_p
 from evalkit.panel import indicator_label
 from evalkit.report.city_headline import POINTS, CityHeadline
@@ -40,6 +40,7 @@ def outcome_name(outcome: str, language: str) -> str:
     >>> outcome_name("loans", "en")
     'Year-end loans of financial institutions (log)'
     """
+    check_language(language)
     from evalkit.plans.outcomes import _measures_cached
 
     measures = _measures_cached().set_index("outcome")
@@ -67,6 +68,7 @@ def outcome_intro(outcome: str, panel, language: str) -> str:
     >>> outcome_intro("not_in_catalogue", None, "en")
     ''
     """
+    check_language(language)
     from evalkit.plans.outcomes import _measures_cached, covered_years
 
     measures = _measures_cached().set_index("outcome")
@@ -109,6 +111,7 @@ def headline_sentence(head: CityHeadline, language: str) -> str:
     A rejected pre-trend test replaces the verdict: the estimate and interval are stated as
     not interpretable under parallel trends, with the HonestDiD breakdown value.
     """
+    check_language(language)
     label = outcome_name(head.outcome, language)
     if head.transformation in POINTS:  # numbers in percentage points, said once
         label += text("cityhead_points", language)
@@ -145,6 +148,7 @@ def attainment_rows(own: pd.DataFrame, language: str) -> list[dict]:
     >>> attainment_rows(own, "zh")[0]["status"]
     'likely'
     """
+    check_language(language)
     rows = []
     for row in own.itertuples(index=False):
         verdict = getattr(row, "verdict", "")
@@ -174,6 +178,7 @@ def target_sentence(attainment: list[dict], language: str) -> str:
     >>> target_sentence([{"status": "likely"}, {"status": "no realised figure"}], "en")
     'Targets: 2 registered; projected: 1 likely met.'
     """
+    check_language(language)
     if not attainment:
         return text("cityhead_no_targets", language)
     counts = Counter(row["status"] for row in attainment)
@@ -189,6 +194,7 @@ def summary_sentences(
     heads: list[CityHeadline], attainment: list[dict], language: str
 ) -> list[str]:
     """Return the summary's sentences: one per outcome (at most four), then the target status."""
+    check_language(language)
     return [headline_sentence(h, language) for h in heads[:4]] + [
         target_sentence(attainment, language)
     ]
@@ -207,6 +213,7 @@ def comparison_table(
     precomputed synthetic control / synthetic DiD rows. ``smallest_p`` is the floor of a
     permutation p-value (0 for tests on a continuous reference distribution).
     """
+    check_language(language)
     rows = []
     by_outcome = {e.outcome: e for e in evaluations}
     for head in heads:

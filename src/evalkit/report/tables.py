@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from evalkit.did import BaconDecomposition, EstimatorComparison, etable_cells
-from evalkit.i18n import column_label, target_label, value_label
+from evalkit.i18n import check_language, column_label, target_label, value_label
 from evalkit.panel import indicator_label
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ def report_table(
     (['方法', 'p 值'], '合成控制')
 
     """
+    check_language(language)
     shown = frame.copy()
     if "indicator_zh" in shown.columns:
         shown["indicator"] = [

@@ -26,6 +26,7 @@ from typing import Literal
 import pandas as pd
 
 from evalkit.errors import ParameterError
+from evalkit.i18n import check_language
 
 VerdictKind = Literal["effect_detected", "large_effects_ruled_out", "cannot_tell"]
 Direction = Literal["intended", "against", "unspecified"]
@@ -143,8 +144,7 @@ class Verdict:
         'Cannot tell: +1.0% (95% CI -41.0% to +71.0%, p = 0.9800). Th'
 
         """
-        if language not in ("zh", "en"):
-            raise ParameterError(f"language={language!r}; rule: 'zh' or 'en'")
+        check_language(language)
         has_interval = math.isfinite(self.conf_low) and math.isfinite(self.conf_high)
         key = self.kind if has_interval else f"{self.kind}_no_interval"
         values = {

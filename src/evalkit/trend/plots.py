@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
 from evalkit.plots.fonts import use_cjk_font
 
+#: The legend texts of :func:`plot_its` unless ``labels`` says otherwise.
+ITS_LABELS: Mapping[str, str] = MappingProxyType({"actual": "actual", "trend": "pre-plan trend"})
+#: The texts of :func:`plot_placebo_breaks` unless ``labels`` says otherwise.
+PLACEBO_BREAK_LABELS: Mapping[str, str] = MappingProxyType(
+    {"real_break": "real break", "statistic": "t (level change)"}
+)
 
-def plot_its(path: pd.DataFrame, *, title: str = "", ylabel: str = "") -> Figure:
+
+def plot_its(
+    path: pd.DataFrame,
+    *,
+    title: str = "",
+    ylabel: str = "",
+    labels: Mapping[str, str] | None = None,
+) -> Figure:
     """Plot the series, the fitted segments and the projected pre-break trend with bands.
 
     Parameters
@@ -19,6 +35,9 @@ def plot_its(path: pd.DataFrame, *, title: str = "", ylabel: str = "") -> Figure
         :attr:`ITSResult.path`.
     title, ylabel : str
         Figure labels.
+    labels : mapping of str to str, optional
+        Legend texts, by key: ``actual`` (the observed series) and ``trend`` (the projected
+        pre-break trend); keys left out keep their English text (:data:`ITS_LABELS`).
 
     Returns
     -------
@@ -31,11 +50,15 @@ def plot_its(path: pd.DataFrame, *, title: str = "", ylabel: str = "") -> Figure
     ...     "pred_high": [1.5, 2.5, 3.5], "period": ["pre", "pre", "post"]})
     >>> len(plot_its(path).axes)
     1
+    >>> legend = plot_its(path, labels={"actual": "observed"}).axes[0].get_legend()
+    >>> [t.get_text() for t in legend.get_texts()]
+    ['observed', 'pre-plan trend']
     """
+    text = {**ITS_LABELS, **(labels or {})}
     use_cjk_font()
     figure, ax = plt.subplots(figsize=(7, 4))
     post = path[path["period"] == "post"]
-    ax.scatter(path["time"], path["actual"], color="black", s=14, label="actual")
+    ax.scatter(path["time"], path["actual"], color="black", s=14, label=text["actual"])
     for _, part in path.groupby("period", sort=False):
         ax.plot(part["time"], part["fitted"], color="tab:blue")
     ax.plot(
@@ -43,7 +66,7 @@ def plot_its(path: pd.DataFrame, *, title: str = "", ylabel: str = "") -> Figure
         post["counterfactual"],
         color="tab:orange",
         linestyle="--",
-        label="pre-plan trend",
+        label=text["trend"],
     )
     ax.fill_between(
         post["time"],
@@ -57,13 +80,22 @@ def plot_its(path: pd.DataFrame, *, title: str = "", ylabel: str = "") -> Figure
         ax.axvline(post["time"].min() - 0.5, color="grey", linestyle=":", linewidth=1)
     ax.set(title=title, ylabel=ylabel)
     ax.legend(frameon=False)
+    figure.tight_layout()
     return figure
 
 
 def plot_placebo_breaks(
-    placebos: pd.DataFrame, real_statistic: float, *, title: str = ""
+    placebos: pd.DataFrame,
+    real_statistic: float,
+    *,
+    title: str = "",
+    labels: Mapping[str, str] | None = None,
 ) -> Figure:
     """Plot the t-statistics of the level change at fake breaks beside the real one.
+
+    ``labels`` are the texts drawn, by key: ``real_break`` (legend of the real statistic) and
+    ``statistic`` (vertical axis); keys left out keep their English text
+    (:data:`PLACEBO_BREAK_LABELS`).
 
     Examples
     --------
@@ -71,11 +103,12 @@ def plot_placebo_breaks(
     >>> len(plot_placebo_breaks(table, 3.0).axes[0].patches)
     2
     """
+    text = {**PLACEBO_BREAK_LABELS, **(labels or {})}
     use_cjk_font()
     figure, ax = plt.subplots(figsize=(7, 3))
     ax.bar(placebos["placebo_start"].astype(str), placebos["level_statistic"], color="lightgrey")
-    ax.axhline(real_statistic, color="black", label="real break")
+    ax.axhline(real_statistic, color="black", label=text["real_break"])
     ax.axhline(0, color="grey", linewidth=0.8)
-    ax.set(title=title, ylabel="t (level change)")
+    ax.set(title=title, ylabel=text["statistic"])
     ax.legend(frameon=False)
     return figure
