@@ -61,10 +61,10 @@ def _call_with_french(function, is_method):
             inspect.Parameter.VAR_KEYWORD,
         ):
             continue
-        elif parameter.kind is inspect.Parameter.KEYWORD_ONLY:
-            kwargs[parameter.name] = None
-        else:
+        elif parameter.kind is inspect.Parameter.POSITIONAL_ONLY:
             args.append(None)  # nothing valid: the language must be checked before anything
+        else:
+            kwargs[parameter.name] = None
     return function(*args, **kwargs)
 
 

@@ -286,6 +286,8 @@ def index_html(
     True
 
     """
+    if language is not None:
+        check_language(language)
     reports_lang = reports_language(reports) if main_language is None else main_language
     language = reports_lang if language is None else language
     title = text("index_title", language) if title is None else title
@@ -343,6 +345,7 @@ def index_file_name(language: str, reports_lang: str) -> str:
     >>> index_file_name("zh", "zh"), index_file_name("en", "zh")
     ('index.html', 'index.en.html')
     """
+    check_language(language)
     return "index.html" if language == reports_lang else f"index.{language}.html"
 
 
@@ -359,6 +362,8 @@ def index_pages(
     >>> sorted(index_pages({}, language="zh"))
     ['index.en.html', 'index.html']
     """
+    if language is not None:
+        check_language(language)
     main = reports_language(reports) if language is None else language
     return {
         index_file_name(page_language, main): index_html(
@@ -372,6 +377,8 @@ def write_index(
     reports: dict[str, dict[str, Any]], path: Path, *, language: str | None = None
 ) -> None:
     """Write ``path`` (``index.html``) and the other language's index beside it, atomically."""
+    if language is not None:
+        check_language(language)
     for name, page in index_pages(reports, language=language).items():
         write_text_atomic(Path(path).with_name(name), page)
 

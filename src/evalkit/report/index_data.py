@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EvalkitError
+from evalkit.i18n import check_language
 from evalkit.inference.multiplicity import bh_qvalues
 
 CONTRACT_KEYS = (
@@ -147,6 +148,7 @@ def outcome_name(headline: dict[str, Any], language: str) -> str:
     >>> outcome_name({"outcome": "loans", "column": "log_loans"}, "zh")
     '年末金融机构贷款余额（对数）'
     """
+    check_language(language)
     from evalkit.report.index import outcome_label
 
     labels = _outcome_labels().get(headline["outcome"])

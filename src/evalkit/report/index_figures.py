@@ -12,7 +12,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from evalkit.i18n import text
+from evalkit.i18n import check_language, text
 from evalkit.plots.forest import plot_forest
 from evalkit.plots.tile_map import english_names, plot_tile_map
 from evalkit.report.index_data import display_values, outcome_name
@@ -42,6 +42,7 @@ def city_label(code: str, city_name: str, language: str) -> str:
     >>> city_label("330100", "杭州市", "en"), city_label("330100", "杭州市", "zh")
     ('Hangzhou 杭州市', '杭州市')
     """
+    check_language(language)
     if language == "zh":
         return city_name or code
     english = english_names().get(code)
@@ -64,6 +65,7 @@ def forest_uri(rows: pd.DataFrame, pooled: dict[str, Any] | None, language: str)
 
     Cities are ordered by estimate; "cannot tell" rows are drawn faded.
     """
+    check_language(language)
     ordered = rows.sort_values(["estimate", "city_code"], kind="stable")
     frame = pd.DataFrame(
         {
@@ -99,6 +101,7 @@ def map_uri(rows: pd.DataFrame, language: str) -> str:
     Colour is the estimate (diverging, centred at 0); the legend says so and which direction
     the plan intended; "cannot tell" cities are faded and hatched.
     """
+    check_language(language)
     first = rows.iloc[0]
     transformation = first["transformation"]
     unit = text("index_unit_pct" if transformation == "log" else "index_unit_level", language)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.design import outcome_column
-from evalkit.i18n import text
+from evalkit.i18n import check_language, text
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.plans.outcomes import outcome_measures
 from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, format_p_value, headline_verdict
@@ -186,6 +186,7 @@ def headline_table(headlines: Sequence[PooledHeadline], language: str) -> pd.Dat
     >>> headline_table([], "en").columns.tolist()[:3]
     ['indicator', 'headline_method', 'estimate_shown']
     """
+    check_language(language)
     rows = []
     for item in headlines:
         v = item.verdict
@@ -223,6 +224,7 @@ def summary_sentences(
     >>> summary_sentences([], {}, "en")
     []
     """
+    check_language(language)
     sentences = []
     for item in headlines:
         sentence = f"{labels[item.outcome]}: {item.verdict.sentence(language)}"
@@ -275,6 +277,7 @@ def program_notes(notes: Sequence[str], labels: Mapping[str, str], language: str
     >>> program_notes(["something else"], {}, "en")
     ['1 further message(s) from the estimators (kept in results.json).']
     """
+    check_language(language)
     lines, other = [], 0
     for note in dict.fromkeys(notes):  # each message once, in order
         for pattern, key, names in _NOTE_PATTERNS:
@@ -304,6 +307,7 @@ def headline_figure(headlines: Sequence[PooledHeadline], labels: Mapping[str, st
     >>> headline_figure([], {}, "en").axes
     []
     """
+    check_language(language)
     import matplotlib.pyplot as plt
 
     from evalkit.plots.fonts import use_cjk_font
