@@ -130,7 +130,7 @@ def test_both_languages_written_and_linked_to_each_other(pages):
     zh = (pages / "index.html").read_text(encoding="utf-8")
     en = (pages / "index.en.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in zh and '<html lang="en">' in en
-    assert 'href="index.en.html" hreflang="en">English<' in zh
+    assert 'href="index.en.html" hreflang="en">英文版 English<' in zh
     assert 'href="index.html" hreflang="zh">中文 Chinese version<' in en
     for page in (zh, en):
         linked = _linked_in(page)
