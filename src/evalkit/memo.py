@@ -14,8 +14,8 @@ environment and removes it when the batch ends. Without the variable (a notebook
 the cached and uncached results are the same by construction.
 
 With the cache on, a call's key is the SHA-256 of the function's qualified name, evalkit's
-code fingerprint (every ``.py`` file of the package: a code change gives new keys) and its
-arguments: a DataFrame or Series by content (:func:`pandas.util.hash_pandas_object` with the
+code fingerprint (:func:`evalkit.fingerprint.code_fingerprint`: a code change gives new keys)
+and its arguments: a DataFrame or Series by content (:func:`pandas.util.hash_pandas_object` with the
 index, plus column names, dtypes and index names), numbers, strings, ``None`` and lists, tuples
 and dicts of them by ``repr`` with their type. A call with any other argument (a random
 generator, a model object) is not cached: it is simply computed. The first kernel asking for
@@ -60,6 +60,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from evalkit.fingerprint import code_fingerprint
+
 MEMO_ENV = "EVALKIT_MEMO_DIR"
 F = TypeVar("F", bound=Callable[..., Any])
 _PACKAGE = Path(__file__).resolve().parent
@@ -68,22 +70,6 @@ _SCALARS = (str, int, float, bool, type(None), np.integer, np.floating, np.bool_
 
 class UnhashableError(TypeError):
     """An argument the cache does not key by content; the call is computed, not cached."""
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """SHA-256 over every ``.py`` file of the evalkit package (path and bytes).
-
-    Examples
-    --------
-    >>> len(code_fingerprint())
-    64
-    """
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def _feed(digest: Any, value: Any) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evalkit.config import PROCESSED_DIR
-from evalkit.report.provenance import code_fingerprint
+from evalkit.fingerprint import code_fingerprint
 from evalkit.util_io import atomic_path, write_text_atomic
 
 if TYPE_CHECKING:

@@ -13,13 +13,13 @@ import hashlib
 import json
 import platform
 import subprocess
-from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from evalkit import config
 from evalkit.config import PROJECT_ROOT
+from evalkit.fingerprint import code_fingerprint
 from evalkit.util_io import sha256_file
 
 PLANS_DIR = PROJECT_ROOT / "data" / "raw" / "plans"
@@ -96,17 +96,6 @@ def output_checksums(folder: Path) -> dict[str, str | None]:
         name: sha256_file(folder / name) if (folder / name).is_file() else None
         for name in OUTPUT_FILES
     }
-
-
-@cache
-def code_fingerprint() -> str:
-    """SHA-256 over evalkit's source files (names and bytes): the code version of a render."""
-    digest = hashlib.sha256()
-    package = PROJECT_ROOT / "src" / "evalkit"
-    for path in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".csv", ".json"}):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def git_state() -> dict[str, Any]:
