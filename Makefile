@@ -24,7 +24,7 @@ test: $(STAMP)
 # Open every rendered report in headless Chromium: title, images, raw ids, language; screenshots.
 check-reports: $(STAMP)
 	bash scripts/system-deps.sh test
-	$(PY) -m evalkit.report.browser reports
+	$(PY) -m evalkit.render.browser reports
 
 panel: $(STAMP)
 	$(PY) -m evalkit build-panel

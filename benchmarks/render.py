@@ -2,7 +2,7 @@
 
 In one run, the same 20 city reports (11 Zhejiang cities in Chinese, 9 in English) are
 rendered (a) by a plain loop of ``papermill.execute_notebook`` plus nbconvert HTML, each in a
-fresh kernel, and (b) by :func:`evalkit.report.render.render_batch` (warm kernels in two worker
+fresh kernel, and (b) by :func:`evalkit.render.render.render_batch` (warm kernels in two worker
 processes, the pooled fits, placebo fits and cohort event study computed once per batch and
 shared through :mod:`evalkit.memo`). Prints both wall times, the ratio, and whether every
 report's results agree; then (c) renders the unchanged batch again (every report skipped by
@@ -23,10 +23,10 @@ import papermill
 from nbconvert import HTMLExporter
 
 from evalkit.panel import ensure_built, load_summary
-from evalkit.report.batch import city_parameters, zhejiang_cities
+from evalkit.render.batch import city_parameters, zhejiang_cities
+from evalkit.render.render import CITY_NOTEBOOK, render_batch
+from evalkit.render.results import extract_results
 from evalkit.report.counterfactuals import ensure_counterfactuals
-from evalkit.report.render import CITY_NOTEBOOK, render_batch
-from evalkit.report.results import extract_results
 
 N_REPORTS = 20
 

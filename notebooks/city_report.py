@@ -34,13 +34,13 @@ from evalkit.panel import load
 from evalkit.plans import PlanRegistry, plot_plan_timeline
 from evalkit.plans.unit_sections import unit_attainment
 from evalkit.plots import plot_event_study, plot_trends
-from evalkit.report import publish_results
+from evalkit.render import publish_results
+from evalkit.render.notebook import collected_warnings, setup, show
 from evalkit.report import sections as report
 from evalkit.report import summary as summary_text
 from evalkit.report.city import comparison_description, evaluate_city
 from evalkit.report.city_headline import city_headline
 from evalkit.report.design_effects import round_boundaries
-from evalkit.report.notebook import collected_warnings, setup, show
 from evalkit.report.tables import report_table
 from evalkit.report.verdict import format_p_value
 from evalkit.trend.plots import plot_its

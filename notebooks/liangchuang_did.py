@@ -29,9 +29,9 @@ from evalkit.did import bacon_decomposition, etable
 from evalkit.errors import EvalkitError
 from evalkit.i18n import figure_text, text, value_label
 from evalkit.panel import load
-from evalkit.report import publish_results
+from evalkit.render import publish_results
+from evalkit.render.notebook import collected_warnings, setup, show
 from evalkit.report.design_effects import json_records, long_event_study, sensitivity_table
-from evalkit.report.notebook import collected_warnings, setup, show
 from evalkit.report.pooled import (
     bacon_sentence,
     complete_units,

@@ -42,8 +42,8 @@ from evalkit.plans.catalogue_table import catalogue_table
 from evalkit.plans.flag_reasons import flag_list, flag_reason_counts
 from evalkit.plans.labels import DisplayTable, sentence, summary_markdown
 from evalkit.plans.unit_sections import SHOWN_COLUMNS, combined_ambition, projection_table
+from evalkit.render.notebook import setup, show
 from evalkit.report.city_targets import Folded
-from evalkit.report.notebook import setup, show
 from evalkit.report.tables import registry_table, report_table, timing_table, unit_timing_table
 
 setup()

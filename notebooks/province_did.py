@@ -29,7 +29,8 @@ from evalkit.errors import EvalkitError
 from evalkit.i18n import figure_text, text
 from evalkit.panel import load
 from evalkit.plots import plot_event_study
-from evalkit.report import publish_results
+from evalkit.render import publish_results
+from evalkit.render.notebook import collected_warnings, setup, show
 from evalkit.report.city import comparison_description
 from evalkit.report.design_effects import (
     MAX_EVENT_TIME,
@@ -40,7 +41,6 @@ from evalkit.report.design_effects import (
     round_effects,
     sensitivity_table,
 )
-from evalkit.report.notebook import collected_warnings, setup, show
 from evalkit.report.pooled import (
     bacon_sentence,
     complete_units,

@@ -1,7 +1,7 @@
 """Regenerate (``--write``) or check (``--check``) the figure/table map in REPLICATION.md.
 
 The table comes from the report notebooks' jupytext twins (see
-:mod:`evalkit.report.replication`); ``tests/test_replication.py`` runs the check.
+:mod:`evalkit.render.replication`); ``tests/test_replication.py`` runs the check.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from evalkit.config import PROJECT_ROOT
-from evalkit.report.replication import replace_table, replication_table
+from evalkit.render.replication import replace_table, replication_table
 
 REPLICATION_MD = PROJECT_ROOT / "REPLICATION.md"
 

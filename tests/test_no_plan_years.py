@@ -1,12 +1,12 @@
 """No plan year is typed into the reports: they come from the plan registry.
 
-The scan reads the code of ``notebooks/*.py``, the code cells of ``notebooks/*.ipynb`` and
-``src/evalkit/report/*.py`` with :mod:`ast` and flags every integer constant from 2015 to 2023
-and every 4-digit token in that range inside a string constant. Comments and docstrings are
-not scanned: they do not decide what a report computes (doctest examples use made-up cohorts
-such as ``[0, 2015]``), and prose that names a year belongs in :mod:`evalkit.i18n`, which is
-read as data. Strings are scanned because a year in a string (a query, a label that is
-parsed) can still decide a sample.
+The scan reads the code of ``notebooks/*.py``, the code cells of ``notebooks/*.ipynb``,
+``src/evalkit/report/*.py`` and ``src/evalkit/render/*.py`` with :mod:`ast` and flags every
+integer constant from 2015 to 2023 and every 4-digit token in that range inside a string
+constant. Comments and docstrings are not scanned: they do not decide what a report computes
+(doctest examples use made-up cohorts such as ``[0, 2015]``), and prose that names a year
+belongs in the label catalogue (``labels.csv``), which is read as data. Strings are scanned
+because a year in a string (a query, a label that is parsed) can still decide a sample.
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ def plan_year_literals(source: str) -> list[tuple[int, str]]:
 
 def _sources() -> list[tuple[str, str]]:
     files = sorted((PROJECT_ROOT / "notebooks").glob("*.py"))
-    files += sorted((PROJECT_ROOT / "src" / "evalkit" / "report").glob("*.py"))
+    for package in ("report", "render"):
+        files += sorted((PROJECT_ROOT / "src" / "evalkit" / package).glob("*.py"))
     sources = [(str(f.relative_to(PROJECT_ROOT)), f.read_text(encoding="utf-8")) for f in files]
     for notebook in sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from evalkit.config import PROJECT_ROOT
-from evalkit.report.index import index_html
-from evalkit.report.replication import (
+from evalkit.render.index import index_html
+from evalkit.render.replication import (
     TABLE_END,
     TABLE_START,
     index_sections,
@@ -36,7 +36,7 @@ outcomes = ["gdp"]
 from evalkit.panel import load
 from evalkit.plots import trend_figure
 from evalkit.report import sections as report
-from evalkit.report.notebook import show
+from evalkit.render.notebook import show
 
 panel = load()
 fits = [report.city_its(panel, o) for o in outcomes]

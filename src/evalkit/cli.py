@@ -29,8 +29,8 @@ def _build_panel(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     from evalkit.panel import ensure_built, load_summary
-    from evalkit.report.batch import render_city_reports
-    from evalkit.report.render import check_render_options
+    from evalkit.render.batch import render_city_reports
+    from evalkit.render.render import check_render_options
 
     started = time.perf_counter()
     check_render_options(
@@ -65,7 +65,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from evalkit.report.verify import verify
+    from evalkit.render.verify import verify
 
     started = time.perf_counter()
     keep = Path(args.keep) if args.keep else None

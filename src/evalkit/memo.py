@@ -7,7 +7,7 @@ kernels of one batch compute each of them once and share the result through file
 How it works
 ------------
 The cache is off unless the environment variable :data:`MEMO_ENV` (``EVALKIT_MEMO_DIR``)
-names an existing folder; :func:`evalkit.report.render.render_batch` creates one inside the
+names an existing folder; :func:`evalkit.render.render.render_batch` creates one inside the
 output folder's hidden staging area for a warm batch, passes it to its kernels through the
 environment and removes it when the batch ends. Without the variable (a notebook in JupyterLab,
 ``evalkit verify``'s fresh kernels, the tests) a decorated function is called as before, so

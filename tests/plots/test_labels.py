@@ -27,7 +27,7 @@ from evalkit.plans import plot_plan_timeline
 from evalkit.plots import plot_event_study, plot_placebo, plot_trends
 from evalkit.plots.event_study import LABELS as EVENT_STUDY_LABELS
 from evalkit.plots.trends import PLACEBO_LABELS, TREND_LABELS
-from evalkit.report.page_rules import untranslated
+from evalkit.render.page_rules import untranslated
 from evalkit.simulate import simulate_staggered_panel
 from evalkit.trend.plots import ITS_LABELS, PLACEBO_BREAK_LABELS, plot_its, plot_placebo_breaks
 

@@ -7,10 +7,10 @@ import pytest
 
 from evalkit.design import build_design
 from evalkit.panel import load, load_summary
-from evalkit.report.batch import city_parameters
+from evalkit.render.batch import city_parameters
+from evalkit.render.render import render_notebook
 from evalkit.report.city_headline import city_headline
 from evalkit.report.counterfactuals import ensure_counterfactuals
-from evalkit.report.render import render_notebook
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 

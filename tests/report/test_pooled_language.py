@@ -1,7 +1,7 @@
 """The pooled reports follow the report language: Chinese headings and prose, no English left.
 
 One render of ``province_did`` and ``plan_targets`` in Chinese (the default language), with the
-parameters the batch gives them (:data:`evalkit.report.batch.POOLED_NOTEBOOKS`).
+parameters the batch gives them (:data:`evalkit.render.index_data.POOLED_NOTEBOOKS`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from evalkit.config import NOTEBOOKS_DIR
 from evalkit.i18n import COLUMNS, VALUES, text
 from evalkit.inference import RECOMMENDED
 from evalkit.plans.outcomes import DEFAULT_OUTCOMES, outcome_column
-from evalkit.report.batch import POOLED_NOTEBOOKS
-from evalkit.report.render import render_batch
+from evalkit.render.index_data import POOLED_NOTEBOOKS
+from evalkit.render.render import render_batch
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evalkit.design import build_design
 from evalkit.panel import load_summary
-from evalkit.report.batch import PROGRAMMES, report_name, treated_cities, zhejiang_cities
+from evalkit.render.batch import PROGRAMMES, report_name, treated_cities, zhejiang_cities
 
 
 def test_each_programme_renders_its_treated_cities_present_in_the_panel():

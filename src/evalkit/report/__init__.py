@@ -1,5 +1,5 @@
-"""Parameterized reports: analyses for notebooks, rendering, results and the index."""
+"""What a report says: the analyses, tables, verdicts and summaries its notebook shows.
 
-from evalkit.report.results import load_results, publish_results
-
-__all__ = ["load_results", "publish_results"]
+How a report is rendered, frozen and verified is :mod:`evalkit.render`, one layer up; this
+package never imports it.
+"""

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from evalkit.config import PROJECT_ROOT
-from evalkit.report.render import RenderLockError, render_batch, render_lock, render_notebook
+from evalkit.render.render import RenderLockError, render_batch, render_lock, render_notebook
 
-TINY = PROJECT_ROOT / "tests" / "report" / "fixtures" / "tiny.ipynb"
+TINY = PROJECT_ROOT / "tests" / "render" / "fixtures" / "tiny.ipynb"
 pytestmark = [pytest.mark.notebook, pytest.mark.slow, pytest.mark.xdist_group("kernels")]
 
 DRIVER = """
@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 from evalkit.cli import run_interruptible
-from evalkit.report.render import render_batch
+from evalkit.render.render import render_batch
 
 jobs = {name: {"value": 10 + i, "sleep": 120} for i, name in enumerate(["b", "c", "d"])}
 sys.exit(

@@ -10,10 +10,10 @@ import pytest
 from evalkit.config import PROJECT_ROOT
 from evalkit.errors import ParameterError
 from evalkit.panel import load_summary
-from evalkit.report.batch import city_parameters
-from evalkit.report.render import JobError, render_batch, validate_parameters
+from evalkit.render.batch import city_parameters
+from evalkit.render.render import JobError, render_batch, validate_parameters
 
-TINY = PROJECT_ROOT / "tests" / "report" / "fixtures" / "tiny.ipynb"
+TINY = PROJECT_ROOT / "tests" / "render" / "fixtures" / "tiny.ipynb"
 
 
 def _render(jobs, output_dir):

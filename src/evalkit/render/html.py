@@ -8,7 +8,7 @@ import jinja2
 import nbformat
 from nbconvert import HTMLExporter
 
-from evalkit.report.results import RESULTS_MIME
+from evalkit.render.results import RESULTS_MIME
 
 # nbconvert's lab template loads require.js, MathJax and mermaid from a CDN; reports use none
 # of them, and offline (a reviewer's machine, CI) the failed loads are console errors.

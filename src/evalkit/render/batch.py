@@ -10,23 +10,21 @@ from evalkit.config import REPORTS_DIR
 from evalkit.design import DEFAULT_OUTCOMES, DEFAULT_YEARS, build_design
 from evalkit.errors import ParameterError
 from evalkit.i18n import check_language
-from evalkit.report.counterfactuals import ensure_counterfactuals
-from evalkit.report.index import reports_on_disk, write_index
-from evalkit.report.render import (
+from evalkit.render.index import reports_on_disk, write_index
+from evalkit.render.index_data import POOLED_NOTEBOOKS
+from evalkit.render.render import (
     CITY_NOTEBOOK,
     RenderSummary,
     check_render_options,
     render_batch,
     render_lock,
 )
+from evalkit.report.counterfactuals import ensure_counterfactuals
 
 # Programmes with city reports (the city notebook's ``programme`` selects the design); the
 # default's reports go to reports/<city_code>/, the others' to reports/<programme>_<city_code>/.
 PROGRAMMES = ("zj_growth_plan", "liangchuang_demo")
 DEFAULT_PROGRAMME = PROGRAMMES[0]
-# Pooled analyses rendered beside the city reports (when their notebooks exist), and whether
-# each takes the report language as a parameter.
-POOLED_NOTEBOOKS = {"province_did": True, "liangchuang_did": True, "plan_targets": True}
 
 
 def treated_cities(summary: dict, programme: str = DEFAULT_PROGRAMME) -> list[str]:
@@ -150,7 +148,7 @@ def render_city_reports(
     notebook : pathlib.Path
         The parameterized notebook.
     render_options : dict, optional
-        Passed to :func:`evalkit.report.render.render_batch` (executor, n_jobs, force, ...).
+        Passed to :func:`evalkit.render.render.render_batch` (executor, n_jobs, force, ...).
     **parameters
         ``outcomes``, ``language``, ``first_year``, ``end_year``, ``seed`` for every city.
 
@@ -184,10 +182,10 @@ def write_batch_index(
     """Write ``output_dir/index.html`` (and the other language's index) from every intact report.
 
     ``index.html`` is in ``language`` (default the reports' language), ``index.<other>.html``
-    in the other one (:func:`evalkit.report.index.write_index`); returns the index entries.
+    in the other one (:func:`evalkit.render.index.write_index`); returns the index entries.
 
     Whichever subset the batch rendered, the index lists every report folder whose files
-    match its manifest (:func:`evalkit.report.index.reports_on_disk`); a job that failed
+    match its manifest (:func:`evalkit.render.index.reports_on_disk`); a job that failed
     shows its error only when no good report of it exists.
 
     Examples

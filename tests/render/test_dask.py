@@ -3,9 +3,9 @@
 import pytest
 
 from evalkit.config import PROJECT_ROOT
-from evalkit.report.render import render_batch
+from evalkit.render.render import render_batch
 
-TINY = PROJECT_ROOT / "tests" / "report" / "fixtures" / "tiny.ipynb"
+TINY = PROJECT_ROOT / "tests" / "render" / "fixtures" / "tiny.ipynb"
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 
 

@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any
 from evalkit.config import PROJECT_ROOT
 from evalkit.errors import ParameterError
 from evalkit.memo import MEMO_ENV
-from evalkit.report.normalize import SETUP_TAG
-from evalkit.report.provenance import output_checksums
+from evalkit.render.normalize import SETUP_TAG
+from evalkit.render.provenance import output_checksums
 
 if TYPE_CHECKING:
     import nbformat
@@ -343,7 +343,7 @@ def execute(job: RenderJob) -> nbformat.NotebookNode:
     import nbformat
     import papermill
 
-    from evalkit.report.normalize import normalise
+    from evalkit.render.normalize import normalise
 
     # Kernels inherit this: str hashes, and so set iteration order and reprs of sets, are the
     # same in every run (by default each process draws a random hash seed).
@@ -380,8 +380,8 @@ def run_job(job: RenderJob) -> RenderOutcome:
     """
     import nbformat
 
-    from evalkit.report.html import notebook_to_html
-    from evalkit.report.results import extract_results
+    from evalkit.render.html import notebook_to_html
+    from evalkit.render.results import extract_results
 
     global _STAGED
     started = time.perf_counter()

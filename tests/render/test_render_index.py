@@ -19,13 +19,13 @@ import pytest
 
 from evalkit import config
 from evalkit.i18n import text
-from evalkit.report.batch import write_batch_index
-from evalkit.report.index import headline_text, index_html, reports_on_disk, write_index
-from evalkit.report.index_data import ResultsContractError, city_rows, display_values
-from evalkit.report.render import render_batch
+from evalkit.render.batch import write_batch_index
+from evalkit.render.index import headline_text, index_html, reports_on_disk, write_index
+from evalkit.render.index_data import ResultsContractError, city_rows, display_values
+from evalkit.render.render import render_batch
 from evalkit.report.verdict import format_p_value
 
-TINY = config.PROJECT_ROOT / "tests" / "report" / "fixtures" / "tiny.ipynb"
+TINY = config.PROJECT_ROOT / "tests" / "render" / "fixtures" / "tiny.ipynb"
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 
 
@@ -100,7 +100,7 @@ def test_report_made_from_a_changed_panel_is_not_unchanged(tmp_path, monkeypatch
 
 # --- the index against the results.json contract (fixtures: 11 cities, pooled, 两创) ---
 
-FIXTURES = config.PROJECT_ROOT / "tests" / "report" / "fixtures" / "index_reports"
+FIXTURES = config.PROJECT_ROOT / "tests" / "render" / "fixtures" / "index_reports"
 
 
 def _fixture_reports() -> dict:
@@ -235,7 +235,7 @@ def test_index_bytes_are_stable_across_processes(pages, tmp_path):
     again = tmp_path / "again"
     again.mkdir()
     script = (
-        "import json, pathlib, sys; from evalkit.report.index import write_index;"
+        "import json, pathlib, sys; from evalkit.render.index import write_index;"
         f"base = pathlib.Path({str(FIXTURES)!r});"
         "r = {p.parent.name: json.loads(p.read_text(encoding='utf-8'))"
         " for p in sorted(base.glob('*/results.json'))};"
@@ -247,7 +247,7 @@ def test_index_bytes_are_stable_across_processes(pages, tmp_path):
 
 
 def test_browser_check_passes_on_both_index_pages(pages):
-    from evalkit.report.browser import BrowserMissingError, check_pages
+    from evalkit.render.browser import BrowserMissingError, check_pages
 
     try:
         checks = check_pages([pages / "index.html", pages / "index.en.html"])

@@ -1,4 +1,4 @@
-"""Open rendered reports in headless Chromium: the page checks of evalkit.report.browser.
+"""Open rendered reports in headless Chromium: the page checks of evalkit.render.browser.
 
 Skipped, with the reason, where ``chromium`` is not installed (``make test`` installs it).
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from evalkit.config import PROJECT_ROOT, REPORTS_DIR, data_dir
-from evalkit.report.batch import POOLED_NOTEBOOKS
-from evalkit.report.browser import BrowserMissingError, check_pages, chromium_binary
+from evalkit.render.browser import BrowserMissingError, check_pages, chromium_binary
+from evalkit.render.index_data import POOLED_NOTEBOOKS
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 
@@ -88,7 +88,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if (REPORTS_DIR / "index.html").is_file() and (REPORTS_DIR / CITY / "report.html").is_file():
         return REPORTS_DIR
     from evalkit.panel import load_summary
-    from evalkit.report.batch import render_city_reports
+    from evalkit.render.batch import render_city_reports
 
     folder = tmp_path_factory.mktemp("site")
     summary = render_city_reports(

@@ -19,13 +19,13 @@ from evalkit import config
 from evalkit.cli import main
 from evalkit.config import PROJECT_ROOT
 from evalkit.errors import ParameterError
-from evalkit.report import verify as verify_module
-from evalkit.report.batch import write_batch_index
-from evalkit.report.render import render_batch
-from evalkit.report.verify import VerifyError, verify
+from evalkit.render import verify as verify_module
+from evalkit.render.batch import write_batch_index
+from evalkit.render.render import render_batch
+from evalkit.render.verify import VerifyError, verify
 
-TINY = PROJECT_ROOT / "tests" / "report" / "fixtures" / "tiny.ipynb"
-TINY_NAME = "tests/report/fixtures/tiny.ipynb"
+TINY = PROJECT_ROOT / "tests" / "render" / "fixtures" / "tiny.ipynb"
+TINY_NAME = "tests/render/fixtures/tiny.ipynb"
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 
 

@@ -23,7 +23,7 @@ from evalkit.config import NOTEBOOKS_DIR, PROJECT_ROOT
 
 CITY_REPORT = NOTEBOOKS_DIR / "city_report.py"
 NOT_DISPLAYED = frozenset({"display", "show", "print", "publish_results"})
-INDEX_FUNCTION = "evalkit.report.index.index_html ← results.json of every report"
+INDEX_FUNCTION = "evalkit.render.index.index_html ← results.json of every report"
 # Labels, translations and display wrappers: not the code that makes an output's content.
 HELPERS = frozenset(
     {
@@ -339,9 +339,9 @@ def report_notebooks() -> tuple[Path, ...]:
     """Return the notebooks ``evalkit render`` turns into reports.
 
     The city report, then the pooled analyses rendered beside it
-    (``evalkit.report.batch.POOLED_NOTEBOOKS``) whose notebooks exist.
+    (``evalkit.render.index_data.POOLED_NOTEBOOKS``) whose notebooks exist.
     """
-    from evalkit.report import batch
+    from evalkit.render import batch
 
     pooled = getattr(batch, "POOLED_NOTEBOOKS", ())
     return (CITY_REPORT, *(p for n in pooled if (p := NOTEBOOKS_DIR / f"{n}.py").is_file()))
@@ -356,7 +356,7 @@ def index_sections() -> list[str]:
     'City reports (click a column to sort)'
 
     """
-    from evalkit.report.index import index_html
+    from evalkit.render.index import index_html
 
     return [html_unescape(title) for title in re.findall(r"<h2>(.*?)</h2>", index_html({}))]
 

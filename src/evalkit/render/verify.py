@@ -6,7 +6,7 @@ cheapest first, and names the file of every problem:
 1. The folder: every report sub-folder must hold a ``manifest.json`` that reads as JSON, and
    ``index.html`` must exist. ``--keep`` may not overlap the folder being verified.
 2. The manifests themselves: the notebook must be one of the repository's report notebooks
-   (:func:`evalkit.report.batch.report_notebook_validators`); the parameters are validated
+   (:func:`evalkit.render.batch.report_notebook_validators`); the parameters are validated
    again exactly as ``evalkit render`` validates them; the recorded fingerprint must follow
    from the manifest's own fields; the report files must have the SHA-256 the manifest records; the
    evalkit code must be the one that rendered them. Nothing from a manifest is executed as
@@ -45,7 +45,7 @@ import pandas as pd
 from evalkit import config
 from evalkit.config import DATA_DIR_VARIABLE, PROJECT_ROOT, REPORTS_DIR, data_dir
 from evalkit.errors import EvalkitError
-from evalkit.report.provenance import (
+from evalkit.render.provenance import (
     OUTPUT_FILES,
     PROCESSED_PREFIX,
     code_fingerprint,
@@ -479,7 +479,7 @@ def expected_inputs() -> set[str]:
 
     """
     from evalkit.panel.build import input_files
-    from evalkit.report.provenance import PLANS_DIR, _relative
+    from evalkit.render.provenance import PLANS_DIR, _relative
 
     raw = {f"{DATA_PREFIX}{name}" for name in input_files()}
     return raw | {_relative(path) for path in PLANS_DIR.glob("*.csv")}
@@ -488,7 +488,7 @@ def expected_inputs() -> set[str]:
 def trusted_notebooks() -> dict[str, tuple[Path, Validator]]:
     """Return the notebooks ``verify`` may run (the repository's), with validators."""
     from evalkit.panel import load_summary
-    from evalkit.report.batch import report_notebook_validators
+    from evalkit.render.batch import report_notebook_validators
 
     return report_notebook_validators(load_summary())
 
@@ -499,7 +499,7 @@ def check_manifest(
     """Check one manifest; return its problems and, if it may be re-run, ``(notebook, params)``.
 
     The notebook must be one of ``notebooks`` (the repository's); the parameters pass the
-    notebook's validator and :func:`evalkit.report.render.validate_parameters`, as in a
+    notebook's validator and :func:`evalkit.render.render.validate_parameters`, as in a
     render; the fingerprint follows from the manifest's fields; the report files have the
     recorded SHA-256; the code is the current one.
 
@@ -511,7 +511,7 @@ def check_manifest(
 
     """
     from evalkit.errors import ParameterError
-    from evalkit.report.render import validate_parameters
+    from evalkit.render.render import validate_parameters
 
     where = f"{name}/manifest.json"
     wrong = [k for k, kind in _REQUIRED.items() if not isinstance(manifest.get(k), kind)]
@@ -688,7 +688,7 @@ def _rerun(
 
     ``jobs`` holds the repository's notebook and the re-validated parameters of each report.
     """
-    from evalkit.report.render import render_batch
+    from evalkit.render.render import render_batch
 
     failures: dict[str, str] = {}
     by_notebook: dict[Path, dict[str, dict[str, Any]]] = {}
@@ -710,8 +710,8 @@ def _rerun(
 
 def _index_mismatch(reports_dir: Path, rerun_dir: Path, names: tuple[str, ...]) -> Mismatch | None:
     """Rebuild both index pages from the re-run results and compare them with the recorded ones."""
-    from evalkit.report.index import index_pages
-    from evalkit.report.results import load_results
+    from evalkit.render.index import index_pages
+    from evalkit.render.results import load_results
 
     recorded = reports_dir / "index.html"
     if not recorded.is_file():
@@ -782,7 +782,7 @@ def verify(
     (True, 0)
 
     """
-    from evalkit.report.render import _positive, render_lock
+    from evalkit.render.render import _positive, render_lock
 
     reports_dir = Path(reports_dir)
     _positive("n_jobs", n_jobs)

@@ -5,7 +5,7 @@
 the existing report, and runs the rest on an executor:
 
 - ``"local"``: a pool of worker processes, each keeping one warm kernel (see
-  :mod:`evalkit.report.engine`); ``n_jobs=1`` runs in this process.
+  :mod:`evalkit.render.engine`); ``n_jobs=1`` runs in this process.
 - ``"dask"``: the same jobs sent to a Dask distributed scheduler at ``scheduler``.
 
 A failing report does not stop the batch; the summary names it, its cell and its error.
@@ -34,7 +34,7 @@ from typing import Any, Literal
 from evalkit.config import NOTEBOOKS_DIR, REPORTS_DIR
 from evalkit.errors import ParameterError, RenderError
 from evalkit.memo import MEMO_ENV
-from evalkit.report.engine import (
+from evalkit.render.engine import (
     RETIRED_PREFIX,
     STAGED_PREFIX,
     RenderJob,
@@ -43,7 +43,7 @@ from evalkit.report.engine import (
     run_job,
     worker_init,
 )
-from evalkit.report.provenance import (
+from evalkit.render.provenance import (
     input_checksums,
     intact_manifest,
     manifest,
@@ -100,7 +100,7 @@ def declared_parameters(notebook: Path) -> frozenset[str]:
 
     Examples
     --------
-    >>> sorted(declared_parameters(Path("tests/report/fixtures/tiny.ipynb")))  # doctest: +SKIP
+    >>> sorted(declared_parameters(Path("tests/render/fixtures/tiny.ipynb")))  # doctest: +SKIP
     ['fail', 'sleep', 'value']
 
     """
@@ -152,13 +152,13 @@ def validate_parameters(name: str, notebook: Path, parameters: Any) -> dict[str,
 
     Examples
     --------
-    >>> tiny = Path("tests/report/fixtures/tiny.ipynb")
+    >>> tiny = Path("tests/render/fixtures/tiny.ipynb")
     >>> validate_parameters("a", tiny, {"value": 2})  # doctest: +SKIP
     {'value': 2}
     >>> validate_parameters("a", tiny, {"value": (1, 2)})  # doctest: +SKIP
     Traceback (most recent call last):
     ...
-    evalkit.report.render.JobError: job 'a': parameter 'value' is a tuple ((1, 2)); ...
+    evalkit.render.render.JobError: job 'a': parameter 'value' is a tuple ((1, 2)); ...
 
     """
     if not isinstance(parameters, dict):

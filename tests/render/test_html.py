@@ -7,8 +7,8 @@ import re
 import nbformat
 
 from evalkit.i18n import text
-from evalkit.report.html import UNTITLED, notebook_to_html, report_title
-from evalkit.report.index import index_html, reports_language
+from evalkit.render.html import UNTITLED, notebook_to_html, report_title
+from evalkit.render.index import index_html, reports_language
 
 
 def _executed(language: str | None, title_markdown: str) -> nbformat.NotebookNode:

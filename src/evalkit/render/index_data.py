@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EvalkitError
-from evalkit.i18n import check_language
+from evalkit.i18n import check_language, text
 from evalkit.inference.multiplicity import bh_qvalues
+from evalkit.panel import indicator_label
+from evalkit.plans.outcomes import read_measures
 
 CONTRACT_KEYS = (
     "outcome", "column", "transformation", "expected_sign", "method", "method_label",
@@ -34,6 +36,9 @@ CONTRACT_KEYS = (
 )  # fmt: skip
 VERDICTS = ("effect_detected", "large_effects_ruled_out", "cannot_tell")
 POOLED_HEADLINE_REPORT = "province_did"
+# Pooled analyses a batch renders beside the city reports (when their notebooks exist), and
+# whether each takes the report language as a parameter; the index holds them to the contract.
+POOLED_NOTEBOOKS = {"province_did": True, "liangchuang_did": True, "plan_targets": True}
 _PROGRAMME_CITY = re.compile(r"^(?P<programme>[a-z][a-z_]*?)_(?P<code>\d{6})$")
 
 
@@ -55,8 +60,6 @@ def report_kind(name: str, results: dict[str, Any]) -> str:
         return "city"
     if _PROGRAMME_CITY.match(name):
         return "programme_city"
-    from evalkit.report.batch import POOLED_NOTEBOOKS
-
     known = name in POOLED_NOTEBOOKS
     return "pooled" if known or "headlines" in results or "title" in results else "other"
 
@@ -74,7 +77,7 @@ def check_contract(name: str, results: dict[str, Any]) -> list[dict[str, Any]]:
     >>> check_contract("province_did", {"headlines": [{"outcome": "loans"}]})
     Traceback (most recent call last):
     ...
-    evalkit.report.index_data.ResultsContractError: reports/province_did/results.json: headline 1 (outcome 'loans') lacks contract key(s) 'column', 'transformation', ... (20 more); the index needs every key of the results.json contract (see publish_results); fix: re-render this report (`evalkit render`) with the current code
+    evalkit.render.index_data.ResultsContractError: reports/province_did/results.json: headline 1 (outcome 'loans') lacks contract key(s) 'column', 'transformation', ... (20 more); the index needs every key of the results.json contract (see publish_results); fix: re-render this report (`evalkit render`) with the current code
     """  # noqa: E501
     where = f"reports/{name}/results.json"
     fix = "fix: re-render this report (`evalkit render`) with the current code"
@@ -131,13 +134,24 @@ def display_values(headline: dict[str, Any]) -> dict[str, float]:
 
 @cache
 def _outcome_labels() -> dict[str, dict[str, str]]:
-    from evalkit.plans.outcomes import read_measures
-
     measures = read_measures()
     return {
         row.outcome: {"zh": row.label_zh, "en": row.label_en}
         for row in measures.itertuples(index=False)
     }
+
+
+def outcome_label(column: str, language: str) -> str:
+    """Return the reader's name of an outcome column (``log_<id>`` or an indicator id).
+
+    Examples
+    --------
+    >>> outcome_label("log_loans", "en")
+    'Year-end loans of financial institutions (亿元) (log)'
+    """
+    check_language(language)
+    label = indicator_label(column.removeprefix("log_"), language)
+    return text("log_suffix", language, label=label) if column.startswith("log_") else label
 
 
 def outcome_name(headline: dict[str, Any], language: str) -> str:
@@ -149,8 +163,6 @@ def outcome_name(headline: dict[str, Any], language: str) -> str:
     '年末金融机构贷款余额（对数）'
     """
     check_language(language)
-    from evalkit.report.index import outcome_label
-
     labels = _outcome_labels().get(headline["outcome"])
     return labels[language] if labels else outcome_label(headline["column"], language)
 

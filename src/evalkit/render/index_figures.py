@@ -1,6 +1,6 @@
 """The index's figures: a forest plot and a tile map per outcome, embedded as PNG data URIs.
 
-PNG bytes come from :func:`evalkit.report.notebook.figure_png` (fixed DPI, no software or date
+PNG bytes come from :func:`evalkit.render.notebook.figure_png` (fixed DPI, no software or date
 metadata), so the same results give the same index bytes.
 """
 
@@ -15,8 +15,8 @@ import pandas as pd
 from evalkit.i18n import check_language, text
 from evalkit.plots.forest import plot_forest
 from evalkit.plots.tile_map import english_names, plot_tile_map
-from evalkit.report.index_data import display_values, outcome_name
-from evalkit.report.notebook import figure_png
+from evalkit.render.index_data import display_values, outcome_name
+from evalkit.render.notebook import figure_png
 
 
 def png_data_uri(figure) -> str:

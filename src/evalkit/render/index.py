@@ -11,8 +11,7 @@ from typing import Any
 import pandas as pd
 
 from evalkit.i18n import TEXT, check_language, text
-from evalkit.panel import indicator_label
-from evalkit.report.index_data import (
+from evalkit.render.index_data import (
     POOLED_HEADLINE_REPORT,
     check_contract,
     city_rows,
@@ -23,8 +22,8 @@ from evalkit.report.index_data import (
     qvalue_band,
     report_kind,
 )
-from evalkit.report.index_figures import city_label, forest_uri, map_uri
-from evalkit.report.provenance import intact_manifest
+from evalkit.render.index_figures import city_label, forest_uri, map_uri
+from evalkit.render.provenance import intact_manifest
 from evalkit.report.verdict import format_p_value
 from evalkit.util_io import write_text_atomic
 
@@ -50,23 +49,6 @@ tr.q-strong td{background:#a9dfbf;} tr.q-weak td{background:#e9f7ef;}
 .figures{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start;}
 .figures img{max-width:560px;border:1px solid #eee;}"""
 OTHER_LANGUAGE = {"zh": "en", "en": "zh"}
-
-
-LOG_SUFFIX = {"zh": "（对数）", "en": " (log)"}
-
-
-def outcome_label(column: str, language: str) -> str:
-    """Return the reader's name of an outcome column (``log_<id>`` or an indicator id).
-
-    Examples
-    --------
-    >>> outcome_label("log_loans", "en")
-    'Year-end loans of financial institutions (亿元) (log)'
-    """
-    check_language(language)
-    indicator = column.removeprefix("log_")
-    label = indicator_label(indicator, language)
-    return label + LOG_SUFFIX[language] if column.startswith("log_") else label
 
 
 def reports_language(reports: dict[str, dict[str, Any]]) -> str:
@@ -387,7 +369,7 @@ def reports_on_disk(output_dir: Path) -> dict[str, dict[str, Any]]:
     """Return ``{folder name: results}`` for every intact report folder in ``output_dir``.
 
     Intact: its manifest reads and its files have the SHA-256 the manifest records
-    (:func:`evalkit.report.provenance.intact_manifest`). The index is built from these, so it
+    (:func:`evalkit.render.provenance.intact_manifest`). The index is built from these, so it
     lists every report on disk whichever subset the last render touched, and never a damaged one.
 
     Examples

@@ -18,13 +18,13 @@ import pytest
 from evalkit import config
 from evalkit.cli import main
 from evalkit.panel import ensure_built
-from evalkit.report import verify as verify_module
-from evalkit.report.batch import write_batch_index
-from evalkit.report.render import render_batch
+from evalkit.render import verify as verify_module
+from evalkit.render.batch import write_batch_index
+from evalkit.render.render import render_batch
 from evalkit.util_io import sha256_file
 
-TINY = config.PROJECT_ROOT / "tests" / "report" / "fixtures" / "tiny.ipynb"
-TINY_NAME = "tests/report/fixtures/tiny.ipynb"
+TINY = config.PROJECT_ROOT / "tests" / "render" / "fixtures" / "tiny.ipynb"
+TINY_NAME = "tests/render/fixtures/tiny.ipynb"
 PANEL = "data/processed/panel.parquet"
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 

@@ -4,10 +4,10 @@ Chromium is driven through the DevTools protocol on a pipe (``--remote-debugging
 descriptors 3 and 4, NUL-terminated JSON), so no extra Python package is needed. For every page
 :func:`check_page` records the ``<title>``, images that failed to load, console errors
 (``console.error`` calls, uncaught exceptions, the browser's own error log), raw identifiers
-and text in the wrong language (:mod:`evalkit.report.page_rules`), and saves a full-page
+and text in the wrong language (:mod:`evalkit.render.page_rules`), and saves a full-page
 screenshot beside the report (``report.png``).
 
-Run on a folder of reports: ``python -m evalkit.report.browser reports`` (``make check-reports``).
+Run on a folder of reports: ``python -m evalkit.render.browser reports`` (``make check-reports``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from evalkit.errors import EvalkitError
 from evalkit.i18n import check_language
-from evalkit.report.page_rules import raw_identifiers, untranslated
+from evalkit.render.page_rules import raw_identifiers, untranslated
 
 WIDTH = 1280
 FLAGS = (

@@ -3,9 +3,9 @@ import json
 import pytest
 
 from evalkit.config import PROJECT_ROOT
-from evalkit.report.render import render_batch, render_notebook
+from evalkit.render.render import render_batch, render_notebook
 
-TINY = PROJECT_ROOT / "tests" / "report" / "fixtures" / "tiny.ipynb"
+TINY = PROJECT_ROOT / "tests" / "render" / "fixtures" / "tiny.ipynb"
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 
 
@@ -42,7 +42,7 @@ def test_hanging_cell_is_stopped_by_the_timeout(tmp_path):
 def test_kernels_talk_over_their_own_unix_sockets_and_clean_them_up(tmp_path, capfd, monkeypatch):
     from pathlib import Path
 
-    from evalkit.report import engine
+    from evalkit.render import engine
 
     managers = []
 
@@ -66,7 +66,7 @@ def test_kernels_talk_over_their_own_unix_sockets_and_clean_them_up(tmp_path, ca
     assert not warm_manager.has_kernel and not Path(warm_manager.ip).parent.exists()
 
 
-MEMO = PROJECT_ROOT / "tests" / "report" / "fixtures" / "memo.ipynb"
+MEMO = PROJECT_ROOT / "tests" / "render" / "fixtures" / "memo.ipynb"
 
 
 def test_batch_cache_is_shared_and_gives_the_same_bytes_as_fresh_kernels(tmp_path):

@@ -1,6 +1,6 @@
 import pytest
 
-from evalkit.report.page_rules import raw_identifiers, untranslated
+from evalkit.render.page_rules import raw_identifiers, untranslated
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_en_page_allows_names_the_caller_passes():
 
 
 def test_index_names_pooled_outcomes_and_methods_instead_of_column_keys():
-    from evalkit.report.index import index_html
+    from evalkit.render.index import index_html
 
     results = {"province_did": {"province_did": {"log_loans": {"CS": {"estimate": 0.1}}}}}
     page = index_html(results, language="zh")

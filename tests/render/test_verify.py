@@ -12,10 +12,10 @@ from evalkit.cli import main
 from evalkit.config import data_dir
 from evalkit.i18n import text
 from evalkit.panel import load_summary
-from evalkit.report.batch import city_parameters
-from evalkit.report.index import write_index
-from evalkit.report.render import CITY_NOTEBOOK, render_notebook
-from evalkit.report.verify import (
+from evalkit.render.batch import city_parameters
+from evalkit.render.index import write_index
+from evalkit.render.render import CITY_NOTEBOOK, render_notebook
+from evalkit.render.verify import (
     DATA_PREFIX,
     VerifyError,
     changed_inputs,

@@ -15,10 +15,10 @@ import pytest
 
 from evalkit.config import PROJECT_ROOT, data_dir
 from evalkit.panel import load_summary
-from evalkit.report.batch import city_parameters
+from evalkit.render.batch import city_parameters
+from evalkit.render.index import write_index
+from evalkit.render.render import CITY_NOTEBOOK, render_batch
 from evalkit.report.counterfactuals import ensure_counterfactuals
-from evalkit.report.index import write_index
-from evalkit.report.render import CITY_NOTEBOOK, render_batch
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("kernels")]
 
@@ -119,7 +119,7 @@ def test_kernels_hash_strings_the_same_in_every_run(tmp_path):
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell(
-            "from evalkit.report import publish_results\n"
+            "from evalkit.render import publish_results\n"
             "publish_results({'hash': hash('evalkit'), 'set': repr(set('abcdefgh'))})"
         )
     ]
