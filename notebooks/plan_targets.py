@@ -42,8 +42,10 @@ from evalkit.plans.catalogue_table import catalogue_table
 from evalkit.plans.flag_reasons import flag_list, flag_reason_counts
 from evalkit.plans.labels import DisplayTable, sentence, summary_markdown
 from evalkit.plans.unit_sections import SHOWN_COLUMNS, combined_ambition, projection_table
+from evalkit.render import publish_results
 from evalkit.render.notebook import setup, show
 from evalkit.report.city_targets import Folded
+from evalkit.report.design_effects import json_records
 from evalkit.report.tables import registry_table, report_table, timing_table, unit_timing_table
 
 setup()
@@ -165,3 +167,14 @@ display(Markdown(f"## {text('flagged_codes', language)}"))
 display(Markdown(text("flagged_codes_note", language)))
 display(DisplayTable(flag_reason_counts(registry.flags, language)))
 display(Folded(DisplayTable(flag_list(registry.flags, language)), language, 0))
+
+# %%
+# The index lists this report by title; it has no effect estimate of its own (no headlines),
+# and its projections are published for reuse.
+publish_results(
+    {
+        "title": text("plan_targets_title", language),
+        "headlines": [],
+        "projections": json_records(projections),
+    }
+)

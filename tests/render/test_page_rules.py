@@ -1,6 +1,12 @@
+import json
+
 import pytest
 
+from evalkit.config import PROJECT_ROOT
+from evalkit.render.index import index_html
 from evalkit.render.page_rules import raw_identifiers, untranslated
+
+INDEX_FIXTURES = PROJECT_ROOT / "tests" / "render" / "fixtures" / "index_reports"
 
 
 @pytest.mark.parametrize(
@@ -42,10 +48,13 @@ def test_en_page_allows_names_the_caller_passes():
 
 
 def test_index_names_pooled_outcomes_and_methods_instead_of_column_keys():
-    from evalkit.render.index import index_html
-
-    results = {"province_did": {"province_did": {"log_loans": {"CS": {"estimate": 0.1}}}}}
-    page = index_html(results, language="zh")
+    reports = {
+        path.parent.name: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(INDEX_FIXTURES.glob("*/results.json"))
+    }
+    page = index_html(reports, language="zh")
     assert raw_identifiers(page) == []
-    assert "年末金融机构各项贷款余额 (亿元)（对数）" in page
-    assert "<td>CS</td>" not in page  # the estimator's Chinese name is shown
+    assert "log_loans" not in page and "province_aggregated_t" not in page
+    # the catalogue's names of the outcomes, and the verdict codes in words
+    assert "年末金融机构贷款余额（对数）" in page and "第二产业增加值（对数）" in page
+    assert "cannot_tell" not in page and "无法判断" in page
