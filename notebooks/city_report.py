@@ -167,7 +167,7 @@ for head in heads:
     display(Markdown(summary_text.headline_sentence(head, language)))
     if not head.interpretable and head.honest is not None:
         display(Markdown(text("cityhead_honest_in_place", language)))
-        display(report_table(head.honest.tidy().round(4), language))
+        display(report_table(summary_text.honest_table(head.honest), language))
     if head.flagged is not None and head.flagged.warn:
         display(
             Markdown(

@@ -35,7 +35,7 @@ _EXPORTS = {
     "synthetic_control": "evalkit.synth",
     "synthdid": "evalkit.synth",
     "placebo_in_space": "evalkit.inference",
-    "load_results": "evalkit.report",
+    "load_results": "evalkit.render",
     "simulate_staggered_panel": "evalkit.simulate",
     "simulate_province_rollout": "evalkit.simulate",
 }

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from evalkit.errors import EstimationError
 from evalkit.report.city_headline import city_headline
 from evalkit.report.summary import attainment_rows, headline_sentence, target_sentence
 
@@ -98,3 +99,24 @@ def test_target_sentences_count_the_projection_verdicts():
         ("met", None),
         ("uncertain", 0.4),
     ]
+
+
+def test_a_year_the_city_lacks_is_left_out_for_everyone_not_the_city():
+    # 南昌's secondary value added ends a year early: the headline uses the years the city has
+    sample = city_panel(effect=0.3, seed=1)
+    sample.loc[(sample["unit_code"] == "330100") & (sample["year"] == 2019), "log_loans"] = np.nan
+    sample.loc[(sample["unit_code"] == "320100") & (sample["year"] == 2010), "log_loans"] = np.nan
+    head = city_headline(sample, "330100", "loans", honest=False)
+    kept = sample[(sample["year"] < 2019) & (sample["unit_code"] != "320100")]
+    wide = kept.pivot(index="unit_code", columns="year", values="log_loans")
+    gap = wide.loc["330100"] - wide.drop(index="330100").mean()
+    expected = gap[gap.index >= 2015].mean() - gap[gap.index < 2015].mean()
+    assert head.headline.estimate == pytest.approx(expected, abs=1e-10)
+    assert head.as_dict()["n_control"] == 23  # 320100 misses a kept year: left out
+
+
+def test_a_city_without_the_series_is_refused_with_the_fix():
+    sample = city_panel(seed=1)
+    sample.loc[sample["unit_code"] == "330100", "log_loans"] = np.nan
+    with pytest.raises(EstimationError, match=r"330100: no observed year of 'log_loans'.*fix:"):
+        city_headline(sample, "330100", "loans", honest=False)

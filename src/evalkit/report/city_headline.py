@@ -23,6 +23,7 @@ import pandas as pd
 
 from evalkit.design import outcome_column
 from evalkit.did.city_event_study import CityEventStudyResult, CityPretrendTest, city_event_study
+from evalkit.errors import EstimationError
 from evalkit.inference.honest.summary import HonestSummary, honest_summary
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.panel.quality import FlaggedYears, flagged_unit_years
@@ -168,17 +169,36 @@ def points_verdict(head: Headline, expected_sign: int, margin: float) -> Verdict
 def city_frame(sample: pd.DataFrame, city_code: str, column: str) -> pd.DataFrame:
     """Return the city and the never-treated units with ``column`` observed in every year.
 
+    The years are those in which the city itself is observed: a year the city lacks (a
+    yearbook gap, a series ending a year early) is left out for every unit, so that the
+    balanced panel the headline needs keeps the city it is about. Comparison units missing
+    one of those years are left out.
+
+    Raises
+    ------
+    EstimationError
+        When the city has no observed year of ``column``.
+
     Examples
     --------
     >>> frame = pd.DataFrame({"unit_code": ["a", "a", "b", "b", "c"], "year": [1, 2, 1, 2, 1],
     ...     "first_treated_year": [2, 2, 0, 0, 0], "y": [1.0, 2.0, 1.0, 1.5, 3.0]})
     >>> sorted(city_frame(frame, "a", "y")["unit_code"].unique())
     ['a', 'b']
+    >>> gap = frame.assign(y=[1.0, None, 1.0, 1.5, 3.0])  # the city lacks year 2
+    >>> city_frame(gap, "a", "y")[["unit_code", "year"]].values.tolist()
+    [['a', 1], ['b', 1], ['c', 1]]
     """
     rows = sample[(sample[UNIT] == city_code) | (sample[COHORT] == 0)].dropna(subset=[column])
-    periods = rows[TIME].nunique()
+    years = rows.loc[rows[UNIT] == city_code, TIME].unique()
+    if len(years) == 0:
+        raise EstimationError(
+            f"{city_code}: no observed year of {column!r}; rule: a city headline needs the "
+            "city's own series; fix: choose an outcome the city reports, or add its series"
+        )
+    rows = rows[rows[TIME].isin(years)]
     counts = rows.groupby(UNIT)[TIME].transform("nunique")
-    return rows[counts == periods].reset_index(drop=True)
+    return rows[counts == len(years)].reset_index(drop=True)
 
 
 def _honest(study: CityEventStudyResult) -> HonestSummary | None:
