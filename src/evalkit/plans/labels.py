@@ -64,7 +64,7 @@ class DisplayTable:
 
 
 def header(column: str, language: str) -> str:
-    """Return a column's header in ``language`` (this module's labels, then the catalogue).
+    """Return a column's header in ``language`` (the target tables' own, then the report's).
 
     Examples
     --------
