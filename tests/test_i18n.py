@@ -13,6 +13,9 @@ from evalkit.i18n import (
     COLUMNS,
     FIGURE_TEXT,
     LANGUAGES,
+    SCOPED_COLUMNS,
+    SCOPED_TEXT,
+    SCOPED_VALUES,
     TEXT,
     VALUES,
     figure_text,
@@ -28,7 +31,17 @@ def _fields(template: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
 
 
-@pytest.mark.parametrize("table", [TEXT, COLUMNS, *VALUES.values()])
+@pytest.mark.parametrize(
+    "table",
+    [
+        TEXT,
+        COLUMNS,
+        *VALUES.values(),
+        *SCOPED_TEXT.values(),
+        *SCOPED_COLUMNS.values(),
+        *(table for scope in SCOPED_VALUES.values() for table in scope.values()),
+    ],
+)
 def test_every_label_has_both_languages_and_the_same_placeholders(table):
     for key, texts in table.items():
         assert set(texts) == set(LANGUAGES), key

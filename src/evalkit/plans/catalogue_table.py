@@ -3,43 +3,31 @@
 :func:`catalogue_table` names every part of :func:`evalkit.plans.outcomes.outcome_catalogue`
 in a report language (targets by their wording or English name, proxies by the panel
 codebook's label, the sign in words); :func:`catalogue_markdown` is the README's table, written
-by ``scripts/outcome_catalogue.py``.
+by ``scripts/outcome_catalogue.py``. Its zh/en texts are rows of the label catalogue
+``evalkit/labels.csv``, scope ``outcome_catalogue`` (:mod:`evalkit.i18n`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from evalkit.i18n import check_language, target_label
+from evalkit.i18n import (
+    SCOPED_COLUMNS,
+    SCOPED_TEXT,
+    SCOPED_VALUES,
+    check_language,
+    target_label,
+)
 from evalkit.panel import indicator_label
 from evalkit.plans.outcomes import NEEDS_ADMIN, outcome_catalogue
 
 CATALOGUE_TABLE_COLUMNS = ("target", "proxy", "transformation", "sign", "years", "status")
-_HEADERS = {
-    "target": {"zh": "计划目标", "en": "Plan target"},
-    "proxy": {"zh": "面板代理指标", "en": "Panel proxy"},
-    "transformation": {"zh": "变换", "en": "Transformation"},
-    "sign": {"zh": "计划有效时的预期方向", "en": "Expected sign if the plan works"},
-    "years": {"zh": "覆盖年份", "en": "Years"},
-    "status": {"zh": "状态", "en": "Status"},
-}
-_TRANSFORMATIONS = {
-    "log": {"zh": "对数", "en": "log level"},
-    "share": {"zh": "占比", "en": "share"},
-    "ratio": {"zh": "比率", "en": "ratio"},
-    "growth": {"zh": "增长率", "en": "growth"},
-    "level": {"zh": "水平值", "en": "level"},
-}
-_SIGNS = {
-    1: {"zh": "上升（+1）", "en": "up (+1)"},
-    -1: {"zh": "下降（−1）", "en": "down (−1)"},
-    0: {"zh": "不确定（0）", "en": "ambiguous (0)"},
-}
-_STATUS = {
-    "proxy": {"zh": "有代理指标", "en": "proxied"},
-    NEEDS_ADMIN: {"zh": "需要行政数据", "en": NEEDS_ADMIN},
-}
-_SEPARATOR = {"zh": "；", "en": "; "}
+# the texts: scope ``outcome_catalogue`` of the label catalogue (headers, values)
+_HEADERS: dict[str, dict[str, str]] = SCOPED_COLUMNS["outcome_catalogue"]
+_TRANSFORMATIONS: dict[str, dict[str, str]] = SCOPED_VALUES["outcome_catalogue"]["transformation"]
+_SIGNS = {int(sign): words for sign, words in SCOPED_VALUES["outcome_catalogue"]["sign"].items()}
+_STATUS: dict[str, dict[str, str]] = SCOPED_VALUES["outcome_catalogue"]["status"]
+_SEPARATOR: dict[str, str] = SCOPED_TEXT["punctuation"]["list_separator"]
 
 
 def _transformations(text: str, language: str) -> str:
@@ -116,8 +104,9 @@ def catalogue_markdown(panel, *, catalogue: pd.DataFrame | None = None) -> str:
     en.iloc[:, 0] = [f"{name} ({zh})" for name, zh in zip(en.iloc[:, 0], zh_names, strict=True)]
     proxied = en.loc[en.iloc[:, -1] != NEEDS_ADMIN].iloc[:, :-1]
     needs = en.loc[en.iloc[:, -1] == NEEDS_ADMIN].iloc[:, 0]
+    headers = [_HEADERS[column]["en"] for column in CATALOGUE_TABLE_COLUMNS[:-1]]
     lines = [
-        "| Plan target | Panel proxy | Transformation | Expected sign if the plan works | Years |",
+        "| " + " | ".join(headers) + " |",
         "|---|---|---|---|---|",
         *("| " + " | ".join(str(v) for v in row) + " |" for row in proxied.itertuples(index=False)),
     ]

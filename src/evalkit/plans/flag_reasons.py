@@ -3,14 +3,16 @@
 The registry's ``flags`` (:attr:`PlanRegistry.flags`) carry an English reason with the code's
 details ("sub-city unit of panel city 320800: mapped only with map_districts=True");
 :func:`flag_reason_counts` counts them per kind and :func:`flag_list` lists every flagged code
-with its kind named in ``language``, for the folded part of a report.
+with its kind named in ``language``, for the folded part of a report. The names of the kinds
+are rows of the label catalogue ``evalkit/labels.csv`` (``scoped_value``,
+``registry_flags.reason_kind``); the headers are the report's own columns.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from evalkit.i18n import check_language
+from evalkit.i18n import SCOPED_COLUMNS, SCOPED_VALUES, check_language
 
 # reason prefix -> kind; the first matching prefix wins
 REASON_KINDS = {
@@ -18,27 +20,10 @@ REASON_KINDS = {
     "sub-city unit of panel city": "sub_city_unit",
     "valid code outside the panel": "outside_panel",
 }
-KIND_LABELS = {
-    "province_row": {
-        "zh": "省级行：覆盖该省的面板城市",
-        "en": "province-level row: covers the panel cities of the province",
-    },
-    "sub_city_unit": {
-        "zh": "面板城市下辖的县区：仅在按县区映射时计入",
-        "en": "county or district of a panel city: mapped only when districts are mapped",
-    },
-    "outside_panel": {
-        "zh": "有效代码，但不在面板单位表中",
-        "en": "valid code outside the panel's unit list",
-    },
-    "other": {"zh": "其他原因", "en": "other reason"},
-}
-_HEADERS = {
-    "reason": {"zh": "原因", "en": "Reason"},
-    "codes": {"zh": "代码数", "en": "Codes"},
-    "unit_name": {"zh": "单位", "en": "Unit"},
-    "file": {"zh": "文件", "en": "File"},
-}
+# kind -> its zh/en name: scope ``registry_flags`` of the label catalogue
+KIND_LABELS: dict[str, dict[str, str]] = SCOPED_VALUES["registry_flags"]["reason_kind"]
+# the headers are the report's columns, linked in evalkit.i18n
+_HEADERS: dict[str, dict[str, str]] = SCOPED_COLUMNS["registry_flags"]
 
 
 def reason_kind(reason: str) -> str:

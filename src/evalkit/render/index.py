@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.i18n import TEXT, check_language, text
+from evalkit.i18n import TEXT, check_language, scoped_text, text
 from evalkit.render.index_data import (
     POOLED_HEADLINE_REPORT,
     check_contract,
@@ -112,7 +112,9 @@ def verdict_text(verdict: str, direction: Any, language: str) -> str:
     label = text(f"index_verdict_{verdict}", language)
     if verdict == "effect_detected" and direction in ("intended", "against"):
         inner = text(f"index_direction_{direction}", language)
-        return f"{label}（{inner}）" if language == "zh" else f"{label} ({inner})"
+        return scoped_text(
+            "index", "verdict_with_direction", language, verdict=label, direction=inner
+        )
     return label
 
 
@@ -195,12 +197,15 @@ def _headline_list(headlines: list[dict[str, Any]], language: str) -> str:
     items = []
     for headline in headlines:
         transformation = headline["transformation"]
-        colon, comma = ("：", "，") if language == "zh" else (": ", ", ")
-        items.append(
-            f"<li>{_esc(outcome_name(headline, language))}{colon}"
-            f"{_esc(headline_text(display_values(headline), transformation))}{comma}"
-            f"{_esc(verdict_text(headline['verdict'], headline['direction'], language))}</li>"
+        item = scoped_text(
+            "index",
+            "headline_item",
+            language,
+            outcome=_esc(outcome_name(headline, language)),
+            headline=_esc(headline_text(display_values(headline), transformation)),
+            verdict=_esc(verdict_text(headline["verdict"], headline["direction"], language)),
         )
+        items.append(f"<li>{item}</li>")
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 

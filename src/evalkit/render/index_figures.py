@@ -12,11 +12,15 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from evalkit.i18n import check_language, text
+from evalkit.i18n import check_language, scoped_text, text
 from evalkit.plots.forest import plot_forest
 from evalkit.plots.tile_map import english_names, plot_tile_map
 from evalkit.render.index_data import display_values, outcome_name
 from evalkit.render.notebook import figure_png
+
+# the suffix of a prefecture-level city's name (杭州市), dropped on the zh tile map: part of
+# the name as the data spell it, not a label
+CITY_SUFFIX = "市"
 
 
 def png_data_uri(figure) -> str:
@@ -110,7 +114,7 @@ def map_uri(rows: pd.DataFrame, language: str) -> str:
         {
             "unit_code": rows["city_code"].astype(str).to_numpy(),
             "label": [
-                english_names().get(c, n) if language == "en" else n.removesuffix("市")
+                english_names().get(c, n) if language == "en" else n.removesuffix(CITY_SUFFIX)
                 for c, n in zip(rows["city_code"], rows["city_name"], strict=True)
             ],
             "value": rows["estimate"].to_numpy(dtype=float),
@@ -118,7 +122,7 @@ def map_uri(rows: pd.DataFrame, language: str) -> str:
             "text": [_signed(v, transformation) for v in rows["estimate"]],
         }
     )
-    note = "; ".join(
+    note = scoped_text("punctuation", "list_separator", language).join(
         (
             text(f"index_map_intended_{max(-1, min(1, sign))}", language),
             text("index_map_hatch", language),
@@ -127,7 +131,7 @@ def map_uri(rows: pd.DataFrame, language: str) -> str:
     figure = plot_tile_map(
         values,
         colorbar_label=text("index_map_colour", language, unit=unit),
-        note=note if language == "en" else note.replace("; ", "；"),
+        note=note,
         title=outcome_name(first.to_dict(), language),
         missing_label=text("index_map_missing", language),
     )

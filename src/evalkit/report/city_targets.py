@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evalkit.i18n import check_language, target_label
+from evalkit.i18n import check_language, target_label, text
 from evalkit.plans.labels import DisplayTable, display_table, sentence
 from evalkit.plans.unit_sections import SHOWN_COLUMNS, UnitAttainment, unit_attainment
 
@@ -179,7 +179,7 @@ def folded_html(table, language: str, *, fold_rows: int = FOLD_ROWS) -> str:
     n = len(table.frame)
     if n <= fold_rows:
         return body
-    summary = f"表格共 {n} 行（点击展开）" if language == "zh" else f"Table of {n} rows (click)"
+    summary = text("folded_table", language, n=n)
     return f"<details><summary>{summary}</summary>\n{body}\n</details>"
 
 

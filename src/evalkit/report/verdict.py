@@ -13,7 +13,8 @@ Three verdicts, decided by the interval alone (``margin`` in percent for log out
 
 A test without an interval (a placebo p-value) can only detect an effect or not tell.
 
-The zh/en sentences are data (:data:`TEMPLATES`), filled by :meth:`Verdict.sentence`;
+The zh/en sentences are data: rows of the label catalogue ``evalkit/labels.csv``, scope
+``verdict`` (:data:`TEMPLATES`), filled by :meth:`Verdict.sentence`;
 p-values below 0.0001 print as ``<0.0001`` (:func:`format_p_value`).
 """
 
@@ -26,63 +27,15 @@ from typing import Literal
 import pandas as pd
 
 from evalkit.errors import ParameterError
-from evalkit.i18n import check_language
+from evalkit.i18n import SCOPED_TEXT, check_language
 
 VerdictKind = Literal["effect_detected", "large_effects_ruled_out", "cannot_tell"]
 Direction = Literal["intended", "against", "unspecified"]
 DEFAULT_MARGIN = 0.10
 P_FLOOR = 1e-4
 
-TEMPLATES: dict[str, dict[str, str]] = {
-    "effect_detected": {
-        "en": "Effect detected: {estimate} ({level} CI {low} to {high}, {p}), {direction}.",
-        "zh": "检测到效应：{estimate}（{level} 置信区间 {low} 至 {high}，{p}），{direction}。",
-    },
-    "effect_detected_no_interval": {
-        "en": "Effect detected: {estimate} ({p}), {direction}.",
-        "zh": "检测到效应：{estimate}（{p}），{direction}。",
-    },
-    "large_effects_ruled_out": {
-        "en": (
-            "No effect detected, and effects beyond ±{margin} are ruled out: {estimate} "
-            "({level} CI {low} to {high}, {p}). The data are consistent with no effect or "
-            "a small one."
-        ),
-        "zh": (
-            "未检测到效应，且可排除超过 ±{margin} 的效应：{estimate}（{level} 置信区间 {low} 至 "
-            "{high}，{p}）。数据与无效应或微小效应相容。"
-        ),
-    },
-    "cannot_tell": {
-        "en": (
-            "Cannot tell: {estimate} ({level} CI {low} to {high}, {p}). The interval "
-            "includes 0 and also effects beyond ±{margin}, so the data do not distinguish no "
-            "effect from a large one."
-        ),
-        "zh": (
-            "无法判断：{estimate}（{level} 置信区间 {low} 至 {high}，{p}）。区间包含 0，也包含"
-            "超过 ±{margin} 的效应，数据无法区分无效应与较大的效应。"
-        ),
-    },
-    "cannot_tell_no_interval": {
-        "en": (
-            "Cannot tell: {estimate} ({p}). The test does not reject, and without an interval "
-            "it cannot rule out a large effect."
-        ),
-        "zh": "无法判断：{estimate}（{p}）。检验未拒绝原假设，但没有置信区间，无法排除较大的效应。",
-    },
-    "mde": {
-        "en": (
-            " The smallest effects this test detects with 80% power are {mde_low} and {mde_high}."
-        ),
-        "zh": "该检验以 80% 的把握能检测到的最小效应为 {mde_low} 或 {mde_high}。",
-    },
-    "intended": {"en": "in the direction the plan intended", "zh": "方向与计划预期一致"},
-    "against": {"en": "against the direction the plan intended", "zh": "方向与计划预期相反"},
-    "unspecified": {"en": "the plan sets no expected direction", "zh": "计划未设定预期方向"},
-    "p": {"en": "p = {value}", "zh": "p = {value}"},
-    "p_floor": {"en": "p < 0.0001", "zh": "p < 0.0001"},
-}
+# the sentences: scope ``verdict`` of the label catalogue (evalkit/labels.csv)
+TEMPLATES: dict[str, dict[str, str]] = SCOPED_TEXT["verdict"]
 
 
 def format_p_value(p: float) -> str:
