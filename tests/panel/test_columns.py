@@ -93,3 +93,33 @@ def test_an_unknown_transformation_is_refused_before_reading_the_panel():
         "outcome_columns: transformation(s) {'gdp': 'sqrt'} unknown; rule: one of "
         "['log', 'share', 'ratio', 'level', 'growth']; fix: correct the outcome catalogue"
     )
+
+
+FLAGS = dict(interpolated=False, rounded=False, break_suspected=False, conflict=False,
+             jump=False)  # fmt: skip
+
+
+def _city_rows(values: dict[tuple[str, int], float], **flags: bool) -> list[dict]:
+    """Long rows of 杭州 (one unit) from ``{(indicator, year): value}``."""
+    return [{"unit_code": "330100", "unit_name": "杭州市", "province_code": "330000",
+             "indicator": indicator, "year": year, "value": value, "source": "f.csv:2",
+             **{**FLAGS, **flags}} for (indicator, year), value in values.items()]  # fmt: skip
+
+
+def test_outcome_columns_transform_and_name_the_columns() -> None:
+    rows = _city_rows({("loans", 2012): 10.0, ("loans", 2013): 20.0, ("night_lights", 2012): 5.0,
+                  ("night_lights", 2013): 8.0, ("share_primary", 2013): 3.5})  # fmt: skip
+    panel = Panel(pd.DataFrame(rows))
+    columns = outcome_columns(panel, ["loans", "night_lights", "share_primary"])
+    assert list(columns.columns) == ["unit_code", "year", "log_loans", "log_night_lights",
+                                     "share_primary"]  # fmt: skip
+    assert columns["log_loans"].tolist() == [np.log(10.0), np.log(20.0)]
+    assert np.isnan(columns["log_night_lights"].iloc[0])  # before the 2013 window
+    assert columns["log_night_lights"].iloc[1] == np.log(8.0)
+    growth = outcome_columns(panel, ["loans"], transformations={"loans": "growth"})
+    assert growth["growth_loans"].iloc[1] == pytest.approx(np.log(2.0))
+    unwindowed = outcome_columns(panel, ["night_lights"], windows=False)
+    assert unwindowed["log_night_lights"].iloc[0] == np.log(5.0)
+    with pytest.raises(PanelError, match=r"transformation\(s\) \{'loans': 'cube'\} unknown"):
+        outcome_columns(panel, ["loans"], transformations={"loans": "cube"})
+    assert panel.wide(["loans"], log=True)["log_loans"].iloc[1] == np.log(20.0)

@@ -97,3 +97,27 @@ def test_a_missing_input_indicator_names_it_and_the_file_to_fix():
         "derived indicator is built from panel indicators; fix: correct numerator/denominator "
         "in src/evalkit/panel/derived.csv"
     )
+
+
+def _city_rows(values: dict[tuple[str, int], float], **flags: bool) -> list[dict]:
+    """Long rows of 杭州 (one unit) from ``{(indicator, year): value}``."""
+    return [{"unit_code": "330100", "unit_name": "杭州市", "province_code": "330000",
+             "indicator": indicator, "year": year, "value": value, "source": "f.csv:2",
+             **{**FLAGS, **flags}} for (indicator, year), value in values.items()]  # fmt: skip
+
+
+def test_derived_values_flags_and_gaps() -> None:
+    rows = _city_rows({("urban_individual_workers", 2017): 200.0, ("employed_persons", 2017): 300.0,
+                  ("urban_individual_workers", 2018): 400.0, ("employed_persons", 2018): 300.0,
+                  ("urban_individual_workers", 2019): 410.0,
+                  ("loans", 2017): 10.0, ("loans", 2018): 12.0})  # fmt: skip
+    rows += _city_rows({("gdp", 2017): 5.0, ("gdp", 2018): 6.0}, conflict=True)
+    derived = derive(pd.DataFrame(rows)).set_index(["indicator", "year"])
+    assert derived.loc[("individual_worker_share", 2017), "value"] == 40.0
+    assert derived.loc[("individual_worker_share", 2018), "value"] == pytest.approx(400 / 7)
+    assert ("individual_worker_share", 2019) not in derived.index  # employed persons missing
+    # 40 -> 57.1 is a log change of 0.357 > log 1.4: the share's own jump
+    assert derived.loc[("individual_worker_share", 2018), "jump"]
+    assert derived.loc[("loans_to_gdp", 2017), "value"] == 2.0
+    assert derived.loc[("loans_to_gdp", 2018), "conflict"]  # inherited from GDP
+    assert not derived.loc[("individual_worker_share", 2017), "conflict"]

@@ -127,3 +127,27 @@ def test_flagged_years_ignore_the_registered_break_into_the_window():
     assert check.drop().values.tolist() == [["330100", 2015]]
     assert (check.unit_years, check.share, check.warn) == (4, 0.25, True)
     assert flagged_unit_years(rows, "night_lights", (2013, 2016), units=["330200"]).share == 0.0
+
+
+def _city_rows(values: dict[tuple[str, int], float], **flags: bool) -> list[dict]:
+    """Long rows of 杭州 (one unit) from ``{(indicator, year): value}``."""
+    base = {"unit_code": "330100", "unit_name": "杭州市", "province_code": "330000",
+            "source": "f.csv:2", **dict.fromkeys(FLAGS, False), **flags}  # fmt: skip
+    return [
+        {**base, "indicator": indicator, "year": year, "value": value}
+        for (indicator, year), value in values.items()
+    ]
+
+
+def test_flagged_share_counts_unit_years_with_a_flag() -> None:
+    rows = _city_rows({("loans", y): 1.0 for y in range(2010, 2020)})
+    frame = pd.DataFrame(rows)
+    frame.loc[frame["year"] == 2012, "jump"] = True
+    frame.loc[frame["year"] == 2015, "break_suspected"] = True
+    frame.loc[frame["year"] == 2019, "jump"] = True  # outside the window
+    check = flagged_unit_years(frame, "loans", (2010, 2018))
+    assert (check.unit_years, len(check.flagged), check.share) == (9, 2, 2 / 9)
+    assert check.warn
+    assert check.drop().values.tolist() == [["330100", 2012], ["330100", 2015]]
+    assert check.tidy()["flagged"].iloc[0] == 2
+    assert not flagged_unit_years(frame, "loans", (2016, 2018)).warn
