@@ -243,4 +243,5 @@ def build_design(
         covariates=covariates,
         rounds=rounds,
         registry=registry,
+        roster=None if units is None else units.copy(),
     )

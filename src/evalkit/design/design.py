@@ -89,6 +89,9 @@ class Design:
         ``unit_code, year, <programme>_active`` for confounders handled as covariates.
     rounds : pandas.DataFrame
         The programme's rounds or batches: ``plan_id, round, period_start, period_end``.
+    roster : pandas.DataFrame or None
+        The ``units`` given to :func:`~evalkit.design.build_design` (None: the panel's
+        units), so that :meth:`variant` rebuilds from the same units.
     """
 
     programme: str
@@ -106,6 +109,7 @@ class Design:
     covariates: pd.DataFrame = field(repr=False)
     rounds: pd.DataFrame = field(repr=False)
     registry: PlanRegistry | None = field(default=None, repr=False)
+    roster: pd.DataFrame | None = field(default=None, repr=False)
 
     # -- who is in the design -------------------------------------------------------------
     @property
@@ -288,5 +292,6 @@ class Design:
             "confounders": self.confounders, "unknown_membership": self.unknown_membership,
             "map_districts": self.map_districts, "drop_provinces": self.dropped_provinces,
         }  # fmt: skip
+        settings["units"] = self.roster
         settings.update(changes)
         return build_design(self.programme, registry=self.registry, **settings)

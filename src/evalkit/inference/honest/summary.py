@@ -109,7 +109,9 @@ def event_study_inputs(result, *, reference: int = -1) -> EventStudyInputs:
         betahat, sigma, event_time, reference=reference
     )
     kept = event_time[event_time != reference]
-    expected = np.concatenate([np.arange(reference - n_pre, reference), np.arange(n_post)])
+    expected = np.concatenate(
+        [np.arange(reference - n_pre, reference), np.arange(reference + 1, reference + 1 + n_post)]
+    )
     if kept.size != expected.size or np.any(kept != expected):
         raise EstimationError(
             f"event times {kept.astype(int).tolist()} are not consecutive around the reference "

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from evalkit.design import build_design, outcome_column
 from evalkit.did import aggte, att_gt, twfe
+from evalkit.errors import ParameterError
 from evalkit.panel import load
 from evalkit.panel.tiers import unit_tiers
 from evalkit.plans import PlanRegistry
@@ -23,6 +25,7 @@ from evalkit.report.liangchuang import (
     bounds_panels,
     design_bounds,
     design_variants,
+    shown_bounds,
     unknown_members,
 )
 
@@ -118,3 +121,23 @@ def test_variants_refit_directly_and_share_the_design_counts(setting):
     assert table.loc["province_year_fe", "estimate"] == pytest.approx(fe.estimate, abs=1e-12)
     assert table.loc["province_year_fe", "std_error"] == pytest.approx(fe.std_error, abs=1e-12)
     assert set(table["n_treated"]) == {design.counts()["treated"]}
+
+
+def test_a_design_without_unknown_members_is_refused_with_the_fix():
+    units = pd.DataFrame({"unit_code": ["330100"], "censored_from": [0]})
+    design = SimpleNamespace(programme="liangchuang_demo", units=units)
+    with pytest.raises(ParameterError) as error:
+        unknown_members(design, units)
+    assert str(error.value) == (
+        "liangchuang_demo: no unit of unknown membership in the design; rule: the bounds fill "
+        "the unknown slots of a batch; fix: build the design with unknown_membership='censor'"
+    )
+
+
+def test_shown_bounds_switch_to_scientific_notation_from_a_million_assignments():
+    frame = pd.DataFrame({"n_assignments": [999_999, 10**6, 3 * 10**40],
+                          "seconds": [0.0004, 1.23456, 2.0]})  # fmt: skip
+    shown = shown_bounds(frame)
+    assert shown["n_assignments"].tolist() == ["999999", "1.00e+06", "3.00e+40"]
+    assert shown["seconds"].tolist() == [0.0, 1.235, 2.0]
+    assert frame["n_assignments"].tolist()[0] == 999_999  # the input is not changed

@@ -11,6 +11,7 @@ from scipy import stats
 
 from evalkit.did import aggte, att_gt
 from evalkit.did.bootstrap import analytic_se, multiplier_bootstrap
+from evalkit.did.results import wald_test
 from evalkit.i18n import figure_text
 from evalkit.results import TIDY_COLUMNS
 
@@ -79,3 +80,28 @@ def test_cluster_bootstrap_matches_cluster_analytic():
     boot = multiplier_bootstrap(psi, clusters, biters=4000, random_state=3)
     assert boot.std_error[0] / analytic_se(psi, clusters)[0] == pytest.approx(1, abs=0.06)
     assert analytic_se(psi, clusters)[0] > 1.3 * analytic_se(psi)[0]
+
+
+def test_wald_test_is_the_quadratic_form_in_the_influence_covariance():
+    rng = np.random.default_rng(3)
+    influence = rng.normal(size=(400, 3)) * np.array([1.0, 2.0, 0.5])
+    estimates = np.array([0.1, -0.2, 0.05])
+    variance = influence.T @ influence / 400**2  # V = psi'psi / n^2, no clusters
+    statistic = estimates @ np.linalg.inv(variance) @ estimates
+    found = wald_test(estimates, influence, None)
+    assert found.df == 3
+    assert found.statistic == pytest.approx(statistic, rel=1e-10)
+    assert found.p_value == pytest.approx(stats.chi2.sf(statistic, 3), rel=1e-10)
+
+
+def test_wald_test_leaves_out_zero_variance_and_missing_columns_and_refuses_singular():
+    rng = np.random.default_rng(4)
+    influence = rng.normal(size=(300, 2))
+    padded = np.column_stack([influence, np.zeros(300), influence[:, 0]])
+    estimates = np.array([0.3, 0.1, 0.0, np.nan])
+    alone = wald_test(estimates[:2], influence, None)
+    found = wald_test(estimates, padded, None)
+    assert (found.df, found.statistic) == (2, pytest.approx(alone.statistic, rel=1e-12))
+    collinear = np.column_stack([influence[:, 0], 2 * influence[:, 0]])
+    assert wald_test(np.array([0.1, 0.2]), collinear, None) is None
+    assert wald_test(np.array([0.1]), np.zeros((10, 1)), None) is None
