@@ -135,9 +135,7 @@ def test_a_design_without_unknown_members_is_refused_with_the_fix():
 
 
 def test_shown_bounds_switch_to_scientific_notation_from_a_million_assignments():
-    frame = pd.DataFrame({"n_assignments": [999_999, 10**6, 3 * 10**40],
-                          "seconds": [0.0004, 1.23456, 2.0]})  # fmt: skip
+    frame = pd.DataFrame({"n_assignments": [999_999, 10**6, 3 * 10**40]})
     shown = shown_bounds(frame)
     assert shown["n_assignments"].tolist() == ["999999", "1.00e+06", "3.00e+40"]
-    assert shown["seconds"].tolist() == [0.0, 1.235, 2.0]
     assert frame["n_assignments"].tolist()[0] == 999_999  # the input is not changed
