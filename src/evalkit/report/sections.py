@@ -16,6 +16,7 @@ from evalkit.did import aggte, att_gt
 from evalkit.did.results import AggregateResult
 from evalkit.panel import Panel
 from evalkit.plans import PlanRegistry
+from evalkit.report.counterfactuals import PRECOMPUTED, TABLE_FILE, ensure_counterfactuals
 from evalkit.trend import ITSResult, interrupted_time_series
 
 FLAG_COLUMNS = ("interpolated", "rounded", "break_suspected", "conflict")
@@ -158,8 +159,6 @@ def counterfactual_rows(
     matches the panel's inputs, evalkit's code and the design. A programme without a
     precomputed table (:data:`evalkit.report.counterfactuals.PRECOMPUTED`) gives no rows.
     """
-    from evalkit.report.counterfactuals import PRECOMPUTED, TABLE_FILE, ensure_counterfactuals
-
     if design is not None and design.programme not in PRECOMPUTED:
         return pd.DataFrame(columns=COUNTERFACTUAL_COLUMNS)
     ensure_counterfactuals(processed_dir, design=design)
