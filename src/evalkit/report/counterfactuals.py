@@ -15,11 +15,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# called as evalkit.panel.load and evalkit.synth.city_counterfactuals: looked up per call
+import evalkit.panel
+import evalkit.synth
 from evalkit.config import PROCESSED_DIR
 from evalkit.design import build_design
 from evalkit.fingerprint import code_fingerprint
-from evalkit.panel import load as load_panel
-from evalkit.synth import city_counterfactuals
 from evalkit.util_io import atomic_path, write_text_atomic
 
 if TYPE_CHECKING:
@@ -66,8 +67,8 @@ def ensure_counterfactuals(
     if table_path.is_file() and stamp_path.is_file():
         if json.loads(stamp_path.read_text(encoding="utf-8")) == stamp:
             return False
-    table = city_counterfactuals(
-        load_panel(processed_dir),
+    table = evalkit.synth.city_counterfactuals(
+        evalkit.panel.load(processed_dir),
         design=design,
         replications=SETTINGS["replications"],
         leave_one_out=SETTINGS["leave_one_out"],
