@@ -73,3 +73,12 @@ def test_a_cycle_inside_a_package_is_caught(tmp_path):
     result = _lint(src)
     assert result.returncode == 1
     assert "No cycles are allowed in evalkit.plans" in result.stdout
+
+
+def test_a_cycle_inside_the_design_package_is_caught(tmp_path):
+    src = _copy(tmp_path)
+    module = src / "evalkit" / "design" / "design.py"
+    module.write_text(module.read_text() + "\nimport evalkit.design.build  # cycle\n")
+    result = _lint(src)
+    assert result.returncode == 1
+    assert "No cycles are allowed in evalkit.design" in result.stdout

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from evalkit.errors import ParameterError
+from evalkit.i18n import figure_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -213,8 +214,6 @@ def replaced_by_labels(figure: str) -> Callable[[F], F]:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if "language" in kwargs:
-                from evalkit.i18n import figure_text
-
                 language = kwargs.pop("language")
                 labels = figure_text(figure, language)  # a bad language raises here
                 if kwargs.get("labels") is not None:

@@ -244,4 +244,5 @@ def build_design(
         rounds=rounds,
         registry=registry,
         roster=None if units is None else units.copy(),
+        builder=build_design,
     )

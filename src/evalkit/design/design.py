@@ -10,12 +10,14 @@ and stores :meth:`Design.to_dict` in its results.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from evalkit.design.outcomes import outcome_column, outcome_frame
+from evalkit.errors import ParameterError
 
 if TYPE_CHECKING:
     from evalkit.panel import Panel
@@ -89,9 +91,14 @@ class Design:
         ``unit_code, year, <programme>_active`` for confounders handled as covariates.
     rounds : pandas.DataFrame
         The programme's rounds or batches: ``plan_id, round, period_start, period_end``.
+    registry : PlanRegistry, optional
+        The registry the design was built from.
     roster : pandas.DataFrame or None
         The ``units`` given to :func:`~evalkit.design.build_design` (None: the panel's
         units), so that :meth:`variant` rebuilds from the same units.
+    builder : callable, optional
+        The function that built the design (:func:`~evalkit.design.build_design` passes
+        itself); :meth:`variant` calls it, so this module need not import its builder.
     """
 
     programme: str
@@ -110,6 +117,7 @@ class Design:
     rounds: pd.DataFrame = field(repr=False)
     registry: PlanRegistry | None = field(default=None, repr=False)
     roster: pd.DataFrame | None = field(default=None, repr=False)
+    builder: Callable[..., Design] | None = field(default=None, repr=False)
 
     # -- who is in the design -------------------------------------------------------------
     @property
@@ -284,9 +292,17 @@ class Design:
         >>> design = build_design("zj_growth_plan")  # doctest: +SKIP
         >>> design.variant(confounders=()).counts()["controls"]  # doctest: +SKIP
         51
-        """
-        from evalkit.design.build import build_design
 
+        Raises
+        ------
+        ParameterError
+            If the design has no ``builder`` (it was not made by ``build_design``).
+        """
+        if self.builder is None:
+            raise ParameterError(
+                f"Design {self.programme}: variant() needs the function that built the design "
+                "(the builder field is None); fix: build it with evalkit.design.build_design"
+            )
         settings = {
             "years": self.years, "outcomes": self.outcomes, "seed": self.seed,
             "confounders": self.confounders, "unknown_membership": self.unknown_membership,
@@ -294,4 +310,4 @@ class Design:
         }  # fmt: skip
         settings["units"] = self.roster
         settings.update(changes)
-        return build_design(self.programme, registry=self.registry, **settings)
+        return self.builder(self.programme, registry=self.registry, **settings)

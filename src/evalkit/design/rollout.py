@@ -12,6 +12,7 @@ import pandas as pd
 from evalkit.design.outcomes import outcome_column, outcome_frame
 from evalkit.errors import ParameterError
 from evalkit.panel import Panel
+from evalkit.plans import PlanRegistry
 from evalkit.regions import EAST_CHINA, ZHEJIANG
 
 ROLLOUT_YEARS = (2008, 2018)
@@ -26,8 +27,6 @@ def first_round_start(programme: str = "zj_growth_plan") -> int:
     >>> first_round_start() > 2000
     True
     """
-    from evalkit.plans import PlanRegistry
-
     plans = PlanRegistry.load().plans
     return int(plans.loc[plans["programme"] == programme, "period_start"].min())
 

@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from evalkit.deprecation import replaced_by_labels
 from evalkit.did.data import prepare_panel
 from evalkit.errors import EstimationError
+from evalkit.plots.fonts import use_cjk_font
 from evalkit.results import HtmlDisplay
 
 TYPES = {
@@ -123,8 +124,6 @@ class BaconDecomposition(HtmlDisplay):
         -------
         matplotlib.figure.Figure
         """
-        from evalkit.plots.fonts import use_cjk_font
-
         text = {**PLOT_LABELS, **(labels or {})}
         use_cjk_font()
         fig = Figure(figsize=(6.5, 4.2))

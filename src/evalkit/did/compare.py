@@ -34,6 +34,7 @@ from evalkit.did.event_study import event_study
 from evalkit.did.imputation import imputation
 from evalkit.did.sun_abraham import sun_abraham
 from evalkit.did.twfe import twfe
+from evalkit.plots.fonts import use_cjk_font
 from evalkit.results import TIDY_COLUMNS, HtmlDisplay
 
 ESTIMATORS = ("TWFE", "CS", "Sun-Abraham", "imputation")
@@ -196,8 +197,6 @@ def comparison_plot(
     >>> len(comparison_plot(frame).axes)
     1
     """
-    from evalkit.plots.fonts import use_cjk_font
-
     text = {**LABELS, **(labels or {})}
     use_cjk_font()
     frame = tidy.dropna(subset=["event_time", "estimate"])

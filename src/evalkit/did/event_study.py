@@ -32,6 +32,7 @@ from evalkit.deprecation import renamed_keywords, replaced_by_labels
 from evalkit.did.data import DidPanel, _check_choice, prepare_panel
 from evalkit.did.twfe import fe_regression
 from evalkit.errors import EstimationError
+from evalkit.plots.event_study import plot_event_study
 from evalkit.results import HtmlDisplay, tidy_frame
 
 REFERENCE_PERIOD = -1
@@ -233,8 +234,6 @@ class EventStudyResult(HtmlDisplay):
 
         ``labels`` are the texts drawn, keyed as in :func:`evalkit.plots.plot_event_study`.
         """
-        from evalkit.plots.event_study import plot_event_study
-
         return plot_event_study(self.tidy(), labels=labels, title=title)
 
 

@@ -12,6 +12,7 @@ from scipy import stats
 
 from evalkit.deprecation import replaced_by_labels
 from evalkit.did.bootstrap import covariance
+from evalkit.plots.event_study import plot_event_study
 from evalkit.results import HtmlDisplay, tidy_frame
 
 UNIFORM_COLUMNS = ["conf_low_uniform", "conf_high_uniform"]
@@ -172,8 +173,6 @@ class GroupTimeResult(HtmlDisplay):
 
         ``labels`` are the texts drawn, keyed as in :func:`evalkit.plots.plot_event_study`.
         """
-        from evalkit.plots.event_study import plot_event_study
-
         return plot_event_study(self.tidy(), labels=labels, title=title)
 
 
@@ -275,8 +274,6 @@ class AggregateResult(HtmlDisplay):
 
         ``labels`` are the texts drawn, keyed as in :func:`evalkit.plots.plot_event_study`.
         """
-        from evalkit.plots.event_study import plot_event_study
-
         frame = self.tidy()
         frame = frame[frame["term"] != "overall"]
         return plot_event_study(

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.deprecation import renamed_keywords
+from evalkit.did import aggte, att_gt
 from evalkit.errors import EstimationError
 from evalkit.fe import demean
 from evalkit.inference.checks import per_group, selected_columns
@@ -187,8 +188,6 @@ def _assignments(
 
 
 def _cs_permutations(frame, yname, tname, idname, gname, timing, assignments, options):
-    from evalkit.did import aggte, att_gt
-
     def estimate(assignment: pd.Series) -> float:
         data = frame.assign(**{gname: frame[idname].map(assignment)})
         result = att_gt(data, yname, tname, idname, gname, **options)

@@ -53,6 +53,7 @@ import pandas as pd
 from scipy import stats
 
 from evalkit.deprecation import renamed_keywords
+from evalkit.did import aggte, att_gt
 from evalkit.errors import EstimationError
 from evalkit.inference.aggregated import aggregated_t_test
 from evalkit.inference.power import implied_standard_error, minimum_detectable_effect
@@ -344,8 +345,6 @@ def _fit(method, frame, yname, tname, idname, gname, cluster, alpha, facts, n_dr
         res = aggregated_t_test(frame, yname, tname, idname, gname, cluster, alpha=alpha)
         return res.estimate, res.std_error, res.conf_low, res.conf_high, res.p_value, res.df
     if method == "cs_analytic":
-        from evalkit.did import aggte, att_gt
-
         fit = att_gt(
             frame, yname, tname, idname, gname, allow_unbalanced_panel=True,
             clustervars=None if cluster == idname else cluster,

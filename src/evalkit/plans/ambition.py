@@ -23,7 +23,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from evalkit.plans.attainment import DENOMINATORS, reported_spans, round_attainment
+from evalkit.plans.attainment import (
+    DENOMINATORS,
+    panel_series,
+    reported_spans,
+    round_attainment,
+)
 from evalkit.plans.errors import PlanRegistryError
 from evalkit.plans.projection import meets
 
@@ -256,8 +261,6 @@ def _panel_unit(registry, plan, panel) -> str | None:
 
 def _baseline(row, reported, period_start, base_year, panel, panel_unit, window):
     """Return (pre-plan rate, trend total or None, basis, basis_zh), or None."""
-    from evalkit.plans.attainment import _panel_series
-
     denominator = DENOMINATORS.get(row.indicator)
     proxy = panel_unit is not None and panel_unit != row.unit_code
     parent = (
@@ -266,7 +269,7 @@ def _baseline(row, reported, period_start, base_year, panel, panel_unit, window)
     where = f" (parent city {parent} {panel_unit}, proxy)" if proxy else " (panel)"
     where_zh = f"（以所属城市{parent}的序列作代理）" if proxy else "（面板）"
     if denominator is not None and panel_unit is not None:
-        series = _panel_series(panel, panel_unit, denominator.panel_indicator)
+        series = panel_series(panel, panel_unit, denominator.panel_indicator)
         names = PANEL_SERIES_NAMES.get(
             denominator.panel_indicator,
             {"zh": denominator.panel_indicator, "en": denominator.panel_indicator},

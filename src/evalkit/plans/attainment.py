@@ -21,13 +21,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from evalkit.plans.errors import PlanRegistryError
+from evalkit.plans.projection import (
+    flow_from_stock,
+    meets,
+    project_cumulative_path,
+    project_growth_via_denominator,
+    project_share_of_flow,
+)
 from evalkit.results import HtmlDisplay
+
+if TYPE_CHECKING:
+    from evalkit.panel import Panel
 
 ATTAINMENT_COLUMNS = [
     "kind", "target", "qualifier", "period_start", "horizon", "years_observed", "achieved",
@@ -269,7 +279,17 @@ def _years_text(start: int, end: int) -> str:
     return str(start) if start == end else f"{start}-{end}"
 
 
-def _panel_series(panel, unit_code: str, indicator: str) -> pd.Series:
+def panel_series(panel: Panel, unit_code: str, indicator: str) -> pd.Series:
+    """Return one unit's series of one panel indicator, indexed by year (float, sorted).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> frame = pd.DataFrame({"unit_code": ["330100"] * 3, "indicator": ["gdp"] * 3,
+    ...     "year": [2021, 2020, 2019], "value": [3, 2, 1]})
+    >>> panel_series(SimpleNamespace(frame=frame), "330100", "gdp").tolist()
+    [1.0, 2.0, 3.0]
+    """
     rows = panel.frame.loc[
         (panel.frame["unit_code"] == unit_code) & (panel.frame["indicator"] == indicator)
     ]
@@ -280,13 +300,11 @@ def _project(row, period_start, horizon, rows, panel, panel_unit, proxy_note, se
     """Projection of one target, or None with the reason in words."""
     denominator = DENOMINATORS.get(row.indicator)
     if denominator is not None and panel is not None and panel_unit is not None:
-        series = _panel_series(panel, panel_unit, denominator.panel_indicator)
+        series = panel_series(panel, panel_unit, denominator.panel_indicator)
         if denominator.kind == "share_of_flow":
             single = rows.loc[rows["span_start"] == rows["span_end"]]
             numerator = single.groupby("span_start")["value"].sum()
             if len(numerator) and len(series):
-                from evalkit.plans.projection import flow_from_stock, project_share_of_flow
-
                 return project_share_of_flow(
                     numerator, flow_from_stock(series), target=float(row.target),
                     period_start=period_start, horizon=horizon, qualifier=row.qualifier,
@@ -294,8 +312,6 @@ def _project(row, period_start, horizon, rows, panel, panel_unit, proxy_note, se
                 ), ""  # fmt: skip
             return None, "no reported figure of the unit gives the share"
         if row.target_type == "annual_growth" and (period_start - 1) in series.index:
-            from evalkit.plans.projection import project_growth_via_denominator
-
             return project_growth_via_denominator(
                 series, target_rate=float(row.target) / 100, period_start=period_start,
                 horizon=horizon, qualifier=row.qualifier, seed=seed,
@@ -306,8 +322,6 @@ def _project(row, period_start, horizon, rows, panel, panel_unit, proxy_note, se
         & (rows["span_start"] <= horizon)
     ]
     if row.target_type == "cumulative" and len(flows):
-        from evalkit.plans.projection import project_cumulative_path
-
         history = rows.loc[rows["span_start"] == rows["span_end"]]
         try:
             return project_cumulative_path(
@@ -449,8 +463,6 @@ _NOTE_ZH = {
 
 def _realise(record: dict, within: pd.DataFrame, row, period_start: int, horizon: int) -> None:
     """Fill the realised columns and the status from the figures inside the period."""
-    from evalkit.plans.projection import meets
-
     if row.target_type == "cumulative":
         spans = within.sort_values(["span_end", "span_start"], ascending=[False, True])
         longest = spans.iloc[0]

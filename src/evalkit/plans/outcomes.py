@@ -194,7 +194,14 @@ def read_catalogue(folder: Path = DEFAULT_PATH) -> pd.DataFrame:
 
 
 @cache
-def _measures_cached() -> pd.DataFrame:
+def cached_measures() -> pd.DataFrame:
+    """Return :func:`read_measures` of the registry, read once per process (do not modify it).
+
+    Examples
+    --------
+    >>> cached_measures() is cached_measures()
+    True
+    """
     return read_measures()
 
 
@@ -243,7 +250,7 @@ def outcome_measures(panel: Panel | None = None) -> pd.DataFrame:
     >>> outcome_measures().set_index("outcome").loc["individual_worker_share", "targets"]
     'individual_share_change;individual_to_enterprise;individual_to_enterprise_growth'
     """
-    measures = _measures_cached().copy()
+    measures = cached_measures().copy()
     catalogue = read_catalogue()
     proxies = catalogue.set_index("indicator")["proxies"].str.split(";")
     stands = {
@@ -357,7 +364,7 @@ def expected_sign(outcome: str) -> int:
     >>> expected_sign("loans"), expected_sign("individual_worker_share")
     (1, -1)
     """
-    measures = _measures_cached().set_index("outcome")
+    measures = cached_measures().set_index("outcome")
     if outcome not in measures.index:
         raise OutcomeCatalogueError(
             f"outcome_measures.csv: no outcome {outcome!r}; rule: an outcome read against the "
@@ -402,7 +409,7 @@ def direction(estimate_low: float, estimate_high: float, expected: int) -> Direc
 
 
 def _defaults() -> tuple[str, ...]:
-    measures = _measures_cached()
+    measures = cached_measures()
     return tuple(measures.loc[measures["default"], "outcome"])
 
 
@@ -422,7 +429,7 @@ def outcome_columns(panel: Panel, outcomes: list[str] | tuple[str, ...]) -> pd.D
     >>> outcome_columns(load(), DEFAULT_OUTCOMES).columns.tolist()  # doctest: +SKIP
     ['unit_code', 'year', 'log_loans', 'loans_to_gdp', 'log_va_secondary']
     """
-    measures = _measures_cached().set_index("outcome")
+    measures = cached_measures().set_index("outcome")
     indicators = [measures.loc[o, "indicator"] if o in measures.index else o for o in outcomes]
     transformations = {
         measures.loc[o, "indicator"]: measures.loc[o, "transformation"]
@@ -443,7 +450,7 @@ def outcome_column(outcome: str) -> str:
     >>> outcome_column("loans"), outcome_column("loans_to_gdp"), outcome_column("night_lights")
     ('log_loans', 'loans_to_gdp', 'log_night_lights')
     """
-    measures = _measures_cached().set_index("outcome")
+    measures = cached_measures().set_index("outcome")
     if outcome in measures.index:
         row = measures.loc[outcome]
         return column_name(row["indicator"], row["transformation"])

@@ -12,6 +12,7 @@ import pandas as pd
 
 from evalkit.config import PROJECT_ROOT
 from evalkit.errors import EvalkitError
+from evalkit.panel import load as load_panel
 from evalkit.plans import schema
 from evalkit.plans.errors import (
     AllocationError,
@@ -35,10 +36,8 @@ UNITS_FIX = "correct the code or add the unit with its source to data/raw/plans/
 
 def _panel_units() -> pd.DataFrame:
     """Return the panel's units; if the panel cannot be loaded, East China prefectures instead."""
-    from evalkit.panel import load
-
     try:
-        return load().units
+        return load_panel().units
     except EvalkitError as error:
         warnings.warn(
             f"plan registry: the panel could not be loaded ({type(error).__name__}: "

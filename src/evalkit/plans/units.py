@@ -18,6 +18,7 @@ import pandas as pd
 
 from evalkit.config import raw_file
 from evalkit.plans.errors import PlanRegistryError
+from evalkit.regions import EAST_CHINA
 
 MUNICIPALITY_PREFIXES = frozenset({"11", "12", "31", "50"})
 CROSSWALK_FILE = "admin_crosswalk/entity_id_crosswalk.csv"
@@ -83,8 +84,6 @@ def east_china_prefectures() -> pd.DataFrame:
     >>> "310000" in set(east_china_prefectures()["unit_code"])  # doctest: +SKIP
     True
     """
-    from evalkit.regions import EAST_CHINA
-
     entities = pd.read_csv(raw_file(CROSSWALK_FILE), dtype=str)
     entities = entities.loc[entities["legacy_entity_id"].str.fullmatch(r"E\d{6}", na=False)]
     codes = entities["legacy_entity_id"].str[1:].map(normalise_code)

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from evalkit.config import REPORTS_DIR
+from evalkit.config import PROJECT_ROOT, REPORTS_DIR
 from evalkit.design import DEFAULT_OUTCOMES, DEFAULT_YEARS, build_design
 from evalkit.errors import ParameterError
 from evalkit.i18n import check_language
@@ -236,7 +236,6 @@ def report_notebook_validators(summary: dict) -> dict[str, tuple[Path, Any]]:
     >>> sorted(report_notebook_validators(load_summary()))[0]  # doctest: +SKIP
     'notebooks/city_report.ipynb'
     """
-    from evalkit.config import PROJECT_ROOT
 
     def city(parameters: dict[str, Any]) -> dict[str, Any]:
         names = set(city_parameters.__kwdefaults__) | {"city_code"}

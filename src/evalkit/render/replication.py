@@ -20,6 +20,10 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.config import NOTEBOOKS_DIR, PROJECT_ROOT
+from evalkit.i18n import text
+from evalkit.plans.labels import SENTENCES
+from evalkit.render.index import index_html
+from evalkit.render.index_data import POOLED_NOTEBOOKS
 
 CITY_REPORT = NOTEBOOKS_DIR / "city_report.py"
 NOT_DISPLAYED = frozenset({"display", "show", "print", "publish_results"})
@@ -218,9 +222,6 @@ def _heading(statement: ast.stmt) -> str | None:
 
 
 def _section_title(key: str) -> str:
-    from evalkit.i18n import text
-    from evalkit.plans.labels import SENTENCES
-
     try:
         return text(key, "en")
     except Exception:  # a heading key without an English text: show the key
@@ -341,10 +342,10 @@ def report_notebooks() -> tuple[Path, ...]:
     The city report, then the pooled analyses rendered beside it
     (``evalkit.render.index_data.POOLED_NOTEBOOKS``) whose notebooks exist.
     """
-    from evalkit.render import batch
-
-    pooled = getattr(batch, "POOLED_NOTEBOOKS", ())
-    return (CITY_REPORT, *(p for n in pooled if (p := NOTEBOOKS_DIR / f"{n}.py").is_file()))
+    return (
+        CITY_REPORT,
+        *(p for n in POOLED_NOTEBOOKS if (p := NOTEBOOKS_DIR / f"{n}.py").is_file()),
+    )
 
 
 def index_sections() -> list[str]:
@@ -356,8 +357,6 @@ def index_sections() -> list[str]:
     'City reports (click a column to sort)'
 
     """
-    from evalkit.render.index import index_html
-
     return [html_unescape(title) for title in re.findall(r"<h2>(.*?)</h2>", index_html({}))]
 
 

@@ -44,15 +44,25 @@ import pandas as pd
 
 from evalkit import config
 from evalkit.config import DATA_DIR_VARIABLE, PROJECT_ROOT, REPORTS_DIR, data_dir
-from evalkit.errors import EvalkitError
+from evalkit.errors import EvalkitError, ParameterError
+from evalkit.panel import build as build_panel
+from evalkit.panel import load_summary
+from evalkit.panel.build import input_files
+from evalkit.render.batch import report_notebook_validators
+from evalkit.render.index import index_pages
 from evalkit.render.provenance import (
     OUTPUT_FILES,
+    PLANS_DIR,
     PROCESSED_PREFIX,
+    _relative,
     code_fingerprint,
     fingerprint_of,
     output_checksums,
     package_versions,
 )
+from evalkit.render.render import _positive, render_batch, render_lock, validate_parameters
+from evalkit.render.results import load_results
+from evalkit.report.counterfactuals import TABLE_FILE, ensure_counterfactuals
 from evalkit.util_io import sha256_file
 
 DATA_PREFIX = f"${DATA_DIR_VARIABLE}/"
@@ -478,18 +488,12 @@ def expected_inputs() -> set[str]:
     True
 
     """
-    from evalkit.panel.build import input_files
-    from evalkit.render.provenance import PLANS_DIR, _relative
-
     raw = {f"{DATA_PREFIX}{name}" for name in input_files()}
     return raw | {_relative(path) for path in PLANS_DIR.glob("*.csv")}
 
 
 def trusted_notebooks() -> dict[str, tuple[Path, Validator]]:
     """Return the notebooks ``verify`` may run (the repository's), with validators."""
-    from evalkit.panel import load_summary
-    from evalkit.render.batch import report_notebook_validators
-
     return report_notebook_validators(load_summary())
 
 
@@ -510,9 +514,6 @@ def check_manifest(
     ('EDITED MANIFEST 330100/manifest.json: field(s) missi', None)
 
     """
-    from evalkit.errors import ParameterError
-    from evalkit.render.render import validate_parameters
-
     where = f"{name}/manifest.json"
     wrong = [k for k, kind in _REQUIRED.items() if not isinstance(manifest.get(k), kind)]
     if wrong:
@@ -616,14 +617,11 @@ def rebuild_processed(scratch: Path, names: set[str]) -> dict[str, str]:
     synthetic-control table is computed only if ``names`` includes it. Keys are as in the
     manifests (``data/processed/<file>``).
     """
-    from evalkit.panel import build
-    from evalkit.report.counterfactuals import TABLE_FILE, ensure_counterfactuals
-
     if not names:
         return {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the build's data notes are not verify's business
-        build(data_dir(), output_dir=scratch, force=True)
+        build_panel(data_dir(), output_dir=scratch, force=True)
         if f"{PROCESSED_PREFIX}{TABLE_FILE}" in names:
             ensure_counterfactuals(scratch)
     return {
@@ -688,8 +686,6 @@ def _rerun(
 
     ``jobs`` holds the repository's notebook and the re-validated parameters of each report.
     """
-    from evalkit.render.render import render_batch
-
     failures: dict[str, str] = {}
     by_notebook: dict[Path, dict[str, dict[str, Any]]] = {}
     for report, (notebook, parameters) in jobs.items():
@@ -710,9 +706,6 @@ def _rerun(
 
 def _index_mismatch(reports_dir: Path, rerun_dir: Path, names: tuple[str, ...]) -> Mismatch | None:
     """Rebuild both index pages from the re-run results and compare them with the recorded ones."""
-    from evalkit.render.index import index_pages
-    from evalkit.render.results import load_results
-
     recorded = reports_dir / "index.html"
     if not recorded.is_file():
         return None  # named as a problem already
@@ -782,8 +775,6 @@ def verify(
     (True, 0)
 
     """
-    from evalkit.render.render import _positive, render_lock
-
     reports_dir = Path(reports_dir)
     _positive("n_jobs", n_jobs)
     _check_keep(reports_dir, keep)

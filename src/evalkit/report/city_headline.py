@@ -27,7 +27,7 @@ from evalkit.errors import EstimationError
 from evalkit.inference.honest.summary import HonestSummary, honest_summary
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.panel.quality import FlaggedYears, flagged_unit_years
-from evalkit.plans.outcomes import _measures_cached
+from evalkit.plans.outcomes import cached_measures
 from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, classify, headline_verdict
 
 UNIT, TIME, COHORT, CLUSTER = "unit_code", "year", "first_treated_year", "province_code"
@@ -118,7 +118,7 @@ class CityHeadline:
 
 
 def _catalogue_row(outcome: str, frame: pd.DataFrame | None = None) -> dict:
-    measures = _measures_cached().set_index("outcome")
+    measures = cached_measures().set_index("outcome")
     if outcome in measures.index:
         row = measures.loc[outcome]
         sign = row["expected_sign"]

@@ -15,7 +15,11 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# called as evalkit.panel.load and evalkit.synth.city_counterfactuals: looked up per call
+import evalkit.panel
+import evalkit.synth
 from evalkit.config import PROCESSED_DIR
+from evalkit.design import build_design
 from evalkit.fingerprint import code_fingerprint
 from evalkit.util_io import atomic_path, write_text_atomic
 
@@ -31,8 +35,6 @@ SETTINGS = {"replications": 200, "leave_one_out": False}
 def _design(design: Design | None) -> Design:
     if design is not None:
         return design
-    from evalkit.design import build_design
-
     return build_design()
 
 
@@ -65,11 +67,8 @@ def ensure_counterfactuals(
     if table_path.is_file() and stamp_path.is_file():
         if json.loads(stamp_path.read_text(encoding="utf-8")) == stamp:
             return False
-    from evalkit.panel import load
-    from evalkit.synth import city_counterfactuals
-
-    table = city_counterfactuals(
-        load(processed_dir),
+    table = evalkit.synth.city_counterfactuals(
+        evalkit.panel.load(processed_dir),
         design=design,
         replications=SETTINGS["replications"],
         leave_one_out=SETTINGS["leave_one_out"],

@@ -14,7 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from evalkit.design import Design, confounder_variants, outcome_column
-from evalkit.did import AggregateResult, aggte, att_gt
+from evalkit.did import AggregateResult, GroupTimeResult, aggte, att_gt
 from evalkit.did.bootstrap import analytic_se
 from evalkit.inference.placebo import placebo_in_space
 
@@ -30,7 +30,22 @@ SENSITIVITY_COLUMNS = [
 ]  # fmt: skip
 
 
-def _cs(sample: pd.DataFrame, column: str):
+def cs_group_time(sample: pd.DataFrame, column: str) -> GroupTimeResult:
+    """Fit the reports' Callaway-Sant'Anna group-time effects of ``column`` on ``sample``.
+
+    Never-treated controls, a universal base period and an unbalanced panel (rows where
+    ``column`` is missing are left out), on the design columns ``year, unit_code,
+    first_treated_year``.
+
+    Examples
+    --------
+    >>> from evalkit.simulate import simulate_staggered_panel
+    >>> data = simulate_staggered_panel(n_units=60, n_periods=6, random_state=0).data
+    >>> sample = data.rename(columns={"unit": "unit_code", "first_treated": "first_treated_year"})
+    >>> cells = cs_group_time(sample, "y").tidy()
+    >>> sorted(set(cells["group"].astype(int))), cells["term"].iloc[0]
+    ([2002, 2003, 2005, 2006], 'ATT(2002,2001)')
+    """
     observed = sample.dropna(subset=[column])
     return att_gt(
         observed, column, *DESIGN_COLUMNS, control_group="nevertreated",
@@ -79,7 +94,7 @@ def round_effects(sample: pd.DataFrame, column: str, design: Design) -> pd.DataF
     >>> design = build_design()  # doctest: +SKIP
     >>> round_effects(design.sample(load()), "log_loans", design)  # doctest: +SKIP
     """
-    calendar = aggte(_cs(sample, column), "calendar", na_rm=True)
+    calendar = aggte(cs_group_time(sample, column), "calendar", na_rm=True)
     observed = sample.dropna(subset=[column])
     n_treated = observed.loc[observed["first_treated_year"] > 0, "unit_code"].nunique()
     n_control = observed.loc[observed["first_treated_year"] == 0, "unit_code"].nunique()
@@ -114,7 +129,7 @@ def long_event_study(
     >>> long_event_study(design.sample(load()), "log_loans", design).tidy()  # doctest: +SKIP
     """
     return aggte(
-        _cs(sample, column), "dynamic", max_e=max_e, bstrap=True, cband=True, biters=999,
+        cs_group_time(sample, column), "dynamic", max_e=max_e, bstrap=True, cband=True, biters=999,
         random_state=design.seed, na_rm=True,
     )  # fmt: skip
 
@@ -143,7 +158,7 @@ def _simple_att(sample: pd.DataFrame, column: str) -> tuple[int, int, dict[str, 
     observed = sample.dropna(subset=[column])
     n_treated = observed.loc[observed["first_treated_year"] > 0, "unit_code"].nunique()
     n_control = observed.loc[observed["first_treated_year"] == 0, "unit_code"].nunique()
-    simple = aggte(_cs(observed, column), "simple", na_rm=True)
+    simple = aggte(cs_group_time(observed, column), "simple", na_rm=True)
     return n_treated, n_control, _row(simple.overall_att, simple.overall_se)
 
 

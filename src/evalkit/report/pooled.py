@@ -9,17 +9,14 @@ functions and only display what they return.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from evalkit.design import outcome_column
 from evalkit.did import BaconDecomposition, EstimatorComparison, event_study
 from evalkit.i18n import check_language, text
+from evalkit.inference import SensitivityResult, sensitivity_smoothness
 from evalkit.panel import indicator_label
-
-if TYPE_CHECKING:
-    from evalkit.inference import SensitivityResult
 
 # Bounds M on the change in slope of the pre-trend (log points per year) that the pooled
 # reports show HonestDiD intervals for; 0 is a linear extrapolation of the pre-trend.
@@ -123,8 +120,6 @@ def smoothness_sensitivity(
     ['Original', 'FLCI']
 
     """
-    from evalkit.inference import sensitivity_smoothness
-
     dynamic = event_study(sample, column, *DESIGN)
     pre = int((dynamic.event_time < 0).sum())
     post = dynamic.event_time.size - pre

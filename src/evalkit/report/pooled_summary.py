@@ -18,9 +18,13 @@ import numpy as np
 import pandas as pd
 
 from evalkit.design import outcome_column
+from evalkit.did import aggte
 from evalkit.i18n import check_language, text
+from evalkit.inference.honest import honest_summary
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.plans.outcomes import outcome_measures
+from evalkit.plots.fonts import use_cjk_font
+from evalkit.report.design_effects import MAX_EVENT_TIME, cs_group_time
 from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, format_p_value, headline_verdict
 
 PRETREND_ALPHA = 0.05
@@ -310,8 +314,6 @@ def headline_figure(headlines: Sequence[PooledHeadline], labels: Mapping[str, st
     check_language(language)
     import matplotlib.pyplot as plt
 
-    from evalkit.plots.fonts import use_cjk_font
-
     use_cjk_font()
     figure = plt.figure(figsize=(7.5, 0.6 + 1.25 * max(len(headlines), 1)), layout="constrained")
     if not headlines:
@@ -356,8 +358,6 @@ def honest_average(dynamic, *, tol_m: float = 1e-3, tol_mbar: float = 1e-2):
     >>> honest_average(fit).target
     'average'
     """
-    from evalkit.inference.honest import honest_summary
-
     return honest_summary(dynamic, target="average", tol_m=tol_m, tol_mbar=tol_mbar)
 
 
@@ -381,11 +381,8 @@ def honest_event_study(sample: pd.DataFrame, column: str, *, pre_periods: int = 
     >>> int(honest_event_study(sample, "y", pre_periods=2).labels.min())
     -3
     """
-    from evalkit.did import aggte
-    from evalkit.report.design_effects import MAX_EVENT_TIME, _cs
-
     return aggte(
-        _cs(sample, column), "dynamic", min_e=-(pre_periods + 1), max_e=MAX_EVENT_TIME,
+        cs_group_time(sample, column), "dynamic", min_e=-(pre_periods + 1), max_e=MAX_EVENT_TIME,
         na_rm=True,
     )  # fmt: skip
 

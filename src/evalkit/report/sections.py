@@ -16,6 +16,7 @@ from evalkit.did import aggte, att_gt
 from evalkit.did.results import AggregateResult
 from evalkit.panel import Panel
 from evalkit.plans import PlanRegistry
+from evalkit.report import counterfactuals
 from evalkit.trend import ITSResult, interrupted_time_series
 
 FLAG_COLUMNS = ("interpolated", "rounded", "break_suspected", "conflict")
@@ -158,13 +159,11 @@ def counterfactual_rows(
     matches the panel's inputs, evalkit's code and the design. A programme without a
     precomputed table (:data:`evalkit.report.counterfactuals.PRECOMPUTED`) gives no rows.
     """
-    from evalkit.report.counterfactuals import PRECOMPUTED, TABLE_FILE, ensure_counterfactuals
-
-    if design is not None and design.programme not in PRECOMPUTED:
+    if design is not None and design.programme not in counterfactuals.PRECOMPUTED:
         return pd.DataFrame(columns=COUNTERFACTUAL_COLUMNS)
-    ensure_counterfactuals(processed_dir, design=design)
+    counterfactuals.ensure_counterfactuals(processed_dir, design=design)
 
-    table = pd.read_csv(processed_dir / TABLE_FILE, dtype={"unit_code": str})
+    table = pd.read_csv(processed_dir / counterfactuals.TABLE_FILE, dtype={"unit_code": str})
     return table[table["unit_code"] == city_code].reset_index(drop=True)
 
 

@@ -12,9 +12,10 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from evalkit.i18n import check_language, text
+from evalkit.i18n import TARGET_INDICATORS, check_language, text
 from evalkit.inference.multiplicity import smallest_attainable_p
 from evalkit.panel import indicator_label
+from evalkit.plans.outcomes import cached_measures, covered_years, read_catalogue
 from evalkit.report.city_headline import POINTS, CityHeadline
 from evalkit.report.verdict import format_p_value
 
@@ -41,15 +42,10 @@ def outcome_name(outcome: str, language: str) -> str:
     'Year-end loans of financial institutions (log)'
     """
     check_language(language)
-    from evalkit.plans.outcomes import _measures_cached
-
-    measures = _measures_cached().set_index("outcome")
+    measures = cached_measures().set_index("outcome")
     if outcome in measures.index:
         return str(measures.loc[outcome, f"label_{language}"])
     # a user's own indicator named by the target it counts (the plans' wording in Chinese)
-    from evalkit.i18n import TARGET_INDICATORS
-    from evalkit.plans.outcomes import read_catalogue
-
     wording = read_catalogue().set_index("indicator")["indicator_zh"]
     if outcome in wording.index:
         if language == "zh":
@@ -69,9 +65,7 @@ def outcome_intro(outcome: str, panel, language: str) -> str:
     ''
     """
     check_language(language)
-    from evalkit.plans.outcomes import _measures_cached, covered_years
-
-    measures = _measures_cached().set_index("outcome")
+    measures = cached_measures().set_index("outcome")
     if outcome not in measures.index:
         return ""
     row = measures.loc[outcome]

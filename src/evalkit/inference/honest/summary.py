@@ -23,6 +23,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from evalkit.did.bootstrap import covariance
 from evalkit.errors import EstimationError
 from evalkit.inference.honest.breakdown import (
     breakdown_relative_magnitude,
@@ -84,8 +85,6 @@ def event_study_inputs(result, *, reference: int = -1) -> EventStudyInputs:
     True
 
     """
-    from evalkit.did.bootstrap import covariance
-
     if hasattr(result, "vcov") and hasattr(result, "event_time"):
         event_time = np.asarray(result.event_time, dtype=float)
         betahat, sigma = np.asarray(result.estimate, float), np.asarray(result.vcov, float)
