@@ -10,12 +10,6 @@ import ast
 import textwrap
 from pathlib import Path
 
-import pandas as pd
-import pytest
-
-from evalkit.design import Design
-from evalkit.errors import ParameterError
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "evalkit"
 MARK = "# lazy:"
@@ -149,33 +143,3 @@ def test_module_level_and_other_packages_imports_are_not_concerned():
         """
     )
     assert unexplained_imports(source) == []
-
-
-def _design(builder):
-    empty = pd.DataFrame()
-    return Design(
-        programme="zj_growth_plan", years=(2008, 2020), outcomes=("night_lights",), seed=3,
-        comparison_rule="east_china", pool_provinces=("330000",), confounders=(),
-        unknown_membership="exclude", map_districts=False, dropped_provinces=(), units=empty,
-        exclusions=empty, covariates=empty, rounds=empty, builder=builder,
-    )  # fmt: skip
-
-
-def test_a_design_variant_calls_the_builder_the_design_carries():
-    # design.design no longer imports design.build (that was a cycle): the builder is passed in
-    calls = []
-    design = _design(lambda programme, **settings: calls.append((programme, settings)) or "new")
-    assert design.variant(seed=7, years=(2010, 2020)) == "new"
-    ((programme, settings),) = calls
-    assert programme == "zj_growth_plan"
-    assert settings["seed"] == 7 and settings["years"] == (2010, 2020)
-    assert settings["outcomes"] == ("night_lights",) and settings["units"] is None
-
-
-def test_a_design_without_a_builder_cannot_make_a_variant():
-    with pytest.raises(ParameterError) as caught:
-        _design(None).variant(seed=7)
-    assert str(caught.value) == (
-        "Design zj_growth_plan: variant() needs the function that built the design (the builder "
-        "field is None); fix: build it with evalkit.design.build_design"
-    )

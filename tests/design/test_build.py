@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from evalkit.design import ConfounderPolicy, build_design
+from evalkit.design import ConfounderPolicy, build_design, design_variant
 from evalkit.design.build import PROGRAMMES
 from evalkit.errors import ParameterError
 from evalkit.regions import EAST_CHINA
@@ -113,3 +113,16 @@ def test_years_must_be_increasing(registry):
     with pytest.raises(ParameterError) as error:
         build_design(registry=registry, units=UNITS, years=(2020, 2020))
     assert str(error.value) == "years=(2020, 2020): the first year must precede the last"
+
+
+def test_a_variant_changes_only_the_settings_asked_for(design):
+    same = design_variant(design)
+    assert same.settings()["units"].equals(UNITS) and same.counts() == design.counts()
+    pd.testing.assert_frame_equal(same.units, design.units)
+    moved = design_variant(design, seed=7, confounders=())
+    unchanged = {key: value for key, value in design.settings().items() if key != "units"}
+    assert {k: v for k, v in moved.settings().items() if k != "units"} == {
+        **unchanged, "seed": 7, "confounders": (),
+    }  # fmt: skip
+    # without confounder policies the exposed controls (合肥, 厦门) come back as controls
+    assert set(moved.control_units) - set(design.control_units) == {"340100", "350200"}

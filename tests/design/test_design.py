@@ -9,6 +9,7 @@ from evalkit.design import (
     ConfounderPolicy,
     build_design,
     confounder_variants,
+    design_variant,
     outcome_column,
     programme_counts,
 )
@@ -76,7 +77,7 @@ def test_confounder_variants_move_units_between_arms(zhejiang):
 
 
 def test_sample_has_the_design_units_years_and_outcome_columns(panel, zhejiang):
-    design = zhejiang.variant(outcomes=("night_lights",), years=(2008, 2020))
+    design = design_variant(zhejiang, outcomes=("night_lights",), years=(2008, 2020))
     sample = design.sample(panel)
     assert sample.columns.tolist() == [
         "unit_code", "unit_name", "province_code", "year", "first_treated_year",
@@ -113,7 +114,7 @@ def test_liangchuang_unknown_batch_two_units_are_controls_until_the_batch(panel,
     units = liangchuang.units.set_index("unit_code")
     assert units.loc["320100", ["role", "censored_from"]].tolist() == ["control", batch_two]
     assert units.loc["440300", ["role", "first_treated_year"]].tolist() == ["treated", batch_two]
-    sample = liangchuang.variant(outcomes=("night_lights",)).sample(panel)
+    sample = design_variant(liangchuang, outcomes=("night_lights",)).sample(panel)
     nanjing = sample.loc[sample["unit_code"] == "320100", "year"]
     assert nanjing.max() == batch_two - 1 and nanjing.min() == liangchuang.years[0]
     assert sample.loc[sample["unit_code"] == "440100", "year"].max() > batch_two  # 广州: known

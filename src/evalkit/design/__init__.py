@@ -6,6 +6,7 @@ from evalkit.design.build import (
     DEFAULT_YEARS,
     PROGRAMMES,
     build_design,
+    design_variant,
 )
 from evalkit.design.design import ConfounderPolicy, Design
 from evalkit.design.outcomes import outcome_column, outcome_frame
@@ -21,6 +22,7 @@ __all__ = [
     "Design",
     "build_design",
     "confounder_variants",
+    "design_variant",
     "outcome_column",
     "outcome_frame",
     "programme_counts",

@@ -244,5 +244,24 @@ def build_design(
         rounds=rounds,
         registry=registry,
         roster=None if units is None else units.copy(),
-        builder=build_design,
     )
+
+
+def design_variant(design: Design, **changes: Any) -> Design:
+    """Return ``design`` rebuilt from the same registry and units with some settings changed.
+
+    Parameters
+    ----------
+    design : Design
+        A design made by :func:`build_design`.
+    **changes
+        Keyword arguments of :func:`build_design` to change (``confounders``, ``years``, ...).
+
+    Examples
+    --------
+    >>> design = build_design("zj_growth_plan")  # doctest: +SKIP
+    >>> design_variant(design, confounders=()).counts()["controls"]  # doctest: +SKIP
+    51
+    """
+    settings = {**design.settings(), **changes}
+    return build_design(design.programme, registry=design.registry, **settings)

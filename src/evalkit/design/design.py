@@ -10,14 +10,12 @@ and stores :meth:`Design.to_dict` in its results.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from evalkit.design.outcomes import outcome_column, outcome_frame
-from evalkit.errors import ParameterError
 
 if TYPE_CHECKING:
     from evalkit.panel import Panel
@@ -95,10 +93,7 @@ class Design:
         The registry the design was built from.
     roster : pandas.DataFrame or None
         The ``units`` given to :func:`~evalkit.design.build_design` (None: the panel's
-        units), so that :meth:`variant` rebuilds from the same units.
-    builder : callable, optional
-        The function that built the design (:func:`~evalkit.design.build_design` passes
-        itself); :meth:`variant` calls it, so this module need not import its builder.
+        units), so that :func:`~evalkit.design.design_variant` rebuilds from the same units.
     """
 
     programme: str
@@ -117,7 +112,6 @@ class Design:
     rounds: pd.DataFrame = field(repr=False)
     registry: PlanRegistry | None = field(default=None, repr=False)
     roster: pd.DataFrame | None = field(default=None, repr=False)
-    builder: Callable[..., Design] | None = field(default=None, repr=False)
 
     # -- who is in the design -------------------------------------------------------------
     @property
@@ -283,31 +277,15 @@ class Design:
             frame = frame.merge(self.covariates, on=["unit_code", "year"], how="left")
         return frame.sort_values(["unit_code", "year"], ignore_index=True)
 
-    def variant(self, **changes: Any) -> Design:
-        """Return the design rebuilt from the same registry with some settings changed.
+    def settings(self) -> dict[str, Any]:
+        """Return the keyword arguments of :func:`~evalkit.design.build_design` that made it.
 
-        Examples
-        --------
-        >>> from evalkit.design import build_design
-        >>> design = build_design("zj_growth_plan")  # doctest: +SKIP
-        >>> design.variant(confounders=()).counts()["controls"]  # doctest: +SKIP
-        51
-
-        Raises
-        ------
-        ParameterError
-            If the design has no ``builder`` (it was not made by ``build_design``).
+        With the programme and the registry they rebuild the design;
+        :func:`~evalkit.design.design_variant` changes some of them.
         """
-        if self.builder is None:
-            raise ParameterError(
-                f"Design {self.programme}: variant() needs the function that built the design "
-                "(the builder field is None); fix: build it with evalkit.design.build_design"
-            )
-        settings = {
+        return {
             "years": self.years, "outcomes": self.outcomes, "seed": self.seed,
             "confounders": self.confounders, "unknown_membership": self.unknown_membership,
             "map_districts": self.map_districts, "drop_provinces": self.dropped_provinces,
+            "units": self.roster,
         }  # fmt: skip
-        settings["units"] = self.roster
-        settings.update(changes)
-        return self.builder(self.programme, registry=self.registry, **settings)

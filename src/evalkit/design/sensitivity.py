@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from evalkit.design.build import design_variant
 from evalkit.design.design import ConfounderPolicy, Design
 from evalkit.regions import SHANGHAI
 
@@ -27,25 +28,26 @@ def confounder_variants(design: Design) -> dict[str, Design]:
     ['default', 'exclude_confounded_treated', 'drop_shanghai', 'drop_liangchuang', 'keep_all']
     """
     keep = tuple(replace(c, treated="keep", controls="keep") for c in design.confounders)
-    keep_all = design.variant(confounders=keep)
+    keep_all = design_variant(design, confounders=keep)
     variants = {
         "default": design,
-        "exclude_confounded_treated": design.variant(
-            confounders=tuple(replace(c, treated="exclude") for c in design.confounders)
+        "exclude_confounded_treated": design_variant(
+            design, confounders=tuple(replace(c, treated="exclude") for c in design.confounders)
         ),
     }
     if SHANGHAI in set(keep_all.units["province_code"]):  # else Shanghai is out already
-        variants["drop_shanghai"] = design.variant(
-            confounders=keep, drop_provinces=(*design.dropped_provinces, SHANGHAI)
+        variants["drop_shanghai"] = design_variant(
+            design, confounders=keep, drop_provinces=(*design.dropped_provinces, SHANGHAI)
         )
     if any(c.programme == LIANGCHUANG for c in design.confounders):
-        variants["drop_liangchuang"] = design.variant(
+        variants["drop_liangchuang"] = design_variant(
+            design,
             confounders=tuple(
                 ConfounderPolicy(c.programme, "exclude", "exclude")
                 if c.programme == LIANGCHUANG
                 else replace(c, treated="keep", controls="keep")
                 for c in design.confounders
-            )
+            ),
         )
     variants["keep_all"] = keep_all
     return variants

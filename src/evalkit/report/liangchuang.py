@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalkit.design import Design, outcome_column
+from evalkit.design import Design, design_variant, outcome_column
 from evalkit.did import membership_bounds, tier_matched, twfe
 from evalkit.errors import ParameterError
 from evalkit.report.design_effects import DESIGN_COLUMNS, _simple_att
@@ -158,7 +158,7 @@ def bounds_panels(
     ...                                       ["loans"])  # doctest: +SKIP
     """
     candidates, cohort, slots = unknown_members(design, panel.units)
-    kept = design.variant(unknown_membership="control")
+    kept = design_variant(design, unknown_membership="control")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         full = kept.sample(panel, list(outcomes))
