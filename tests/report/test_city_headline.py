@@ -6,14 +6,8 @@ import pytest
 
 from evalkit.errors import EstimationError
 from evalkit.report.city_headline import city_headline
+from evalkit.report.contract import CONTRACT_KEYS
 from evalkit.report.summary import attainment_rows, headline_sentence, target_sentence
-
-CONTRACT_KEYS = {
-    "outcome", "column", "transformation", "expected_sign", "method", "method_label",
-    "estimate", "conf_low", "conf_high", "p_value", "estimate_pct", "conf_low_pct",
-    "conf_high_pct", "mde", "mde_pct_low", "mde_pct_high", "verdict", "direction",
-    "smallest_p", "pretrend_p", "interpretable", "n_treated", "n_control",
-}  # fmt: skip
 
 
 def city_panel(effect=0.0, pre_trend=0.0, seed=0, n_per_province=6, years=range(2008, 2020)):
@@ -52,7 +46,7 @@ def test_the_city_headline_is_the_recommended_test_and_its_closed_form():
     assert head.verdict.kind == "effect_detected" and head.direction == "intended"
     assert head.interpretable
     row = head.as_dict()
-    assert CONTRACT_KEYS <= set(row)
+    assert set(CONTRACT_KEYS) <= set(row)
     assert row["n_treated"] == 1 and row["n_control"] == 24 and row["smallest_p"] == 0.0
 
 

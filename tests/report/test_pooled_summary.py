@@ -19,6 +19,7 @@ import pytest
 from evalkit.i18n import text
 from evalkit.inference.recommend import recommended_headline
 from evalkit.plans.outcomes import outcome_measures
+from evalkit.report.contract import CONTRACT_KEYS, smallest_p
 from evalkit.report.pooled_summary import (
     PREVIOUS_DEFAULTS,
     breakdown_rows,
@@ -28,19 +29,11 @@ from evalkit.report.pooled_summary import (
     outcome_change_table,
     pooled_headline,
     program_notes,
-    smallest_p,
     summary_sentences,
     unit_margin,
 )
 from evalkit.simulate import simulate_province_rollout, simulate_staggered_panel
 
-# The results.json contract: every headline carries these keys (JSON values, NaN -> null).
-CONTRACT_KEYS = (
-    "outcome", "column", "transformation", "expected_sign", "method", "method_label",
-    "estimate", "conf_low", "conf_high", "p_value", "estimate_pct", "conf_low_pct",
-    "conf_high_pct", "mde", "mde_pct_low", "mde_pct_high", "verdict", "direction",
-    "smallest_p", "pretrend_p", "interpretable", "n_treated", "n_control",
-)  # fmt: skip
 RENAME = {"unit": "unit_code", "first_treated": "first_treated_year", "province": "province_code"}
 
 

@@ -27,13 +27,8 @@ from evalkit.i18n import check_language, text
 from evalkit.inference.multiplicity import bh_qvalues
 from evalkit.panel import indicator_label
 from evalkit.plans.outcomes import read_measures
+from evalkit.report.contract import CONTRACT_KEYS
 
-CONTRACT_KEYS = (
-    "outcome", "column", "transformation", "expected_sign", "method", "method_label",
-    "estimate", "conf_low", "conf_high", "p_value", "estimate_pct", "conf_low_pct",
-    "conf_high_pct", "mde", "mde_pct_low", "mde_pct_high", "verdict", "direction",
-    "smallest_p", "pretrend_p", "interpretable", "n_treated", "n_control",
-)  # fmt: skip
 VERDICTS = ("effect_detected", "large_effects_ruled_out", "cannot_tell")
 POOLED_HEADLINE_REPORT = "province_did"
 # Pooled analyses a batch renders beside the city reports (when their notebooks exist), and

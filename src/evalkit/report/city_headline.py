@@ -13,7 +13,6 @@ in their own units with a margin of 10% of the city's pre-period mean.
 
 from __future__ import annotations
 
-import math
 import types
 import warnings
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from evalkit.inference.honest.summary import HonestSummary, honest_summary
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.panel.quality import FlaggedYears, flagged_unit_years
 from evalkit.plans.outcomes import cached_measures
+from evalkit.report.contract import headline_record, json_number
 from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, classify, headline_verdict
 
 UNIT, TIME, COHORT, CLUSTER = "unit_code", "year", "first_treated_year", "province_code"
@@ -68,52 +68,30 @@ class CityHeadline:
         return self.transformation == "log"
 
     def as_dict(self) -> dict:
-        """Return the results.json headline (``/work/briefs/contract.md`` keys; NaN as None).
+        """Return the results.json headline: the contract entry and the city's own extras.
+
+        The entry is :func:`~evalkit.report.contract.headline_record` (the city is the one
+        treated unit of its sample); the extras are the pre-trend test's smallest attainable
+        p, the HonestDiD breakdown value and the share of flagged unit-years.
 
         Examples
         --------
         >>> sorted(CityHeadline.__dataclass_fields__)[:3]
         ['column', 'event_study', 'expected_sign']
         """
-        h = self.headline
-
-        def num(value):
-            if value is None:
-                return None
-            value = float(value)
-            return round(value, 10) if math.isfinite(value) else None
-
-        pct = self.percent
+        record = headline_record(
+            self.headline, self.verdict, outcome=self.outcome,
+            transformation=self.transformation, expected_sign=self.expected_sign,
+            margin=self.margin, pretrend_p=self.pretrend.p_value if self.pretrend else None,
+            interpretable=self.interpretable, n_treated=1,
+            n_control=int(self.headline.n_units) - 1,
+        )  # fmt: skip
+        test, honest = self.pretrend, self.honest
         return {
-            "outcome": self.outcome,
-            "column": self.column,
-            "transformation": self.transformation,
-            "expected_sign": self.expected_sign,
-            "method": h.method,
-            "method_label": h.method_label,
-            "rule": h.rule,
-            "estimate": num(h.estimate),
-            "conf_low": num(h.conf_low),
-            "conf_high": num(h.conf_high),
-            "p_value": num(h.p_value),
-            "estimate_pct": num(h.estimate_pct) if pct else None,
-            "conf_low_pct": num(h.conf_low_pct) if pct else None,
-            "conf_high_pct": num(h.conf_high_pct) if pct else None,
-            "mde": num(h.mde),
-            "mde_pct_low": num(h.mde_pct_low) if pct else None,
-            "mde_pct_high": num(h.mde_pct_high) if pct else None,
-            "margin": num(self.margin),
-            "verdict": self.verdict.kind,
-            "direction": self.direction,
-            "smallest_p": 0.0,  # a t-test: no floor above 0
-            "pretrend_p": num(self.pretrend.p_value) if self.pretrend else None,
-            "pretrend_smallest_p": num(self.pretrend.min_p_value) if self.pretrend else None,
-            "interpretable": self.interpretable,
-            "honest_breakdown": num(self.honest.breakdown_smoothness) if self.honest else None,
-            "flagged_share": num(self.flagged.share) if self.flagged else None,
-            "n_treated": 1,
-            "n_control": int(h.n_units) - 1,
-            "sample_note": h.sample_note,
+            **record,
+            "pretrend_smallest_p": json_number(test.min_p_value) if test else None,
+            "honest_breakdown": json_number(honest.breakdown_smoothness) if honest else None,
+            "flagged_share": json_number(self.flagged.share) if self.flagged else None,
         }
 
 

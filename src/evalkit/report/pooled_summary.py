@@ -24,35 +24,13 @@ from evalkit.inference.honest import honest_summary
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.plans.outcomes import outcome_measures
 from evalkit.plots.fonts import use_cjk_font
+from evalkit.report.contract import headline_record
 from evalkit.report.design_effects import MAX_EVENT_TIME, cs_group_time
 from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, format_p_value, headline_verdict
 
 PRETREND_ALPHA = 0.05
 # The outcomes the reports used before the catalogue's defaults (issue 14).
 PREVIOUS_DEFAULTS = ("urban_individual_workers", "night_lights")
-
-
-def smallest_p(headline: Headline) -> float:
-    """Return the smallest p-value the headline's test can attain.
-
-    The aggregated t-test and the analytic Callaway-Sant'Anna test compare with a continuous
-    reference distribution (floor 0). The wild cluster bootstrap can give no p below the
-    share of its draws that tie with the data: ``2 / 6^G`` for Webb weights (``G <= 12``),
-    ``2 / 2^G`` for Rademacher ones, and never below ``1 / n_draws``.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as N
-    >>> smallest_p(N(method="aggregated_t", n_clusters=6, settings={}))
-    0.0
-    >>> smallest_p(N(method="wild_cluster_bootstrap", n_clusters=3, settings={"n_draws": 9999}))
-    0.009259259259259259
-    """
-    if headline.method != "wild_cluster_bootstrap":
-        return 0.0
-    clusters = int(headline.n_clusters)
-    points = 6 if clusters <= 12 else 2
-    return max(2.0 / float(points) ** clusters, 1.0 / int(headline.settings["n_draws"]))
 
 
 def _measure(outcome: str) -> pd.Series:
@@ -97,32 +75,13 @@ class PooledHeadline:
         return self.pretrend_p is None or not self.pretrend_p < PRETREND_ALPHA
 
     def record(self) -> dict:
-        """Return the results.json ``headlines`` entry (NaN as None)."""
-        h = self.headline
-
-        def clean(value):
-            if value is None:
-                return None
-            value = float(value)
-            return round(value, 10) if math.isfinite(value) else None
-
-        log = self.transformation == "log"
-        return {
-            "outcome": self.outcome, "column": h.outcome, "transformation": self.transformation,
-            "expected_sign": self.expected_sign, "method": h.method,
-            "method_label": h.method_label, "rule": h.rule, "sample_note": h.sample_note,
-            "estimate": clean(h.estimate), "conf_low": clean(h.conf_low),
-            "conf_high": clean(h.conf_high), "p_value": clean(h.p_value),
-            "estimate_pct": clean(h.estimate_pct) if log else None,
-            "conf_low_pct": clean(h.conf_low_pct) if log else None,
-            "conf_high_pct": clean(h.conf_high_pct) if log else None,
-            "mde": clean(h.mde), "mde_pct_low": clean(h.mde_pct_low) if log else None,
-            "mde_pct_high": clean(h.mde_pct_high) if log else None,
-            "margin": clean(self.verdict.margin), "verdict": self.verdict.kind,
-            "direction": self.verdict.direction, "smallest_p": smallest_p(h),
-            "pretrend_p": clean(self.pretrend_p), "interpretable": self.interpretable,
-            "n_treated": self.n_treated, "n_control": self.n_control,
-        }  # fmt: skip
+        """Return the results.json ``headlines`` entry (see :mod:`evalkit.report.contract`)."""
+        return headline_record(
+            self.headline, self.verdict, outcome=self.outcome,
+            transformation=self.transformation, expected_sign=self.expected_sign,
+            margin=self.verdict.margin, pretrend_p=self.pretrend_p,
+            interpretable=self.interpretable, n_treated=self.n_treated, n_control=self.n_control,
+        )  # fmt: skip
 
 
 def pooled_headline(
@@ -477,7 +436,6 @@ __all__ = [
     "pooled_headline",
     "pretrend_p",
     "program_notes",
-    "smallest_p",
     "summary_sentences",
     "unit_margin",
 ]
