@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from evalkit.errors import EvalkitError
-from evalkit.i18n import check_language, text
+from evalkit.i18n import check_language
 from evalkit.inference.multiplicity import bh_qvalues
-from evalkit.panel import indicator_label
-from evalkit.plans.outcomes import read_measures
+from evalkit.report import summary
 from evalkit.report.contract import CONTRACT_KEYS
 
 VERDICTS = ("effect_detected", "large_effects_ruled_out", "cannot_tell")
@@ -127,30 +125,11 @@ def display_values(headline: dict[str, Any]) -> dict[str, float]:
     return dict(zip(names, values, strict=True))
 
 
-@cache
-def _outcome_labels() -> dict[str, dict[str, str]]:
-    measures = read_measures()
-    return {
-        row.outcome: {"zh": row.label_zh, "en": row.label_en}
-        for row in measures.itertuples(index=False)
-    }
-
-
-def outcome_label(column: str, language: str) -> str:
-    """Return the reader's name of an outcome column (``log_<id>`` or an indicator id).
-
-    Examples
-    --------
-    >>> outcome_label("log_loans", "en")
-    'Year-end loans of financial institutions (亿元) (log)'
-    """
-    check_language(language)
-    label = indicator_label(column.removeprefix("log_"), language)
-    return text("log_suffix", language, label=label) if column.startswith("log_") else label
-
-
 def outcome_name(headline: dict[str, Any], language: str) -> str:
-    """Return the reader's name of a headline's outcome (catalogue label, else column label).
+    """Return the reader's name of a headline's outcome, as its report names it.
+
+    The name is :func:`evalkit.report.summary.outcome_name`'s: the catalogue's label, or for
+    a user's own indicator the target's wording, so that the index and the reports agree.
 
     Examples
     --------
@@ -158,8 +137,7 @@ def outcome_name(headline: dict[str, Any], language: str) -> str:
     '年末金融机构贷款余额（对数）'
     """
     check_language(language)
-    labels = _outcome_labels().get(headline["outcome"])
-    return labels[language] if labels else outcome_label(headline["column"], language)
+    return summary.outcome_name(headline["outcome"], language)
 
 
 def city_rows(reports: dict[str, dict[str, Any]], kind: str) -> pd.DataFrame:
