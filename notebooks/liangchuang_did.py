@@ -26,7 +26,6 @@ from IPython.display import Markdown, display
 
 from evalkit.design import DEFAULT_YEARS, build_design, outcome_column, programme_counts
 from evalkit.did import bacon_decomposition, etable
-from evalkit.errors import EvalkitError
 from evalkit.i18n import figure_text, text, value_label
 from evalkit.panel import load
 from evalkit.render import publish_results
@@ -43,8 +42,7 @@ from evalkit.report.pooled_summary import (
     breakdown_rows,
     headline_figure,
     headline_table,
-    honest_average,
-    honest_event_study,
+    honest_averages,
     honest_rows,
     pretrend_p,
     program_notes,
@@ -219,16 +217,12 @@ display(report_table(shown_bounds(bounds).round(4), language))
 # %%
 display(Markdown(f"## {text('honest_average', language)}"))
 display(Markdown(text("honest_average_note", language)))
-honest_average_fits = {}
-for outcome in outcomes:
-    column = outcome_column(outcome)
-    with collected_warnings() as notes:
-        try:
-            honest_average_fits[outcome] = honest_average(honest_event_study(sample, column))
-        except EvalkitError as error:
-            display(Markdown(text("honest_failed", language, outcome=outcome_names[outcome],
-                                  reason=type(error).__name__)))  # fmt: skip
-    all_notes += notes
+with collected_warnings() as notes:
+    honest_average_fits, honest_failures = honest_averages(sample, outcomes)
+all_notes += notes
+for outcome, reason in honest_failures.items():
+    display(Markdown(text("honest_failed", language, outcome=outcome_names[outcome],
+                          reason=reason)))  # fmt: skip
 breakdowns = breakdown_rows(honest_average_fits)
 display(report_table(breakdowns.round(4), language))
 display(report_table(honest_rows(honest_average_fits).round(4), language))

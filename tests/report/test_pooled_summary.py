@@ -25,6 +25,8 @@ from evalkit.report.pooled_summary import (
     breakdown_rows,
     headline_figure,
     headline_table,
+    honest_average,
+    honest_averages,
     honest_event_study,
     outcome_change_table,
     pooled_headline,
@@ -226,3 +228,16 @@ def test_breakdown_rows_read_each_summary():
                           breakdown_relative_magnitude=1.5)  # fmt: skip
     rows = breakdown_rows({"loans": fit})
     assert rows.iloc[0].tolist() == ["loans", 0.1, 0.02, 0.05, 1.5]
+
+
+def test_honest_averages_fit_each_outcome_and_name_the_one_that_failed():
+    data = simulate_staggered_panel(n_units=200, n_periods=6, random_state=0).data
+    sample = data.rename(
+        columns={"y": "log_loans", "unit": "unit_code", "first_treated": "first_treated_year"}
+    ).assign(log_va_secondary=np.nan)  # an outcome with no observation
+    fits, failures = honest_averages(sample, ["loans", "va_secondary"])
+    assert list(fits) == ["loans"] and fits["loans"].target == "average"
+    direct = honest_average(honest_event_study(sample, "log_loans"))
+    assert fits["loans"].estimate == pytest.approx(direct.estimate, abs=1e-12)
+    # the empty outcome is named with the error's class, not raised
+    assert failures == {"va_secondary": "PanelError"}

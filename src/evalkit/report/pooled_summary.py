@@ -19,8 +19,9 @@ import pandas as pd
 
 from evalkit.design import outcome_column
 from evalkit.did import aggte
+from evalkit.errors import EvalkitError
 from evalkit.i18n import check_language, text
-from evalkit.inference.honest import honest_summary
+from evalkit.inference.honest import HonestSummary, honest_summary
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.plans.outcomes import outcome_measures
 from evalkit.plots.fonts import use_cjk_font
@@ -346,6 +347,29 @@ def honest_event_study(sample: pd.DataFrame, column: str, *, pre_periods: int = 
     )  # fmt: skip
 
 
+def honest_averages(
+    sample: pd.DataFrame, outcomes: Sequence[str]
+) -> tuple[dict[str, HonestSummary], dict[str, str]]:
+    """Return HonestDiD on the average post effect per outcome, and why any outcome failed.
+
+    Each outcome's :func:`honest_event_study` is read by :func:`honest_average`; an outcome
+    whose event study or bounds cannot be computed is left out of the fits and listed with
+    the class of the error (a report says which outcome has no bounds and why).
+
+    Examples
+    --------
+    >>> honest_averages(pd.DataFrame(), [])
+    ({}, {})
+    """
+    fits, failures = {}, {}
+    for outcome in outcomes:
+        try:
+            fits[outcome] = honest_average(honest_event_study(sample, outcome_column(outcome)))
+        except EvalkitError as error:
+            failures[outcome] = type(error).__name__
+    return fits, failures
+
+
 def honest_rows(summaries: Mapping[str, object]) -> pd.DataFrame:
     """Return ``indicator, restriction, M, multiple, conf_low, conf_high, breakdown`` rows.
 
@@ -430,6 +454,7 @@ __all__ = [
     "headline_figure",
     "headline_table",
     "honest_average",
+    "honest_averages",
     "honest_event_study",
     "honest_rows",
     "outcome_change_table",
