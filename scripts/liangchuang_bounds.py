@@ -48,7 +48,9 @@ def main() -> None:
     for outcome, (balanced, in_sample) in panels.items():
         y = outcome_column(outcome)
         args = (balanced, y, "year", "unit_code", "first_treated_year")
+        start = time.perf_counter()
         bounds = membership_bounds(*args, candidates=in_sample, cohort=cohort, max_members=slots)
+        seconds = time.perf_counter() - start  # printed here, never stored in a result
         refit_gap = 0.0
         for value, members in (
             (bounds.lower, bounds.lower_members),
@@ -68,7 +70,7 @@ def main() -> None:
             f"(b) bounds, balanced panel of {balanced['unit_code'].nunique()} units "
             f"({len(in_sample)} candidates in {len(set(in_sample.values()))} groups, {slots} "
             f"slots): CS simple ATT in [{bounds.lower:.4f}, {bounds.upper:.4f}] over "
-            f"{bounds.n_assignments:,} admissible assignments, {bounds.seconds:.3f} s"
+            f"{bounds.n_assignments:,} admissible assignments, {seconds:.3f} s"
         )
         print(
             f"    argmin fills {len(bounds.lower_members)} slots, argmax "
@@ -87,7 +89,7 @@ def main() -> None:
                 "lower": bounds.lower,
                 "upper": bounds.upper,
                 "assignments": bounds.n_assignments,
-                "seconds": bounds.seconds,
+                "seconds": seconds,
                 **variants["estimate"].to_dict(),
             }
         )
