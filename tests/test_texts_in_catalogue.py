@@ -35,9 +35,6 @@ PARSING = {
 # each entry must still hold a hit, so the list shrinks as they move to labels.csv.
 PENDING = {
     "plans/ambition.py": "PANEL_SERIES_NAMES: zh/en names of the projection's panel series",
-    "report/city.py": "the zh enumeration comma '、' of comparison provinces",
-    "report/summary.py": "the zh colon and comma of the city headline sentences",
-    "report/pooled_summary.py": "the zh colon of the pooled summary sentences",
 }
 
 

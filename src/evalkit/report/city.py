@@ -9,7 +9,7 @@ import pandas as pd
 from evalkit.design import Design, outcome_column
 from evalkit.did.twfe import TWFEResult, twfe
 from evalkit.errors import ParameterError
-from evalkit.i18n import check_language, text
+from evalkit.i18n import check_language, scoped_text, text
 from evalkit.inference.placebo import PlaceboResult, placebo_in_space
 from evalkit.panel import indicator_label
 from evalkit.regions import PROVINCE_NAMES
@@ -164,7 +164,7 @@ def comparison_description(design: Design, language: str) -> str:
     if design.comparison_rule == "national":
         return text("comparison_national", language)
     controls = design.units.loc[design.units["role"] == "control", "province_code"]
-    separator = "、" if language == "zh" else ", "
+    separator = scoped_text("punctuation", "enumeration", language)
     return separator.join(
         PROVINCE_NAMES.get(code, {}).get(language, code)
         for code in design.pool_provinces

@@ -20,7 +20,7 @@ import pandas as pd
 from evalkit.design import outcome_column
 from evalkit.did import aggte
 from evalkit.errors import EvalkitError
-from evalkit.i18n import check_language, text
+from evalkit.i18n import check_language, scoped_text, text
 from evalkit.inference.honest import HonestSummary, honest_summary
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.plans.outcomes import outcome_measures
@@ -191,9 +191,10 @@ def summary_sentences(
     check_language(language)
     sentences = []
     for item in headlines:
-        sentence = f"{labels[item.outcome]}: {item.verdict.sentence(language)}"
-        if language == "zh":
-            sentence = f"{labels[item.outcome]}：{item.verdict.sentence(language)}"
+        sentence = scoped_text(
+            "punctuation", "labelled", language, label=labels[item.outcome],
+            text=item.verdict.sentence(language),
+        )  # fmt: skip
         if not item.interpretable:
             gate = format_p_value(item.pretrend_p)
             gate = gate.replace("<", "< ") if gate.startswith("<") else f"= {gate}"

@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from evalkit.i18n import TARGET_INDICATORS, check_language, text
+from evalkit.i18n import TARGET_INDICATORS, check_language, scoped_text, text
 from evalkit.inference.multiplicity import smallest_attainable_p
 from evalkit.panel import indicator_label
 from evalkit.plans.outcomes import cached_measures, covered_years, read_catalogue
@@ -110,10 +110,8 @@ def headline_sentence(head: CityHeadline, language: str) -> str:
     if head.transformation in POINTS:  # numbers in percentage points, said once
         label += text("cityhead_points", language)
     if head.interpretable:
-        return (
-            f"{label}：{head.verdict.sentence(language)}"
-            if language == "zh"
-            else (f"{label}: {head.verdict.sentence(language)}")
+        return scoped_text(
+            "punctuation", "labelled", language, label=label, text=head.verdict.sentence(language)
         )
     v = head.verdict
     breakdown = head.honest.breakdown_smoothness if head.honest is not None else float("nan")
@@ -180,7 +178,7 @@ def target_sentence(attainment: list[dict], language: str) -> str:
     if not projected:
         return text("cityhead_targets_unprojected", language, n=len(attainment))
     parts = [text(f"cityhead_status_{s}", language, n=counts[s]) for s in projected]
-    separator = "，" if language == "zh" else ", "
+    separator = scoped_text("punctuation", "clause_separator", language)
     return text("cityhead_targets", language, n=len(attainment), counts=separator.join(parts))
 
 
