@@ -7,7 +7,13 @@ import pytest
 
 from evalkit.errors import ParameterError
 from evalkit.inference.recommend import recommended_headline
-from evalkit.report.verdict import TEMPLATES, classify, format_p_value, headline_verdict
+from evalkit.report.verdict import (
+    TEMPLATES,
+    classify,
+    format_p_value,
+    format_percent,
+    headline_verdict,
+)
 from evalkit.simulate import simulate_province_rollout
 
 NO_EFFECT_PHRASES = ("consistent with no effect", "与无效应", "不显著")
@@ -136,3 +142,13 @@ def test_a_bound_just_off_zero_keeps_its_sign():
     text = verdict.sentence("en")
     assert "-30.4% to -0.03%" in text and "-0.0%" not in text
     assert "against the direction the plan intended" in text
+
+
+def test_a_percent_interval_unbounded_above_is_said_so_not_printed_in_twelve_digits():
+    # 成都's 两创 headline: -7.2%, 95% CI -100.0% to exp(19.8) - 1 (one treated city, df ~ 1)
+    verdict = classify(np.expm1(-19.8), np.expm1(19.8), estimate=np.expm1(-0.075),
+                       p_value=0.55, mde=(np.expm1(-30.0), np.expm1(30.0)))  # fmt: skip
+    sentence = verdict.sentence("en")
+    assert "-7.2% (95% CI -100.0% to > +1000%" in sentence
+    assert "> +1000%." in sentence and "e+" not in sentence
+    assert [format_percent(v) for v in (10.0, 10.0001)] == ["+1000.0%", "> +1000%"]

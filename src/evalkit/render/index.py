@@ -24,7 +24,7 @@ from evalkit.render.index_data import (
 )
 from evalkit.render.index_figures import city_label, forest_uri, map_uri
 from evalkit.render.provenance import intact_manifest
-from evalkit.report.verdict import format_p_value
+from evalkit.report.verdict import format_p_value, format_percent
 from evalkit.util_io import write_text_atomic
 
 _SORT_SCRIPT = """
@@ -74,8 +74,8 @@ def _esc(value: Any) -> str:
 def _format_value(value: float, transformation: str, *, signed: bool = True) -> str:
     if is_missing(value) or not math.isfinite(value):
         return "n/a"
-    if transformation == "log":
-        return f"{value:+.1f}%" if signed else f"{value:.1f}%"
+    if transformation == "log":  # the contract's *_pct fields are percents
+        return format_percent(value / 100) if signed else f"{value:.1f}%"
     return f"{value:+.3f}" if signed else f"{value:.3f}"
 
 

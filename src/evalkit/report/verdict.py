@@ -38,6 +38,29 @@ P_FLOOR = 1e-4
 TEMPLATES: dict[str, dict[str, str]] = SCOPED_TEXT["verdict"]
 
 
+# A percent change exp(b) - 1 above this is shown as "> +1000%": an interval many log points
+# wide (one treated city, few degrees of freedom) says only that it is unbounded above.
+PERCENT_SHOWN_UP_TO = 10.0
+
+
+def format_percent(change: float) -> str:
+    """Return a relative change (``exp(b) - 1``) as a signed percent with one decimal.
+
+    A change too small to show at one decimal keeps its sign (``+0.03%``); one above
+    :data:`PERCENT_SHOWN_UP_TO` is shown as ``> +1000%`` rather than as a 12-digit number.
+
+    Examples
+    --------
+    >>> format_percent(0.0723), format_percent(0.0003), format_percent(4.0e8)
+    ('+7.2%', '+0.03%', '> +1000%')
+    """
+    if change > PERCENT_SHOWN_UP_TO:
+        return f"> {PERCENT_SHOWN_UP_TO:+.0%}"
+    if change != 0 and abs(change) < 0.0005:  # would print as +-0.0%: keep its sign visible
+        return f"{100 * change:+.1g}%"
+    return f"{change:+.1%}"
+
+
 def format_p_value(p: float) -> str:
     """Return a p-value with four decimals, ``<0.0001`` below 0.0001 and ``n/a`` when missing.
 
@@ -83,9 +106,7 @@ class Verdict:
             if not math.isfinite(value) or value == 0 or abs(value) >= 100:
                 return f"{value:.0f}"
             return f"{value:.{max(0, 2 - math.floor(math.log10(abs(value))))}f}"
-        if value != 0 and abs(value) < 0.0005:  # would print as +-0.0%: keep its sign visible
-            return f"{100 * value:+.1g}%"
-        return f"{value:+.1%}"
+        return format_percent(value)
 
     def sentence(self, language: str) -> str:
         """Return the verdict sentence in ``language`` ("zh" or "en").
@@ -232,9 +253,11 @@ def headline_verdict(headline, *, expected_sign: int = 0, margin: float | None =
 
 __all__ = [
     "DEFAULT_MARGIN",
+    "PERCENT_SHOWN_UP_TO",
     "TEMPLATES",
     "Verdict",
     "classify",
     "format_p_value",
+    "format_percent",
     "headline_verdict",
 ]
