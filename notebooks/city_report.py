@@ -28,7 +28,7 @@ import math
 from IPython.display import Markdown, display
 
 from evalkit import __version__
-from evalkit.design import DEFAULT_PROGRAMME, DEFAULT_YEARS, build_design
+from evalkit.design import DEFAULT_PROGRAMME, DEFAULT_YEARS, build_design, outcome_column
 from evalkit.i18n import figure_text, text, value_label
 from evalkit.panel import load
 from evalkit.plans import PlanRegistry, plot_plan_timeline
@@ -41,6 +41,7 @@ from evalkit.report import summary as summary_text
 from evalkit.report.city import comparison_description, evaluate_city
 from evalkit.report.city_headline import city_headline
 from evalkit.report.design_effects import round_boundaries
+from evalkit.report.notes import program_notes
 from evalkit.report.tables import report_table
 from evalkit.report.verdict import format_p_value
 from evalkit.trend.plots import plot_its
@@ -319,9 +320,11 @@ display(Markdown(f"### {text('design_details', language)}"))
 display(report_table(report.design_exclusions(design), language))
 display(Markdown(f"### {text('inputs', language)}"))
 display(report_table(report.input_summary(), language))
-if notes or its_notes:
+note_labels = {outcome_column(o): summary_text.outcome_name(o, language) for o in outcomes}
+shown_notes = program_notes([*notes, *its_notes], note_labels, language)
+if shown_notes:
     display(Markdown(f"### {text('notes', language)}"))
-for note in [*notes, *its_notes]:
+for note in shown_notes:
     display(Markdown(f"- {note}"))
 publish_results(
     {
@@ -342,6 +345,7 @@ publish_results(
             {**e.headline(), **h.as_dict()} for e, h in zip(evaluations, heads, strict=True)
         ],
         "summary": sentences,
+        "notes": list(dict.fromkeys([*notes, *its_notes])),
         "attainment": attainment,
         "comparison": compared.round(10)
         .astype(object)

@@ -31,6 +31,7 @@ from evalkit.panel import load
 from evalkit.render import publish_results
 from evalkit.render.notebook import collected_warnings, setup, show
 from evalkit.report.design_effects import json_records, long_event_study, sensitivity_table
+from evalkit.report.notes import program_notes
 from evalkit.report.pooled import (
     bacon_sentence,
     complete_units,
@@ -45,7 +46,6 @@ from evalkit.report.pooled_summary import (
     honest_averages,
     honest_rows,
     pretrend_p,
-    program_notes,
     summary_sentences,
 )
 from evalkit.report.pooled_summary import pooled_headline as recommended_pooled_headline

@@ -40,6 +40,7 @@ from evalkit.report.design_effects import (
     round_effects,
     sensitivity_table,
 )
+from evalkit.report.notes import program_notes
 from evalkit.report.pooled import (
     bacon_sentence,
     complete_units,
@@ -55,7 +56,6 @@ from evalkit.report.pooled_summary import (
     honest_rows,
     outcome_change_table,
     pretrend_p,
-    program_notes,
     summary_sentences,
 )
 from evalkit.report.pooled_summary import pooled_headline as recommended_pooled_headline

@@ -30,7 +30,6 @@ from evalkit.report.pooled_summary import (
     honest_event_study,
     outcome_change_table,
     pooled_headline,
-    program_notes,
     summary_sentences,
     unit_margin,
 )
@@ -192,24 +191,6 @@ def test_outcome_change_table_lists_catalogue_defaults_then_previous_ones():
         int(measures.set_index("outcome").loc[o, "expected_sign"]) for o in PREVIOUS_DEFAULTS
     ]
     assert "2013" in table["why"].iloc[-1]  # the lights break is why they were dropped
-
-
-def test_program_notes_name_the_indicator_not_its_column():
-    notes = [
-        "243 rows with missing log_loans left out of the TWFE fit",
-        "14 non-positive value(s) cannot be logged and are treated as missing",
-        "dropped 1 of 57 units that have a missing covariate or fewer than two observed "
-        "periods (e.g. 341400); set allow_unbalanced_panel=True to keep partly observed units",
-        "an unexpected message",
-    ]
-    lines = program_notes(notes + notes[:1], {"log_loans": "年末贷款余额"}, "zh")
-    assert lines == [
-        "年末贷款余额 缺失的 243 行未进入双向固定效应回归。",
-        "14 个非正数值无法取对数，按缺失处理。",
-        "57 个单位中有 1 个因缺少协变量或观测期少于两期而被删除（例如代码 341400）。",
-        "另有 1 条估计程序提示（原文保存在 results.json 中）。",
-    ]
-    assert not any("log_" in line for line in lines)
 
 
 def test_honest_event_study_has_a_universal_base_and_the_chosen_pre_periods():

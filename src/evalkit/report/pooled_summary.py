@@ -10,7 +10,6 @@ generated from those records.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -215,51 +214,6 @@ def summary_sentences(
     return sentences
 
 
-_NOTE_PATTERNS = (
-    (re.compile(r"^(\d+) non-positive value\(s\) cannot be logged"), "note_nonpositive", ("n",)),
-    (re.compile(r"^(\d+) rows with missing (\S+) left out of the TWFE fit"), "note_twfe_missing",
-     ("n", "column")),
-    (re.compile(r"^(\d+) ATT\(g,t\) cell\(s\) not estimated"), "note_att_cells", ("n",)),
-    (re.compile(r"^dropped (\d+) of (\d+) units .*?\(e\.g\. (\d+)\)"), "note_dropped_units",
-     ("n", "total", "example")),
-)  # fmt: skip
-
-
-def program_notes(notes: Sequence[str], labels: Mapping[str, str], language: str) -> list[str]:
-    """Return the estimators' warnings in the report language, indicators named by label.
-
-    Known messages (non-positive values not logged, rows left out of the TWFE fit, ATT(g,t)
-    cells not estimated, units dropped) are rewritten from :data:`evalkit.i18n.TEXT`, with the
-    sample column (``log_<id>``) replaced by its label; any other message is counted in one
-    line (its original text goes to results.json, not to the page). Repeated messages are
-    shown once.
-
-    Examples
-    --------
-    >>> program_notes(["243 rows with missing log_loans left out of the TWFE fit"],
-    ...               {"log_loans": "Loans"}, "en")
-    ['243 rows with a missing value of Loans were left out of the TWFE fit.']
-    >>> program_notes(["something else"], {}, "en")
-    ['1 further message(s) from the estimators (kept in results.json).']
-    """
-    check_language(language)
-    lines, other = [], 0
-    for note in dict.fromkeys(notes):  # each message once, in order
-        for pattern, key, names in _NOTE_PATTERNS:
-            match = pattern.search(note)
-            if match:
-                values = dict(zip(names, match.groups(), strict=True))
-                if "column" in values:
-                    values["column"] = labels.get(values["column"], values["column"])
-                lines.append(text(key, language, **values))
-                break
-        else:
-            other += 1
-    if other:
-        lines.append(text("note_other", language, n=other))
-    return lines
-
-
 def headline_figure(headlines: Sequence[PooledHeadline], labels: Mapping[str, str], language: str):
     """Return the key figure: each outcome's headline estimate, interval, MDE and margin.
 
@@ -461,7 +415,6 @@ __all__ = [
     "outcome_change_table",
     "pooled_headline",
     "pretrend_p",
-    "program_notes",
     "summary_sentences",
     "unit_margin",
 ]
