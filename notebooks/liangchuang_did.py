@@ -234,6 +234,13 @@ for column in columns:
 publish_results(
     {
         "title": title,
+        "parameters": {
+            "outcomes": outcomes,
+            "language": language,
+            "first_year": years[0],
+            "end_year": years[1],
+            "seed": seed,
+        },
         "headlines": [item.record() for item in headlines],
         "headlines_by_province": [item.record() for item in by_province],
         "summary": summary,

@@ -174,6 +174,7 @@ display(Folded(DisplayTable(flag_list(registry.flags, language)), language, 0))
 publish_results(
     {
         "title": text("plan_targets_title", language),
+        "parameters": {"language": language, "units": UNITS},
         "headlines": [],
         "projections": json_records(projections),
     }

@@ -233,6 +233,13 @@ for column in columns:
 publish_results(
     {
         "title": title,
+        "parameters": {
+            "outcomes": outcomes,
+            "language": language,
+            "first_year": years[0],
+            "end_year": years[1],
+            "seed": seed,
+        },
         "headlines": [item.record() for item in headlines],
         "summary": summary,
         "province_did": headline,
