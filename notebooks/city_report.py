@@ -29,7 +29,7 @@ from IPython.display import Markdown, display
 
 from evalkit import __version__
 from evalkit.design import DEFAULT_PROGRAMME, DEFAULT_YEARS, build_design, outcome_column
-from evalkit.i18n import figure_text, text, value_label
+from evalkit.i18n import TEXT, figure_text, text, value_label
 from evalkit.panel import load
 from evalkit.plans import PlanRegistry, plot_plan_timeline
 from evalkit.plans.unit_sections import unit_attainment
@@ -123,12 +123,14 @@ publish_results({"attainment": targets.attainment()})
 # %%
 display(Markdown(f"## {text('cityhead_headline', language)}"))
 first = heads[0].headline
+method_key = f"cityhead_method_{first.method}"  # the method's own note, else the general one
 display(
     Markdown(
         text(
-            "cityhead_method",
+            method_key if method_key in TEXT else "cityhead_method_other",
             language,
             rule=first.rule,
+            method=text(f"method_{first.method}", language),
             controls=first.n_units - 1,
             dropped=first.n_units_dropped,
         )
