@@ -258,3 +258,18 @@ def test_browser_check_passes_on_both_index_pages(pages):
         ("index.en.html", ()),
     ]
     assert [c.n_images for c in checks] == [6, 6]
+
+
+def test_a_pooled_headline_whose_pre_trend_test_rejects_says_so_beside_its_verdict():
+    reports = _fixture_reports()
+    first = reports["province_did"]["headlines"][0]
+    first.update(pretrend_p=0.0031, interpretable=False)
+    items = {
+        language: re.findall(r"<li>([^<]*)</li>", index_html(reports, language=language))
+        for language in ("zh", "en")
+    }
+    assert items["en"][0].endswith(
+        "; Pre-trend test: rejects (p = 0.0031): not interpretable under parallel trends"
+    )
+    assert items["zh"][0].endswith("；事前趋势检验：拒绝（p = 0.0031）：平行趋势下不可解释")
+    assert "Pre-trend" not in items["en"][1]  # the interpretable ones are left as they were

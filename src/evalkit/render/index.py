@@ -205,6 +205,12 @@ def _headline_list(headlines: list[dict[str, Any]], language: str) -> str:
             headline=_esc(headline_text(display_values(headline), transformation)),
             verdict=_esc(verdict_text(headline["verdict"], headline["direction"], language)),
         )
+        if headline["interpretable"] is False:  # the gate changes the conclusion: say so here
+            gate = _pretrend_text(headline["pretrend_p"], False, language)
+            item += scoped_text("punctuation", "list_separator", language) + _esc(
+                scoped_text("punctuation", "labelled", language,
+                            label=text("index_col_pretrend", language), text=gate)
+            )  # fmt: skip
         items.append(f"<li>{item}</li>")
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
