@@ -49,11 +49,13 @@ from evalkit.report.pooled import (
     smoothness_sensitivity,
 )
 from evalkit.report.pooled_summary import (
+    PREVIOUS_DEFAULTS,
     breakdown_rows,
     headline_figure,
     headline_table,
     honest_averages,
     honest_rows,
+    outcome_change_estimates,
     outcome_change_table,
     pretrend_p,
     summary_sentences,
@@ -117,6 +119,22 @@ display(report_table(headline_table(headlines, language).round(4), language))
 display(Markdown(f"## {text('outcome_change', language)}"))
 display(Markdown(text("outcome_change_note", language)))
 display(report_table(outcome_change_table(language), language))
+previous = [outcome for outcome in PREVIOUS_DEFAULTS if outcome not in outcomes]
+previous_design = build_design("zj_growth_plan", years=years, outcomes=previous, seed=seed)
+previous_headlines = []
+with collected_warnings() as notes:
+    previous_sample = previous_design.sample(panel)
+    for outcome in previous:
+        column = outcome_column(outcome)
+        dynamic = long_event_study(previous_sample, column, previous_design)
+        previous_headlines.append(recommended_pooled_headline(
+            previous_sample, outcome, pretrend_p=pretrend_p(dynamic), seed=seed
+        ))  # fmt: skip
+all_notes += notes
+display(Markdown(text("outcome_change_estimates_note", language)))
+display(report_table(
+    outcome_change_estimates(headlines, previous_headlines, language).round(4), language
+))  # fmt: skip
 
 # %%
 display(Markdown(f"## {text('sample', language)}"))
@@ -250,6 +268,7 @@ publish_results(
         "honest_average": {o: json_records(f.tidy()) for o, f in honest_average_fits.items()},
         "breakdown": json_records(breakdowns),
         "outcome_change": json_records(outcome_change_table(language)),
+        "outcome_change_headlines": [item.record() for item in previous_headlines],
         "notes": list(dict.fromkeys(all_notes)),
     }
 )

@@ -28,6 +28,7 @@ from evalkit.report.pooled_summary import (
     honest_average,
     honest_averages,
     honest_event_study,
+    outcome_change_estimates,
     outcome_change_table,
     pooled_headline,
     summary_sentences,
@@ -191,6 +192,16 @@ def test_outcome_change_table_lists_catalogue_defaults_then_previous_ones():
         int(measures.set_index("outcome").loc[o, "expected_sign"]) for o in PREVIOUS_DEFAULTS
     ]
     assert "2013" in table["why"].iloc[-1]  # the lights break is why they were dropped
+
+
+def test_outcome_change_estimates_put_each_headline_under_its_status():
+    new = pooled_headline(_rollout("log_loans", 0.8, 3, shock_sd=0.05, noise_sd=0.1), "loans")
+    old = pooled_headline(_rollout("log_night_lights", 0.0, 4), "night_lights")
+    table = outcome_change_estimates([new], [old], "en")
+    assert table["status"].tolist() == ["new default", "previous default (dropped)"]
+    assert table["indicator"].tolist() == ["loans", "night_lights"]
+    expected = pd.concat([headline_table([new], "en"), headline_table([old], "en")])
+    assert table.drop(columns="status").to_numpy().tolist() == expected.to_numpy().tolist()
 
 
 def test_honest_event_study_has_a_universal_base_and_the_chosen_pre_periods():

@@ -385,6 +385,28 @@ def outcome_change_table(language: str, previous: Sequence[str] = PREVIOUS_DEFAU
     return pd.DataFrame(rows, columns=["status", "outcome_label", "expected_sign", "why"])
 
 
+def outcome_change_estimates(
+    new: Sequence[PooledHeadline], previous: Sequence[PooledHeadline], language: str
+) -> pd.DataFrame:
+    """Return the headlines of the new default outcomes and of the previous ones, side by side.
+
+    One :func:`headline_table` with a first ``status`` column (new default / previous default),
+    so a reader sees what changing the outcomes changed: the same design rules, the same
+    recommended method, each outcome with its own verdict and pre-trend gate.
+
+    Examples
+    --------
+    >>> outcome_change_estimates([], [], "en").columns.tolist()[:3]
+    ['status', 'indicator', 'headline_method']
+    """
+    parts = [
+        headline_table(items, language).assign(status=text(key, language))
+        for items, key in ((new, "outcome_status_new"), (previous, "outcome_status_old"))
+    ]
+    table = pd.concat(parts, ignore_index=True)
+    return table[["status", *table.columns.drop("status")]]
+
+
 def _why(row: pd.Series, kind: str, language: str, outcome: str) -> str:
     key = f"outcome_dropped_{outcome}" if kind == "old" else f"outcome_why_{outcome}"
     return text(key, language, reason=row["sign_reason"], caveat=row["caveat"])
@@ -412,6 +434,7 @@ __all__ = [
     "honest_averages",
     "honest_event_study",
     "honest_rows",
+    "outcome_change_estimates",
     "outcome_change_table",
     "pooled_headline",
     "pretrend_p",
