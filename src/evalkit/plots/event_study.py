@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from evalkit.deprecation import renamed_function, replaced_by_labels
 from evalkit.plots.fonts import use_cjk_font
+from evalkit.plots.titles import set_fitted_title
 
 #: The texts the figure draws unless ``labels`` says otherwise (``{level}`` is the confidence
 #: level, ``{value}`` a cohort); Chinese ones are ``evalkit.i18n.figure_text("event_study", "zh")``.
@@ -129,7 +130,7 @@ def plot_event_study(
     ax.set_xlabel(text[x])
     ax.set_ylabel(text["estimate"])
     if title:
-        ax.set_title(title)
+        set_fitted_title(ax, title)
     ax.legend(frameon=False)
     fig.tight_layout()
     return fig

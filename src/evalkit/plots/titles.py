@@ -1,0 +1,63 @@
+"""Axes titles that fit their figure: a title wider than the figure is broken into two lines.
+
+Report titles carry the outcome's full name and the interval's kind, in Chinese or English, and
+at a report's figure width the longer ones ran past the right edge and were cut off. The break
+goes after the punctuation mark or space closest to the title's middle (``，`` ``、`` ``（``
+``,`` ``(`` or a space), so each line keeps whole phrases; the result depends only on the text
+and the fonts, so renders stay byte-stable.
+"""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+
+BREAK_AFTER = ("，", "、", ",", " ")
+BREAK_BEFORE = ("（", "(")
+
+
+def _break_points(title: str) -> list[int]:
+    """Return the indices at which a line may end (the next line starts there)."""
+    points = [i + 1 for i, char in enumerate(title[:-1]) if char in BREAK_AFTER]
+    points += [i for i, char in enumerate(title) if char in BREAK_BEFORE and i > 0]
+    return sorted(set(points))
+
+
+def two_line_title(title: str) -> str:
+    r"""Return ``title`` broken at the break point closest to its middle (unchanged if none).
+
+    Examples
+    --------
+    >>> two_line_title("Loans (log), relative to the year before, 95% interval")
+    'Loans (log), relative to\nthe year before, 95% interval'
+    >>> two_line_title("本市与对照组之差（贷款，相对计划前一年）")
+    '本市与对照组之差\n（贷款，相对计划前一年）'
+    >>> two_line_title("短标题")
+    '短标题'
+    """
+    points = _break_points(title)
+    if not points:
+        return title
+    cut = min(points, key=lambda i: (abs(2 * i - len(title)), i))
+    return f"{title[:cut].rstrip()}\n{title[cut:].lstrip()}"
+
+
+def set_fitted_title(ax: Axes, title: str, *, margin: float = 0.98) -> None:
+    r"""Set ``title`` on ``ax``, on two lines when one would be wider than the figure.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(3, 2))
+    >>> set_fitted_title(ax, "A rather long title, which cannot fit on a three-inch figure")
+    >>> "\n" in ax.get_title()
+    True
+    >>> plt.close(fig)
+    """
+    text = ax.set_title(title)
+    figure = ax.get_figure()
+    renderer = figure.canvas.get_renderer()
+    if text.get_window_extent(renderer).width > margin * figure.bbox.width:
+        text.set_text(two_line_title(title))
+
+
+__all__ = ["set_fitted_title", "two_line_title"]
