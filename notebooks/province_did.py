@@ -58,6 +58,7 @@ from evalkit.report.pooled_summary import (
     outcome_change_estimates,
     outcome_change_table,
     pretrend_p,
+    stress_table,
     summary_sentences,
 )
 from evalkit.report.pooled_summary import pooled_headline as recommended_pooled_headline
@@ -114,6 +115,12 @@ display(Markdown(text("headline_sample", language, treated=first.n_treated,
                       controls=first.n_control, clusters=first.headline.n_clusters,
                       treated_clusters=first.headline.n_treated_clusters)))  # fmt: skip
 display(report_table(headline_table(headlines, language).round(4), language))
+
+# %%
+display(Markdown(f"## {text('stress_section', language)}"))
+display(Markdown(text("stress_note", language)))
+stress = stress_table(headlines, language)
+display(report_table(stress.round(4), language, verbatim=["headline_method", "finding"]))
 
 # %%
 display(Markdown(f"## {text('outcome_change', language)}"))
@@ -268,6 +275,7 @@ publish_results(
         "honest_average": {o: json_records(f.tidy()) for o, f in honest_average_fits.items()},
         "breakdown": json_records(breakdowns),
         "outcome_change": json_records(outcome_change_table(language)),
+        "stress": json_records(stress),
         "outcome_change_headlines": [item.record() for item in previous_headlines],
         "notes": list(dict.fromkeys(all_notes)),
     }

@@ -9,6 +9,7 @@ from scipy import stats
 from evalkit.did import aggte, att_gt, twfe
 from evalkit.errors import EstimationError
 from evalkit.inference.aggregated import aggregated_t_test
+from evalkit.inference.gap import gap_t_test
 from evalkit.inference.power import minimum_detectable_effect
 from evalkit.inference.recommend import (
     DesignFacts,
@@ -143,3 +144,56 @@ def test_staggered_few_treated_clusters_uses_the_wild_bootstrap():
     assert head.method == "wild_cluster_bootstrap" and head.rule == "R2"
     assert (head.conf_low, head.conf_high) == pytest.approx((direct.conf_low, direct.conf_high))
     assert head.df == 7.0
+
+
+def _stressed(**options):
+    frame = simulate_province_rollout(effect=1.0, random_state=0, **options)
+    return frame, recommended_headline(frame, "y", *ARGS, "province", diagnose=True)
+
+
+def test_the_stress_check_keeps_r1_when_no_condition_breaks_it():
+    frame, head = _stressed()
+    plain = recommended_headline(frame, "y", *ARGS, "province")
+    assert head.rule == "R1" and head.method == "aggregated_t"
+    assert head.estimate == plain.estimate and head.conf_low == plain.conf_low
+    conditions = {row["condition"]: row for row in head.settings["diagnostics"]}
+    assert not conditions["treated shock variance"]["detected"]
+    assert plain.settings["diagnostics"] == []  # no check unless asked
+
+
+def test_larger_treated_shocks_switch_the_headline_to_the_gap_t_test():
+    frame, head = _stressed(shock_scale=(3, 1, 1, 1, 1, 1))
+    direct = gap_t_test(frame, "y", *ARGS)
+    assert (head.rule, head.method) == ("R1s", "gap_t")
+    assert (head.estimate, head.conf_low, head.conf_high, head.p_value, head.df) == (
+        direct.estimate, direct.conf_low, direct.conf_high, direct.p_value, direct.df
+    )  # fmt: skip
+    assert head.mde == pytest.approx(
+        minimum_detectable_effect(direct.std_error, df=direct.df, alpha=0.05, power=0.8)
+    )
+    assert "larger" in head.reason and head.conf_low < 1.0 < head.conf_high
+
+
+def test_larger_treated_shocks_with_a_serially_correlated_gap_use_the_bootstrap():
+    frame, head = _stressed(shock_scale=(3, 1, 1, 1, 1, 1), noise_ar1=0.6)
+    direct = twfe_wild_bootstrap(
+        frame, "y", *ARGS, "province", weights="webb", n_draws=9999, random_state=0
+    )
+    assert (head.rule, head.method) == ("R1w", "wild_cluster_bootstrap")
+    assert (head.conf_low, head.conf_high) == (direct.conf_low, direct.conf_high)
+    detected = {row["condition"] for row in head.settings["diagnostics"] if row["detected"]}
+    assert {"treated shock variance", "serial correlation"} <= detected
+
+
+def test_the_stress_rules_are_in_the_written_rule():
+    rules = rule_table().set_index("rule")["method"]
+    assert rules["R1s"] == "gap_t" and rules["R1w"] == "wild_cluster_bootstrap"
+
+
+def test_a_sample_the_stress_check_cannot_run_on_keeps_r1_and_says_why():
+    frame = simulate_province_rollout(effect=1.0, random_state=0)
+    late = frame[frame["year"] >= frame.loc[frame["first_treated"] > 0, "first_treated"].min() - 2]
+    head = recommended_headline(late, "y", *ARGS, "province", diagnose=True)
+    assert head.rule == "R1" and head.settings["diagnostics"] == []
+    assert head.settings["unchecked"].startswith("stress check not run:")
+    assert "pre-period" in head.settings["unchecked"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.figure import Figure
 
 from evalkit.i18n import text
 from evalkit.plots import use_cjk_font
@@ -17,8 +18,7 @@ LONG_ZH = text("cityhead_key_figure", "zh", outcome="年末金融机构贷款余
 
 
 def _width(ax) -> float:
-    renderer = ax.get_figure().canvas.get_renderer()
-    return ax.title.get_window_extent(renderer).width
+    return ax.title.get_window_extent().width
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -31,6 +31,13 @@ def test_the_city_key_figure_title_fits_a_report_figure(language):
     joiner = " " if language == "en" else ""
     assert ax.get_title().replace("\n", joiner) == title
     plt.close(fig)
+
+
+def test_a_figure_made_without_pyplot_is_measured_too():
+    fig = Figure(figsize=(3, 2))  # the reports' figures have a plain canvas
+    ax = fig.subplots()
+    set_fitted_title(ax, "A rather long title, which cannot fit on a three-inch figure")
+    assert "\n" in ax.get_title() and _width(ax) <= fig.bbox.width
 
 
 def test_a_title_that_fits_is_left_on_one_line():

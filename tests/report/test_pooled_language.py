@@ -16,6 +16,7 @@ import pytest
 from evalkit.config import NOTEBOOKS_DIR
 from evalkit.i18n import COLUMNS, VALUES, text
 from evalkit.inference import RECOMMENDED
+from evalkit.inference.recommend import rule_table
 from evalkit.plans.outcomes import DEFAULT_OUTCOMES, outcome_column
 from evalkit.render.index_data import POOLED_NOTEBOOKS
 from evalkit.render.render import render_batch
@@ -160,7 +161,10 @@ def test_province_report_publishes_the_contract_headlines(pooled_zh):
     results = json.loads((pooled_zh / "province_did" / "results.json").read_text("utf-8"))
     assert results["title"] == text("province_did_title", "zh")
     assert [h["outcome"] for h in results["headlines"]] == list(DEFAULT_OUTCOMES)
-    assert {h["method"] for h in results["headlines"]} == {"aggregated_t"}
+    rules = rule_table().set_index("rule")["method"]
+    for head in results["headlines"]:  # R1, or R1 refined by its stress check
+        assert head["rule"] in ("R1", "R1s", "R1w") and head["method"] == rules[head["rule"]]
+    assert {row["indicator"] for row in results["stress"]} == set(DEFAULT_OUTCOMES)
     assert results["summary"] and text("summary", "zh") in _visible(
         (pooled_zh / "province_did" / "report.html").read_text(encoding="utf-8")
     )

@@ -31,6 +31,7 @@ from evalkit.report.pooled_summary import (
     outcome_change_estimates,
     outcome_change_table,
     pooled_headline,
+    stress_table,
     summary_sentences,
     unit_margin,
 )
@@ -233,3 +234,24 @@ def test_honest_averages_fit_each_outcome_and_name_the_one_that_failed():
     assert fits["loans"].estimate == pytest.approx(direct.estimate, abs=1e-12)
     # the empty outcome is named with the error's class, not raised
     assert failures == {"va_secondary": "PanelError"}
+
+
+def test_larger_treated_shocks_are_named_and_the_gap_t_test_takes_the_headline():
+    sample = _rollout("log_loans", 0.0, 0, shock_scale=(3, 1, 1, 1, 1, 1))
+    head = pooled_headline(sample, "loans")
+    assert (head.record()["method"], head.record()["rule"]) == ("gap_t", "R1s")
+    table = stress_table([head], "en")
+    row = table.set_index("condition").loc["treated shock variance"]
+    assert row["detected"] == "yes" and "under-covers (71.3%" in row["finding"]
+    assert set(table["headline_method"]) == {text("method_gap_t", "en")}
+    first, method = summary_sentences([head], {"loans": "Loans"}, "en")
+    assert "Stress check: the treated province's yearly shocks are larger" in first
+    assert f"(p = {row['p_value']:.4f})" in first
+    assert method.startswith(f"The design's rule recommends {text('method_aggregated_t', 'en')}")
+
+
+def test_without_the_check_the_rule_r1_headline_has_no_stress_rows(null_sample):
+    head = pooled_headline(null_sample, "loans", diagnose=False)
+    assert head.record()["rule"] == "R1" and stress_table([head], "zh").empty
+    checked = stress_table([pooled_headline(null_sample, "loans")], "zh")
+    assert len(checked) == 7 and checked["finding"].str.len().gt(0).all()

@@ -54,9 +54,8 @@ def set_fitted_title(ax: Axes, title: str, *, margin: float = 0.98) -> None:
     >>> plt.close(fig)
     """
     text = ax.set_title(title)
-    figure = ax.get_figure()
-    renderer = figure.canvas.get_renderer()
-    if text.get_window_extent(renderer).width > margin * figure.bbox.width:
+    # without a renderer argument matplotlib measures with the figure's own (any canvas)
+    if text.get_window_extent().width > margin * ax.get_figure().bbox.width:
         text.set_text(two_line_title(title))
 
 

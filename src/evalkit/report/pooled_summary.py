@@ -31,6 +31,7 @@ from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, format_p_value, head
 PRETREND_ALPHA = 0.05
 # The outcomes the reports used before the catalogue's defaults (issue 14).
 PREVIOUS_DEFAULTS = ("urban_individual_workers", "night_lights")
+STRESS_RULES = ("R1s", "R1w")  # R1 refined by the stress check (evalkit.inference.recommend)
 
 
 def _measure(outcome: str) -> pd.Series:
@@ -92,6 +93,7 @@ def pooled_headline(
     pretrend_p: float | None = None,
     n_draws: int = 9999,
     seed: int = 0,
+    diagnose: bool = True,
 ) -> PooledHeadline:
     """Return the recommended headline of one outcome with its three-way verdict.
 
@@ -108,6 +110,9 @@ def pooled_headline(
         p-value of the pre-trend test of the outcome's event study (the gate).
     n_draws, seed : int
         Wild bootstrap draws and seed (only when the rule picks the bootstrap).
+    diagnose : bool
+        Run the stress check of rule R1 (the conditions that break the between-province
+        test; rules R1s and R1w of :mod:`evalkit.inference.recommend`).
 
     Examples
     --------
@@ -125,7 +130,7 @@ def pooled_headline(
     log = transformation == "log"
     head = recommended_headline(
         sample, column, "year", "unit_code", "first_treated_year", cluster, log_outcome=log,
-        n_draws=n_draws, random_state=seed,
+        n_draws=n_draws, random_state=seed, diagnose=diagnose,
     )  # fmt: skip
     sign = int(measure["expected_sign"])
     margin = None if log else unit_margin(sample.dropna(subset=[column]), column)
@@ -195,23 +200,80 @@ def summary_sentences(
             text=item.verdict.sentence(language),
         )  # fmt: skip
         if not item.interpretable:
-            gate = format_p_value(item.pretrend_p)
-            gate = gate.replace("<", "< ") if gate.startswith("<") else f"= {gate}"
-            sentence += text("summary_pretrend_rejects", language, p=gate)
+            sentence += text("summary_pretrend_rejects", language, p=_p_phrase(item.pretrend_p))
+        rule = item.headline.rule
+        if rule in STRESS_RULES:
+            found = {row["condition"]: row["p_value"] for row in _diagnostics(item)}
+            sentence += text(
+                f"summary_stress_{rule}", language, p=_p_phrase(found["treated shock variance"]),
+                q=_p_phrase(found.get("serial correlation")),
+            )  # fmt: skip
         sentences.append(sentence)
     if headlines:
         first = headlines[0].headline
         by_city = first.settings.get("cluster") != "province_code"
+        stressed = any(item.headline.rule in STRESS_RULES for item in headlines)
+        key = "summary_method_city" if by_city else "summary_method"
         sentences.append(
             text(
-                "summary_method_city" if by_city else "summary_method",
+                "summary_method_stressed" if stressed and not by_city else key,
                 language,
-                method=text(f"method_{first.method}", language),
+                method=text(f"method_{'aggregated_t' if stressed else first.method}", language),
                 clusters=first.n_clusters,
                 treated=first.n_treated_clusters,
             )
         )
     return sentences
+
+
+def _p_phrase(p: float | None) -> str:
+    """Return ``"= 0.0123"`` or ``"< 0.0001"`` for a sentence's ``(p {p})``."""
+    shown = format_p_value(p)
+    return shown.replace("<", "< ") if shown.startswith("<") else f"= {shown}"
+
+
+def _diagnostics(item: PooledHeadline) -> list[dict]:
+    return list(item.headline.settings.get("diagnostics", []))
+
+
+def _condition_key(condition: str) -> str:
+    """Return the catalogue key suffix of a stress condition (``heavy tails`` -> ``heavy_tails``).
+
+    Examples
+    --------
+    >>> _condition_key("one-city province (treated)")
+    'one_city_province_treated'
+    """
+    for old, new in (("(", ""), (")", ""), ("-", " ")):
+        condition = condition.replace(old, new)
+    return "_".join(condition.split())
+
+
+def stress_table(headlines: Sequence[PooledHeadline], language: str) -> pd.DataFrame:
+    """Return the stress check of every headline: condition, statistic, p, detected, finding.
+
+    One row per outcome and condition of :func:`evalkit.inference.stress.condition_diagnostics`
+    (run on the sample the headline is estimated on), with what the stressed coverage study
+    found about the recommended test under that condition, in ``language``.
+
+    Examples
+    --------
+    >>> stress_table([], "en").columns.tolist()
+    ['indicator', 'headline_method', 'condition', 'statistic', 'p_value', 'detected', 'finding']
+    """
+    check_language(language)
+    rows = [
+        {"indicator": item.outcome,
+         "headline_method": text(f"method_{item.headline.method}", language),
+         "condition": row["condition"], "statistic": row["statistic"],
+         "p_value": row["p_value"], "detected": "yes" if row["detected"] else "no",
+         "finding": text(f"stress_finding_{_condition_key(row['condition'])}", language)}
+        for item in headlines
+        for row in _diagnostics(item)
+    ]  # fmt: skip
+    columns = ["indicator", "headline_method", "condition", "statistic", "p_value", "detected",
+               "finding"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
 
 
 def headline_figure(headlines: Sequence[PooledHeadline], labels: Mapping[str, str], language: str):
@@ -438,6 +500,7 @@ __all__ = [
     "outcome_change_table",
     "pooled_headline",
     "pretrend_p",
+    "stress_table",
     "summary_sentences",
     "unit_margin",
 ]
