@@ -31,6 +31,7 @@ from evalkit.plots import plot_event_study
 from evalkit.render import publish_results
 from evalkit.render.notebook import collected_warnings, setup, show
 from evalkit.report.city import comparison_description
+from evalkit.report.city_targets import Folded
 from evalkit.report.design_effects import (
     MAX_EVENT_TIME,
     intensity_estimates,
@@ -58,6 +59,7 @@ from evalkit.report.pooled_summary import (
     outcome_change_estimates,
     outcome_change_table,
     pretrend_p,
+    stress_summary,
     stress_table,
     summary_sentences,
 )
@@ -120,7 +122,9 @@ display(report_table(headline_table(headlines, language).round(4), language))
 display(Markdown(f"## {text('stress_section', language)}"))
 display(Markdown(text("stress_note", language)))
 stress = stress_table(headlines, language)
-display(report_table(stress.round(4), language, verbatim=["headline_method", "finding"]))
+shown = ["headline_method", "conditions_detected", "finding"]
+display(report_table(stress_summary(headlines, language), language, verbatim=shown))
+display(Folded(report_table(stress.round(4), language, verbatim=shown), language, 0))
 
 # %%
 display(Markdown(f"## {text('outcome_change', language)}"))

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.i18n import text
+from evalkit.i18n import text, value_label
 from evalkit.inference.recommend import recommended_headline
 from evalkit.plans.outcomes import outcome_measures
 from evalkit.report.contract import CONTRACT_KEYS, smallest_p
@@ -31,6 +31,7 @@ from evalkit.report.pooled_summary import (
     outcome_change_estimates,
     outcome_change_table,
     pooled_headline,
+    stress_summary,
     stress_table,
     summary_sentences,
     unit_margin,
@@ -244,6 +245,9 @@ def test_larger_treated_shocks_are_named_and_the_gap_t_test_takes_the_headline()
     row = table.set_index("condition").loc["treated shock variance"]
     assert row["detected"] == "yes" and "under-covers (71.3%" in row["finding"]
     assert set(table["headline_method"]) == {text("method_gap_t", "en")}
+    found = stress_summary([head], "zh").iloc[0]
+    assert found["headline_method"] == text("method_gap_t", "zh")
+    assert value_label("condition", "treated shock variance", "zh") in found["conditions_detected"]
     first, method = summary_sentences([head], {"loans": "Loans"}, "en")
     assert "Stress check: the treated province's yearly shocks are larger" in first
     assert f"(p = {row['p_value']:.4f})" in first

@@ -129,10 +129,11 @@ def plot_event_study(
         )  # fmt: skip
     ax.set_xlabel(text[x])
     ax.set_ylabel(text["estimate"])
-    if title:
-        set_fitted_title(ax, title)
     ax.legend(frameon=False)
-    fig.tight_layout()
+    if title:
+        set_fitted_title(ax, title)  # lays the figure out
+    else:
+        fig.tight_layout()
     return fig
 
 

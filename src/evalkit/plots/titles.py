@@ -41,22 +41,33 @@ def two_line_title(title: str) -> str:
     return f"{title[:cut].rstrip()}\n{title[cut:].lstrip()}"
 
 
-def set_fitted_title(ax: Axes, title: str, *, margin: float = 0.98) -> None:
-    r"""Set ``title`` on ``ax``, on two lines when one would be wider than the figure.
+def set_fitted_title(ax: Axes, title: str, *, layout: bool = True) -> None:
+    r"""Set ``title`` on ``ax``, on two lines when one line would leave the figure.
+
+    A title is centred over its axes, so with a wide y label it can run past the right edge
+    even when it is narrower than the figure: what is checked is that it lies inside the
+    figure. With ``layout`` the figure is laid out (``tight_layout``) before the check and
+    again after a break, so the second line gets its room.
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots(figsize=(3, 2))
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(3, 2))
+    >>> ax = fig.subplots()
     >>> set_fitted_title(ax, "A rather long title, which cannot fit on a three-inch figure")
     >>> "\n" in ax.get_title()
     True
-    >>> plt.close(fig)
     """
     text = ax.set_title(title)
+    figure = ax.get_figure()
+    if layout:
+        figure.tight_layout()
     # without a renderer argument matplotlib measures with the figure's own (any canvas)
-    if text.get_window_extent().width > margin * ax.get_figure().bbox.width:
+    box = text.get_window_extent()
+    if box.x0 < 0 or box.x1 > figure.bbox.width:
         text.set_text(two_line_title(title))
+        if layout:
+            figure.tight_layout()
 
 
 __all__ = ["set_fitted_title", "two_line_title"]

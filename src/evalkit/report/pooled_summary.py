@@ -19,7 +19,7 @@ import pandas as pd
 from evalkit.design import outcome_column
 from evalkit.did import aggte
 from evalkit.errors import EvalkitError
-from evalkit.i18n import check_language, scoped_text, text
+from evalkit.i18n import check_language, scoped_text, text, value_label
 from evalkit.inference.honest import HonestSummary, honest_summary
 from evalkit.inference.recommend import Headline, recommended_headline
 from evalkit.plans.outcomes import outcome_measures
@@ -247,6 +247,27 @@ def _condition_key(condition: str) -> str:
     for old, new in (("(", ""), (")", ""), ("-", " ")):
         condition = condition.replace(old, new)
     return "_".join(condition.split())
+
+
+def stress_summary(headlines: Sequence[PooledHeadline], language: str) -> pd.DataFrame:
+    """Return one row per outcome: the method used and the conditions the stress check found.
+
+    Examples
+    --------
+    >>> stress_summary([], "en").columns.tolist()
+    ['indicator', 'headline_method', 'conditions_detected']
+    """
+    check_language(language)
+    separator = scoped_text("punctuation", "list_separator", language)
+    rows = []
+    for item in headlines:
+        found = [row["condition"] for row in _diagnostics(item) if row["detected"]]
+        named = [value_label("condition", condition, language) for condition in found]
+        rows.append({"indicator": item.outcome,
+                     "headline_method": text(f"method_{item.headline.method}", language),
+                     "conditions_detected": separator.join(named)
+                     or text("stress_none_detected", language)})  # fmt: skip
+    return pd.DataFrame(rows, columns=["indicator", "headline_method", "conditions_detected"])
 
 
 def stress_table(headlines: Sequence[PooledHeadline], language: str) -> pd.DataFrame:
@@ -500,6 +521,7 @@ __all__ = [
     "outcome_change_table",
     "pooled_headline",
     "pretrend_p",
+    "stress_summary",
     "stress_table",
     "summary_sentences",
     "unit_margin",
