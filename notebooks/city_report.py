@@ -43,7 +43,7 @@ from evalkit.report.city_headline import city_headline
 from evalkit.report.design_effects import round_boundaries
 from evalkit.report.notes import program_notes
 from evalkit.report.tables import report_table
-from evalkit.report.verdict import format_p_value
+from evalkit.report.verdict import format_p_value, p_relation
 from evalkit.trend.plots import plot_its
 
 setup()
@@ -160,7 +160,7 @@ for head in heads:
                 estimate=number(head, v.estimate),
                 low=number(head, v.conf_low),
                 high=number(head, v.conf_high),
-                p=format_p_value(h.p_value),
+                p=p_relation(h.p_value),
                 mde=mde,
                 pretrend=format_p_value(test.p_value) if test else "—",
                 floor=format_p_value(test.min_p_value) if test else "—",
@@ -195,7 +195,7 @@ for head in heads:
                         estimate=number(head, r.estimate_pct if pct else r.estimate),
                         low=number(head, r.conf_low_pct if pct else r.conf_low),
                         high=number(head, r.conf_high_pct if pct else r.conf_high),
-                        p=format_p_value(r.p_value),
+                        p=p_relation(r.p_value),
                         n=r.n_units,
                     )
                 )

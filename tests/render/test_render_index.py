@@ -273,3 +273,10 @@ def test_a_pooled_headline_whose_pre_trend_test_rejects_says_so_beside_its_verdi
     )
     assert items["zh"][0].endswith("；事前趋势检验：拒绝（p = 0.0031）：平行趋势下不可解释")
     assert "Pre-trend" not in items["en"][1]  # the interpretable ones are left as they were
+
+
+def test_a_pre_trend_p_below_the_floor_reads_p_less_than():
+    reports = _fixture_reports()
+    reports["province_did"]["headlines"][0].update(pretrend_p=3e-7, interpretable=False)
+    shown = html.unescape(index_html(reports, language="en"))
+    assert "rejects (p < 0.0001)" in shown and "p = <" not in shown

@@ -24,7 +24,7 @@ from evalkit.render.index_data import (
 )
 from evalkit.render.index_figures import city_label, forest_uri, map_uri
 from evalkit.render.provenance import intact_manifest
-from evalkit.report.verdict import format_p_value, format_percent
+from evalkit.report.verdict import format_p_value, format_percent, p_relation
 from evalkit.util_io import write_text_atomic
 
 _SORT_SCRIPT = """
@@ -129,7 +129,7 @@ def _pretrend_text(pretrend_p: Any, interpretable: Any, language: str) -> str:
     if is_missing(pretrend_p):
         return text("index_pretrend_none", language)
     key = "index_pretrend_pass" if interpretable is not False else "index_pretrend_fail"
-    return text(key, language, p=format_p_value(float(pretrend_p)))
+    return text(key, language, p=p_relation(float(pretrend_p)))
 
 
 def _link(name: str, label: str, report_language: Any, language: str) -> str:

@@ -26,7 +26,13 @@ from evalkit.plans.outcomes import outcome_measures
 from evalkit.plots.fonts import use_cjk_font
 from evalkit.report.contract import headline_record
 from evalkit.report.design_effects import MAX_EVENT_TIME, cs_group_time
-from evalkit.report.verdict import DEFAULT_MARGIN, Verdict, format_p_value, headline_verdict
+from evalkit.report.verdict import (
+    DEFAULT_MARGIN,
+    Verdict,
+    format_p_value,
+    headline_verdict,
+    p_relation,
+)
 
 PRETREND_ALPHA = 0.05
 # The outcomes the reports used before the catalogue's defaults (issue 14).
@@ -200,13 +206,13 @@ def summary_sentences(
             text=item.verdict.sentence(language),
         )  # fmt: skip
         if not item.interpretable:
-            sentence += text("summary_pretrend_rejects", language, p=_p_phrase(item.pretrend_p))
+            sentence += text("summary_pretrend_rejects", language, p=p_relation(item.pretrend_p))
         rule = item.headline.rule
         if rule in STRESS_RULES:
             found = {row["condition"]: row["p_value"] for row in _diagnostics(item)}
             sentence += text(
-                f"summary_stress_{rule}", language, p=_p_phrase(found["treated shock variance"]),
-                q=_p_phrase(found.get("serial correlation")),
+                f"summary_stress_{rule}", language, p=p_relation(found["treated shock variance"]),
+                q=p_relation(found.get("serial correlation")),
             )  # fmt: skip
         sentences.append(sentence)
     if headlines:
@@ -224,12 +230,6 @@ def summary_sentences(
             )
         )
     return sentences
-
-
-def _p_phrase(p: float | None) -> str:
-    """Return ``"= 0.0123"`` or ``"< 0.0001"`` for a sentence's ``(p {p})``."""
-    shown = format_p_value(p)
-    return shown.replace("<", "< ") if shown.startswith("<") else f"= {shown}"
 
 
 def _diagnostics(item: PooledHeadline) -> list[dict]:

@@ -75,6 +75,18 @@ def format_p_value(p: float) -> str:
     return "<0.0001" if p < P_FLOOR else f"{p:.4f}"
 
 
+def p_relation(p: float | None) -> str:
+    """Return a p-value with its relation for ``p {p}`` in a sentence: ``= 0.0123``, ``< 0.0001``.
+
+    Examples
+    --------
+    >>> p_relation(0.01234), p_relation(3e-7)
+    ('= 0.0123', '< 0.0001')
+    """
+    shown = format_p_value(p)
+    return shown.replace("<", "< ") if shown.startswith("<") else f"= {shown}"
+
+
 def _p_clause(p: float, language: str) -> str:
     if p is not None and math.isfinite(p) and p < P_FLOOR:
         return TEMPLATES["p_floor"][language]
