@@ -134,13 +134,13 @@ def test_ctrl_c_cancels_queued_jobs_keeps_good_reports_and_exits_130(output):
     process, workers, started = _start(output)
     assert len(workers) == 2
     os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
-    _, err = process.communicate(timeout=30)
+    _, err = process.communicate(timeout=120)  # a hang guard: slow under a loaded CI machine
     assert process.returncode == 130
     assert err.splitlines() == [
         "evalkit: interrupted; queued reports cancelled, running ones stopped, temporary "
         "folders removed; the reports on disk are the last complete ones"
     ]
-    assert _wait_gone(started, 10) == set()
+    assert _wait_gone(started, 30) == set()
     assert sorted(p.name for p in output.iterdir()) == ["b"]  # no c or d, no temporary folder
     assert (output / "b" / "results.json").read_bytes() == before
     assert _kernel_folders(workers) == []
@@ -150,8 +150,8 @@ def test_sigkill_of_the_render_leaves_no_worker_kernel_or_temporary_folder(outpu
     process, workers, started = _start(output)
     assert len(workers) == 2 and len(started) >= 4  # two workers, two kernels
     process.kill()
-    process.communicate(timeout=30)
-    assert _wait_gone(started, 10) == set()
+    process.communicate(timeout=120)
+    assert _wait_gone(started, 30) == set()
     assert sorted(p.name for p in output.iterdir()) == [".evalkit-render.lock", "b"]
     assert _kernel_folders(workers) == []
 

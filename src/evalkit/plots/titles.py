@@ -1,18 +1,18 @@
-"""Axes titles that fit their figure: a title wider than the figure is broken into two lines.
+"""Axes titles that fit their figure: a title that would leave the figure goes on two lines.
 
 Report titles carry the outcome's full name and the interval's kind, in Chinese or English, and
 at a report's figure width the longer ones ran past the right edge and were cut off. The break
-goes after the punctuation mark or space closest to the title's middle (``，`` ``、`` ``（``
-``,`` ``(`` or a space), so each line keeps whole phrases; the result depends only on the text
-and the fonts, so renders stay byte-stable.
+goes after the punctuation mark or space closest to the title's middle (a full-width or ASCII
+comma, the enumeration comma, a space) or before an opening parenthesis, so each line keeps
+whole phrases; the result depends only on the text and the fonts, so renders stay byte-stable.
 """
 
 from __future__ import annotations
 
 from matplotlib.axes import Axes
 
-BREAK_AFTER = ("，", "、", ",", " ")
-BREAK_BEFORE = ("（", "(")
+BREAK_AFTER = ("\uff0c", "\u3001", ",", " ")  # full-width comma, enumeration comma
+BREAK_BEFORE = ("\uff08", "(")  # full-width and ASCII opening parentheses
 
 
 def _break_points(title: str) -> list[int]:
