@@ -17,7 +17,7 @@ import warnings
 
 import pandas as pd
 
-from evalkit.design import DEFAULT_OUTCOMES, rollout_sample
+from evalkit.design import DEFAULT_OUTCOMES, outcome_column, rollout_sample
 from evalkit.did import city_event_study
 from evalkit.inference.stress import condition_diagnostics
 from evalkit.panel import load
@@ -31,7 +31,7 @@ def city_table(sample: pd.DataFrame, outcomes: tuple[str, ...]) -> pd.DataFrame:
     cities = sample.loc[sample[PROVINCE] == ZHEJIANG, [UNIT, "unit_name"]].drop_duplicates()
     rows = []
     for outcome in outcomes:
-        column = f"log_{outcome}"
+        column = outcome_column(outcome)
         frame = sample.dropna(subset=[column])
         for city, name in cities.itertuples(index=False):
             with warnings.catch_warnings(record=True) as caught:
@@ -75,7 +75,7 @@ def main() -> None:
     print(wide.to_string(float_format=lambda v: f"{v:.4f}"))
     print(f"rejected at 5%: {int(table.rejects_5pct.sum())} of {len(table)}")
     for outcome in DEFAULT_OUTCOMES:
-        column = f"log_{outcome}"
+        column = outcome_column(outcome)
         frame = sample.dropna(subset=[column])
         full = frame.groupby(UNIT)[YEAR].transform("size") == frame[YEAR].nunique()
         dropped = frame.loc[~full, UNIT].nunique()
