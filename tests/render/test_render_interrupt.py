@@ -23,9 +23,16 @@ from evalkit.render.render import RenderLockError, render_batch, render_lock, re
 TINY = PROJECT_ROOT / "tests" / "render" / "fixtures" / "tiny.ipynb"
 pytestmark = [pytest.mark.notebook, pytest.mark.slow, pytest.mark.xdist_group("kernels")]
 
+# The driver starts as from a terminal's shell: Ctrl-C handled by Python and not blocked. A
+# pytest worker that rendered in-process before may pass on an ignored or blocked SIGINT
+# (inherited across exec), and the test would then wait out the jobs instead.
 DRIVER = """
+import signal
 import sys
 from pathlib import Path
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 from evalkit.cli import run_interruptible
 from evalkit.render.render import render_batch
