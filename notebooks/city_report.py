@@ -28,18 +28,17 @@ import math
 from IPython.display import Markdown, display
 
 from evalkit import __version__
-from evalkit.design import DEFAULT_PROGRAMME, DEFAULT_YEARS, build_design, outcome_column
+from evalkit.design import DEFAULT_PROGRAMME, DEFAULT_YEARS, outcome_column
 from evalkit.i18n import TEXT, figure_text, text, value_label
 from evalkit.panel import load
 from evalkit.plans import PlanRegistry, plot_plan_timeline
-from evalkit.plans.unit_sections import unit_attainment
 from evalkit.plots import plot_event_study, plot_trends
 from evalkit.render import publish_results
-from evalkit.render.notebook import collected_warnings, setup, show
+from evalkit.render.notebook import collected_warnings, setup, show_plot
 from evalkit.report import sections as report
 from evalkit.report import summary as summary_text
-from evalkit.report.city import comparison_description, evaluate_city
-from evalkit.report.city_headline import city_headline
+from evalkit.report.city import comparison_description
+from evalkit.report.city_analysis import analyse_city
 from evalkit.report.design_effects import round_boundaries
 from evalkit.report.notes import program_notes
 from evalkit.report.tables import report_table
@@ -53,17 +52,16 @@ trend_labels = figure_text("trends", language)
 with collected_warnings() as notes:
     panel = load()
     registry = PlanRegistry.load()
-    design = build_design(programme, registry=registry, years=years, outcomes=outcomes, seed=seed)
-    sample = design.sample(panel)
-    evaluations = [evaluate_city(sample, city_code, outcome) for outcome in outcomes]
-    heads = [city_headline(sample, city_code, o, frame=panel.frame, years=years) for o in outcomes]
-with collected_warnings() as its_notes:
-    its_fits = {o: report.city_its(sample, city_code, o, design.first_treated_year(city_code))
-                for o in outcomes}  # fmt: skip
-counterfactuals = report.counterfactual_rows(city_code, design=design)
-attainment = summary_text.attainment_rows(
-    unit_attainment(registry, panel, city_code, seed=seed).own, language
+# the same for both languages: a render batch computes it once (evalkit.memo)
+analysis = analyse_city(
+    panel, registry, city_code, programme=programme, outcomes=outcomes, years=years, seed=seed
 )
+design, sample = analysis.design, analysis.sample
+evaluations, heads, its_fits = analysis.evaluations, analysis.heads, analysis.its_fits
+notes = list(dict.fromkeys([*notes, *analysis.notes]))
+its_notes = list(analysis.its_notes)
+counterfactuals = report.counterfactual_rows(city_code, design=design)
+attainment = summary_text.attainment_rows(analysis.attainment.own, language)
 sentences = summary_text.summary_sentences(heads, attainment, language)
 start = design.first_treated_year(city_code)
 city_name = evaluations[0].city_name
@@ -77,7 +75,7 @@ key = heads[0]
 key_title = text(
     "cityhead_key_figure", language, outcome=summary_text.outcome_name(key.outcome, language)
 )
-show(plot_event_study(key.event_study.tidy(), labels=event_labels, title=key_title))
+show_plot(plot_event_study, key.event_study.tidy(), labels=event_labels, title=key_title)
 display(
     Markdown(
         text(
@@ -107,13 +105,15 @@ if links.empty:
     display(Markdown(text("no_plans", language)))
 else:
     display(report_table(links[report.PLAN_COLUMNS], language))
-    show(plot_plan_timeline(links, labels=figure_text("plan_timeline", language)))
+    show_plot(plot_plan_timeline, links, labels=figure_text("plan_timeline", language))
 
 # %%
 display(Markdown(f"## {text('targets', language)}"))
 from evalkit.report.city_targets import city_targets_section
 
-targets = city_targets_section(registry, panel, city_code, language, seed=seed)
+targets = city_targets_section(
+    registry, panel, city_code, language, seed=seed, sections=analysis.attainment
+)
 if targets.blocks()[1:]:
     display(targets)
 else:
@@ -211,7 +211,7 @@ display(report_table(compared.round(4), language, verbatim=["outcome_label"]))
 display(Markdown(f"## {text('trends', language)}"))
 for evaluation in evaluations:
     label = summary_text.outcome_name(evaluation.outcome, language)
-    show(plot_trends(evaluation.trends, ylabel=label, start=start, labels=trend_labels))
+    show_plot(plot_trends, evaluation.trends, ylabel=label, start=start, labels=trend_labels)
 
 # %%
 display(Markdown(f"## {text('its', language)}"))
@@ -234,7 +234,7 @@ for outcome, fit in its_fits.items():
         )
     )
     ylabel = text("its_ylabel", language, label=label)
-    show(plot_its(fit.path, title=label, ylabel=ylabel, labels=figure_text("its", language)))
+    show_plot(plot_its, fit.path, title=label, ylabel=ylabel, labels=figure_text("its", language))
 
 # %%
 display(Markdown(f"## {text('synth', language)}"))
@@ -272,7 +272,7 @@ for head in heads:
                 )
             )
         )
-    show(plot_event_study(head.event_study.tidy(), labels=event_labels, title=label))
+    show_plot(plot_event_study, head.event_study.tidy(), labels=event_labels, title=label)
 
 # %%
 display(Markdown(f"## {text('cityhead_honest', language)}"))
@@ -308,7 +308,9 @@ for outcome in outcomes:
     values = {} if test is None else vars(test)  # statistic, df, p_value of the Wald test
     display(Markdown(text(key, language, outcome=label, **values)))
     boundaries = round_boundaries(design) if len(design.cohorts) == 1 else []
-    show(plot_event_study(dynamic.tidy(), labels=event_labels, title=label, boundaries=boundaries))
+    show_plot(
+        plot_event_study, dynamic.tidy(), labels=event_labels, title=label, boundaries=boundaries
+    )
 
 # %%
 display(Markdown(f"## {text('quality', language)}"))

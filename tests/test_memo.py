@@ -71,6 +71,26 @@ def test_changed_content_dtype_columns_index_or_parameters_give_new_keys():
     assert memo.call_key(_counted, (base.copy(),), {"scale": 1.0}) == key
 
 
+class Keyed:
+    """A container keyed by what its content_key() says (as Panel and PlanRegistry are)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def content_key(self) -> str:
+        return self.key
+
+
+def test_an_object_with_a_content_key_is_keyed_by_it():
+    same = memo.call_key(_counted, (Keyed("a"),), {})
+    assert memo.call_key(_counted, (Keyed("a"),), {}) == same
+    assert memo.call_key(_counted, (Keyed("b"),), {}) != same
+    assert memo.content_hash(frame(), [1]) == memo.content_hash(frame().copy(), [1])
+    assert memo.content_hash(frame()) != memo.content_hash(frame().assign(y=0.0))
+    with pytest.raises(memo.UnhashableError):
+        memo.content_hash(object())
+
+
 def test_the_code_fingerprint_is_part_of_the_key(monkeypatch):
     key = memo.call_key(_counted, (frame(),), {})
     monkeypatch.setattr(memo, "code_fingerprint", lambda: "another version of evalkit")

@@ -17,12 +17,14 @@ With the cache on, a call's key is the SHA-256 of the function's qualified name,
 code fingerprint (:func:`evalkit.fingerprint.code_fingerprint`: a code change gives new keys)
 and its arguments: a DataFrame or Series by content (:func:`pandas.util.hash_pandas_object` with the
 index, plus column names, dtypes and index names), numbers, strings, ``None`` and lists, tuples
-and dicts of them by ``repr`` with their type. A call with any other argument (a random
-generator, a model object) is not cached: it is simply computed. The first kernel asking for
-a key takes a file lock, computes and writes ``<key>.pkl`` atomically (temporary file, then
-rename); the others wait on the lock and read the result. Warnings the computation raised are
-stored with the result and raised again on every call (the reports list them), so a call
-behaves the same whether it computed or read the result. Exceptions are not cached.
+and dicts of them by ``repr`` with their type, and an object with a ``content_key()`` method
+(:class:`evalkit.panel.Panel`, :class:`evalkit.plans.PlanRegistry`) by the string that method
+returns, which must change whenever the object's content does. A call with any other argument
+(a random generator, a model object) is not cached: it is simply computed. The first kernel
+asking for a key takes a file lock, computes and writes ``<key>.pkl`` atomically (temporary
+file, then rename); the others wait on the lock and read the result. Warnings the computation
+raised are stored with the result and raised again on every call (the reports list them), so
+a call behaves the same whether it computed or read the result. Exceptions are not cached.
 
 Opting a function in
 --------------------
@@ -91,6 +93,10 @@ def _feed(digest: Any, value: Any) -> None:
     if isinstance(value, _SCALARS):
         digest.update(f"{type(value).__name__}:{value!r};".encode())
         return
+    content_key = getattr(value, "content_key", None)
+    if callable(content_key):
+        digest.update(f"{type(value).__qualname__}<{content_key()}>".encode())
+        return
     if isinstance(value, list | tuple):
         digest.update(f"{type(value).__name__}[{len(value)}](".encode())
         for item in value:
@@ -105,6 +111,26 @@ def _feed(digest: Any, value: Any) -> None:
         digest.update(b")")
         return
     raise UnhashableError(type(value).__name__)
+
+
+def content_hash(*values: Any) -> str:
+    """Return the SHA-256 of ``values`` by content, as the cache keys arguments.
+
+    For a ``content_key()`` method of a large, read-only container.
+
+    Raises
+    ------
+    UnhashableError
+        If a value is not one the cache keys by content.
+
+    Examples
+    --------
+    >>> content_hash(pd.DataFrame({"y": [1.0]})) == content_hash(pd.DataFrame({"y": [1.0]}))
+    True
+    """
+    digest = hashlib.sha256()
+    _feed(digest, values)
+    return digest.hexdigest()
 
 
 def call_key(function: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> str:

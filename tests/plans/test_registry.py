@@ -136,3 +136,12 @@ def test_summary_names_the_registry_folder_without_a_machine_path(registry):
     first = registry.summary().splitlines()[0]
     assert first.startswith("Plan registry at data/raw/plans: 137 plan rows, 250 targets")
     assert not Path(first.split(" at ")[1].split(":")[0]).is_absolute()
+
+
+def test_content_key_follows_the_content_not_the_folder(registry, registry_copy):
+    copied = _load(registry_copy, registry)
+    assert copied.path != registry.path
+    assert copied.content_key() == registry.content_key()
+    _edit(registry_copy / "targets.csv", ",兰江,1647,", ",兰江,1648,")
+    _edit(registry_copy / "targets.csv", ",5600,", ",5601,")  # the allocation still sums
+    assert _load(registry_copy, registry).content_key() != registry.content_key()

@@ -72,6 +72,24 @@ def test_setup_cell_comes_first_tagged_and_carries_the_batch_cache(tmp_path, mon
     assert MEMO_ENV not in os.environ  # a warm kernel forgets an earlier batch's cache
 
 
+def test_setup_clears_the_previous_reports_names_and_outputs_as_reset_does():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_cell("import math\nleft_over = 1\nleft_over", store_history=True)
+        assert shell.user_ns["Out"]  # the last expression went into the output history
+        hidden = set(shell.user_ns_hidden)
+        assert shell.run_cell(engine.SETUP_SOURCE).success
+        assert "left_over" not in shell.user_ns and "math" not in shell.user_ns
+        assert "_evalkit_reset" not in shell.user_ns
+        assert not shell.user_ns["Out"]
+        assert hidden <= set(shell.user_ns)  # In, Out, get_ipython ... stay
+        assert shell.run_cell("new = 2").success
+    finally:
+        InteractiveShell.clear_instance()
+
+
 @pytest.mark.parametrize(
     ("warm", "parameters_cell", "executed_index", "user_cell"),
     [

@@ -1,16 +1,28 @@
-"""Tests of evalkit.render.notebook: deterministic figures, reset settings, warnings in words."""
+"""Tests of evalkit.render.notebook: deterministic figures, shared figures, reset settings."""
 
 from __future__ import annotations
 
+import io
 import struct
-import warnings
 import zlib
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 
-from evalkit.render.notebook import FIGURE_DPI, collected_warnings, figure_png, setup
+from evalkit.memo import MEMO_ENV
+from evalkit.render import notebook
+from evalkit.render.notebook import FIGURE_DPI, figure_png, setup, show_plot
+
+DRAWN: list[str] = []
+
+
+def counted_plot(title: str):
+    """A module-level plot function that records each figure it draws."""
+    DRAWN.append(title)
+    fig, ax = plt.subplots(figsize=(2, 1.5))
+    ax.set_title(title)
+    return fig
 
 
 def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
@@ -63,20 +75,47 @@ def test_setup_resets_user_settings_and_salts_svg_hashes():
         mpl.rcdefaults()
 
 
-def test_warnings_collected_once_each_in_order_without_deprecations():
-    with collected_warnings() as messages:
-        warnings.warn("second thing", UserWarning, stacklevel=1)
-        warnings.warn("first thing", RuntimeWarning, stacklevel=1)
-        warnings.warn("second thing", UserWarning, stacklevel=1)
-        warnings.warn("old api", DeprecationWarning, stacklevel=1)
-        assert messages == []  # filled when the block ends
-    assert messages == ["second thing", "first thing"]
+def test_laying_out_once_gives_the_bytes_savefig_gives_after_its_own_layout_draw():
+    def drawn(layout):
+        fig, ax = plt.subplots(figsize=(3, 2), layout=layout)
+        ax.plot([0, 1, 2], [1, 0, 2])
+        ax.set_xlabel("年份 year")
+        if layout is None:
+            fig.tight_layout()  # leaves a placeholder engine
+        return fig
+
+    setup()  # the CJK font
+    try:
+        for layout in ("constrained", None):
+            saved, fast = drawn(layout), drawn(layout)
+            buffer = io.BytesIO()  # what figure_png did before: savefig draws twice
+            saved.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+            assert figure_png(fast) == buffer.getvalue()
+            assert fast.get_layout_engine() is None
+            plt.close(saved)
+            plt.close(fast)
+    finally:
+        mpl.rcdefaults()
 
 
-def test_warnings_outside_the_block_are_not_collected():
-    with collected_warnings() as messages:
-        pass
-    with warnings.catch_warnings(record=True):
-        warnings.simplefilter("always")
-        warnings.warn("later", UserWarning, stacklevel=1)
-    assert messages == []
+def test_show_plot_draws_a_figure_once_per_batch_and_shows_the_same_bytes(tmp_path, monkeypatch):
+    shown: list[bytes] = []
+    monkeypatch.setattr("IPython.display.display", lambda image: shown.append(image.data))
+    DRAWN.clear()
+    monkeypatch.delenv(MEMO_ENV, raising=False)
+    show_plot(counted_plot, "t")
+    show_plot(counted_plot, "t")
+    assert DRAWN == ["t", "t"]  # no batch cache: every call draws
+    monkeypatch.setenv(MEMO_ENV, str(tmp_path))
+    show_plot(counted_plot, "t")
+    show_plot(counted_plot, title="t")  # another call signature is another key
+    show_plot(counted_plot, "t")
+    show_plot(counted_plot, "u")
+    assert DRAWN == ["t", "t", "t", "t", "u"]
+    assert len(set(shown[:5])) == 1 and shown[5] != shown[0]
+    assert not plt.get_fignums()  # every drawn figure was closed
+
+
+def test_plot_png_names_the_function_by_module_and_name():
+    png = notebook._plot_png(f"{__name__}:counted_plot", ("v",), {})
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and not plt.get_fignums()

@@ -1,6 +1,8 @@
-"""report.notes: the estimators' warnings in the report language, each once."""
+"""report.notes: the estimators' warnings collected, and in the report language, each once."""
 
-from evalkit.report.notes import program_notes
+import warnings
+
+from evalkit.report.notes import collected_warnings, program_notes
 
 
 def test_program_notes_name_the_indicator_not_its_column():
@@ -38,3 +40,22 @@ def test_the_city_reports_frequent_messages_are_worded_in_both_languages():
         "1269 rows of 162 control(s) of unknown membership were dropped from the year their "
         "batch could have treated them.",
     ]
+
+
+def test_warnings_collected_once_each_in_order_without_deprecations():
+    with collected_warnings() as messages:
+        warnings.warn("second thing", UserWarning, stacklevel=1)
+        warnings.warn("first thing", RuntimeWarning, stacklevel=1)
+        warnings.warn("second thing", UserWarning, stacklevel=1)
+        warnings.warn("old api", DeprecationWarning, stacklevel=1)
+        assert messages == []  # filled when the block ends
+    assert messages == ["second thing", "first thing"]
+
+
+def test_warnings_outside_the_block_are_not_collected():
+    with collected_warnings() as messages:
+        pass
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        warnings.warn("later", UserWarning, stacklevel=1)
+    assert messages == []

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from evalkit.errors import PanelError
+from evalkit.memo import content_hash
 from evalkit.panel.readers import FLAG_COLUMNS, LONG_COLUMNS
 from evalkit.panel.schema import check_schema
 from evalkit.util_io import atomic_path
@@ -89,6 +91,25 @@ class Panel:
         object.__setattr__(self, "frame", _validate(self.frame))
         regional = self.regional if self.regional is not None else self.frame.iloc[:0]
         object.__setattr__(self, "regional", _validate(regional, "regional series"))
+
+    @cached_property
+    def _content_key(self) -> str:
+        return content_hash(self.frame, self.regional)
+
+    def content_key(self) -> str:
+        """Return the SHA-256 of the panel's rows (computed once: a panel is read-only).
+
+        The batch cache (:mod:`evalkit.memo`) keys a call taking a panel by it.
+
+        Examples
+        --------
+        >>> rows = pd.DataFrame({"unit_code": ["330100"], "unit_name": ["杭州市"],
+        ...     "province_code": ["330000"], "year": [2015], "indicator": ["gdp"],
+        ...     "value": [1.0], "source": ["f.csv:2"]})
+        >>> Panel(rows).content_key() == Panel(rows.copy()).content_key()
+        True
+        """
+        return self._content_key
 
     @classmethod
     def read(cls, path: Path) -> Panel:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from evalkit.config import PROJECT_ROOT
 from evalkit.errors import EvalkitError
+from evalkit.memo import content_hash
 from evalkit.panel import load as load_panel
 from evalkit.plans import schema
 from evalkit.plans.errors import (
@@ -236,6 +237,23 @@ class PlanRegistry(HtmlDisplay):
     flags: pd.DataFrame
     roster: UnitRoster
     path: Path
+
+    def content_key(self) -> str:
+        """Return the SHA-256 of the registry's tables and unit roster (not of its path).
+
+        The batch cache (:mod:`evalkit.memo`) keys a call taking a registry by it.
+
+        Examples
+        --------
+        >>> registry = PlanRegistry.load()  # doctest: +SKIP
+        >>> len(registry.content_key())  # doctest: +SKIP
+        64
+        """
+        roster = self.roster
+        return content_hash(
+            self.plans, self.targets, self.reported, self.flags,
+            roster.panel_units, sorted(roster.crosswalk), roster.listed,
+        )  # fmt: skip
 
     @classmethod
     def load(

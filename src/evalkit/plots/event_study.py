@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from evalkit.deprecation import renamed_function, replaced_by_labels
@@ -85,6 +86,7 @@ def plot_event_study(
     use_cjk_font()
     frame = tidy.dropna(subset=["estimate"])
     fig = Figure(figsize=(7, 4.2))
+    FigureCanvasAgg(fig)  # laid out and saved on one renderer, which caches text sizes
     ax = fig.add_subplot()
     series = [(None, frame)]
     if "group" in frame.columns and x == "event_time" and frame["group"].notna().any():

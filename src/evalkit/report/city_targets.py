@@ -206,7 +206,13 @@ class Folded:
 
 
 def city_targets_section(
-    registry, panel, city_code: str, language: str, *, seed: int = 0
+    registry,
+    panel,
+    city_code: str,
+    language: str,
+    *,
+    seed: int = 0,
+    sections: UnitAttainment | None = None,
 ) -> CityTargetSection:
     """Return the target section of a city report.
 
@@ -222,6 +228,9 @@ def city_targets_section(
         The report language.
     seed : int
         Seed of the projections.
+    sections : UnitAttainment, optional
+        ``unit_attainment(registry, panel, city_code, seed=seed)`` if already computed
+        (:attr:`evalkit.report.city_analysis.CityAnalysis.attainment`); computed otherwise.
 
     Returns
     -------
@@ -240,4 +249,6 @@ def city_targets_section(
     ['met']
     """
     check_language(language)
-    return CityTargetSection(unit_attainment(registry, panel, city_code, seed=seed), language)
+    if sections is None:
+        sections = unit_attainment(registry, panel, city_code, seed=seed)
+    return CityTargetSection(sections, language)

@@ -1,14 +1,15 @@
 """The estimators' warnings as a report shows them: in its language, each message once.
 
-The notebooks collect the warnings of their computations
-(:func:`evalkit.render.notebook.collected_warnings`) and show them with
-:func:`program_notes`; the original texts go to results.json.
+The notebooks collect the warnings of their computations (:func:`collected_warnings`) and
+show them with :func:`program_notes`; the original texts go to results.json.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 from evalkit.i18n import check_language, text
 
@@ -24,6 +25,28 @@ _NOTE_PATTERNS = (
     (re.compile(r"^\w+: dropped (\d+) row\(s\) of (\d+) control\(s\) of unknown membership"),
      "note_unknown_controls", ("rows", "n")),
 )  # fmt: skip
+
+
+@contextmanager
+def collected_warnings() -> Iterator[list[str]]:
+    """Collect warnings raised inside the block as plain messages (no file paths), each once.
+
+    The report states them in words instead of printing tracebacks with machine paths.
+
+    Examples
+    --------
+    >>> with collected_warnings() as messages:
+    ...     warnings.warn("a"); warnings.warn("a"); warnings.warn("b")
+    >>> messages
+    ['a', 'b']
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        messages: list[str] = []
+        yield messages
+    messages.extend(
+        dict.fromkeys(str(w.message) for w in caught if w.category is not DeprecationWarning)
+    )
 
 
 def program_notes(notes: Sequence[str], labels: Mapping[str, str], language: str) -> list[str]:
@@ -61,4 +84,4 @@ def program_notes(notes: Sequence[str], labels: Mapping[str, str], language: str
     return lines
 
 
-__all__ = ["program_notes"]
+__all__ = ["collected_warnings", "program_notes"]
