@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 
 import nbformat
 import pytest
@@ -72,11 +73,15 @@ def test_setup_cell_comes_first_tagged_and_carries_the_batch_cache(tmp_path, mon
     assert MEMO_ENV not in os.environ  # a warm kernel forgets an earlier batch's cache
 
 
-def test_setup_clears_the_previous_reports_names_and_outputs_as_reset_does():
+def test_setup_clears_the_previous_reports_names_and_outputs_as_reset_does(monkeypatch):
     from IPython.core.interactiveshell import InteractiveShell
 
+    # The shell installs its namespace as sys.modules["__main__"]; this test's process gets its
+    # own back afterwards.
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
     shell = InteractiveShell.instance()
     try:
+        assert sys.modules["__main__"].__dict__ is shell.user_ns
         shell.run_cell("import math\nleft_over = 1\nleft_over", store_history=True)
         assert shell.user_ns["Out"]  # the last expression went into the output history
         hidden = set(shell.user_ns_hidden)
@@ -85,6 +90,7 @@ def test_setup_clears_the_previous_reports_names_and_outputs_as_reset_does():
         assert "_evalkit_reset" not in shell.user_ns
         assert not shell.user_ns["Out"]
         assert hidden <= set(shell.user_ns)  # In, Out, get_ipython ... stay
+        assert {"__name__", "__spec__", "__builtins__"} <= set(shell.user_ns)  # the module's own
         assert shell.run_cell("new = 2").success
     finally:
         InteractiveShell.clear_instance()

@@ -1,12 +1,13 @@
 """The table of REPLICATION.md that maps each report figure and table to the code making it.
 
 The table is read from the notebook's jupytext twin (``notebooks/<name>.py``), never written
-by hand: every ``show(...)`` call is a figure and every ``display(...)`` of something other than
-``Markdown`` is a table. For each, the row names the notebook cell, the report section (the
-cell's ``## heading``), the statement, and the evalkit functions that make it: those called in
-the statement and those that produced the variables it uses, traced through assignments and
-``for`` loops. ``tests/test_replication.py`` fails when REPLICATION.md and the notebook
-disagree, and ``python scripts/replication_table.py --write`` refreshes the table.
+by hand: every ``show(...)`` call is a figure (``show_plot(f, *args)``, the cached drawing of
+``f(*args)``, too) and every ``display(...)`` of something other than ``Markdown`` is a table.
+For each, the row names the notebook cell, the report section (the cell's ``## heading``), the
+statement, and the evalkit functions that make it: those called in the statement and those
+that produced the variables it uses, traced through assignments and ``for`` loops.
+``tests/test_replication.py`` fails when REPLICATION.md and the notebook disagree, and
+``python scripts/replication_table.py --write`` refreshes the table.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from evalkit.render.index import index_html
 from evalkit.render.index_data import POOLED_NOTEBOOKS
 
 CITY_REPORT = NOTEBOOKS_DIR / "city_report.py"
-NOT_DISPLAYED = frozenset({"display", "show", "print", "publish_results"})
+FIGURE_CALLS = frozenset({"show", "show_plot"})
+NOT_DISPLAYED = frozenset({"display", *FIGURE_CALLS, "print", "publish_results"})
 INDEX_FUNCTION = "evalkit.render.index.index_html ← results.json of every report"
 # Labels, translations and display wrappers: not the code that makes an output's content.
 HELPERS = frozenset(
@@ -290,13 +292,13 @@ def _shown(
 ) -> list[tuple[str, str, ast.AST]]:
     """``(kind, statement, expression it is made from)`` for each output of ``statement``.
 
-    ``show(x)`` is a figure, ``display(x)`` a table (``display(Markdown(...))`` is text),
-    ``plt.show()`` the figure made by the cell's last assignment, and a cell's last bare
-    expression the table Jupyter displays.
+    ``show(x)`` is a figure, ``show_plot(f, *args, **kwargs)`` the figure ``f(*args, **kwargs)``,
+    ``display(x)`` a table (``display(Markdown(...))`` is text), ``plt.show()`` the figure made
+    by the cell's last assignment, and a cell's last bare expression the table Jupyter displays.
     """
     shown = [
-        ("figure" if call.func.id == "show" else "table", ast.unparse(call), call.args[0])
-        for call in _output_calls(statement)
+        ("figure" if drawn.func.id == "show" else "table", ast.unparse(drawn), drawn.args[0])
+        for drawn in map(_as_drawn, _output_calls(statement))
     ]
     if not isinstance(statement, ast.Expr):
         return shown
@@ -309,6 +311,23 @@ def _shown(
     elif statement is cell[-1] and dotted not in NOT_DISPLAYED:
         shown.append(("table", ast.unparse(statement), value))
     return shown
+
+
+def _as_drawn(call: ast.Call) -> ast.Call:
+    """``show_plot(f, *args, **kwargs)`` as ``show(f(*args, **kwargs))``; other calls as they are.
+
+    Examples
+    --------
+    >>> ast.unparse(_as_drawn(ast.parse("show_plot(plot_its, fit.path, title=t)").body[0].value))
+    'show(plot_its(fit.path, title=t))'
+    >>> ast.unparse(_as_drawn(ast.parse("display(table)").body[0].value))
+    'display(table)'
+    """
+    if call.func.id != "show_plot":
+        return call
+    drawn = ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords)
+    shown = ast.Call(func=ast.Name(id="show", ctx=ast.Load()), args=[drawn], keywords=[])
+    return ast.fix_missing_locations(ast.copy_location(shown, call))
 
 
 def _statements(body: list[ast.stmt], loop: str | None):
@@ -324,14 +343,14 @@ def _statements(body: list[ast.stmt], loop: str | None):
 
 
 def _output_calls(statement: ast.stmt) -> list[ast.Call]:
-    """``show(x)`` and ``display(x)`` calls of a statement, ``display(Markdown(...))`` excluded."""
+    """``show``, ``show_plot`` and ``display`` calls of a statement, ``Markdown`` excluded."""
     calls = []
     for node in ast.walk(statement):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)) or not node.args:
             continue
         argument = node.args[0]
         is_markdown = isinstance(argument, ast.Call) and _dotted(argument.func) == "Markdown"
-        if node.func.id == "show" or (node.func.id == "display" and not is_markdown):
+        if node.func.id in FIGURE_CALLS or (node.func.id == "display" and not is_markdown):
             calls.append(node)
     return calls
 
