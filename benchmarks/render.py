@@ -18,21 +18,22 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-import papermill
-from nbconvert import HTMLExporter
-
-from evalkit.panel import ensure_built, load_summary
-from evalkit.render.batch import city_parameters, zhejiang_cities
 from evalkit.render.render import CITY_NOTEBOOK, render_batch
-from evalkit.render.results import extract_results
-from evalkit.report.counterfactuals import ensure_counterfactuals
 
 N_REPORTS = 20
+
+# render_batch's worker processes are spawned, and a spawned process first imports its
+# parent's main script (multiprocessing runs it as ``__mp_main__``). ``python -m evalkit
+# render`` is exempt (a package's ``__main__`` is not re-run), so this script imports its own
+# tools (papermill, nbconvert, the panel) inside the functions using them: at module level they
+# would cost each worker of (b) about 3 s that ``evalkit render`` never pays.
 
 
 def jobs() -> dict[str, dict]:
     """Twenty report jobs: every Zhejiang city in Chinese, then in English."""
+    from evalkit.panel import load_summary
+    from evalkit.render.batch import city_parameters, zhejiang_cities
+
     summary = load_summary()
     cities = zhejiang_cities(summary)
     specs = [(c, "zh") for c in cities] + [(c, "en") for c in cities]
@@ -44,6 +45,12 @@ def jobs() -> dict[str, dict]:
 
 def plain_loop(batch: dict[str, dict], output: Path) -> dict[str, dict]:
     """Render every job with papermill in a fresh kernel, then nbconvert to HTML."""
+    import nbformat
+    import papermill
+    from nbconvert import HTMLExporter
+
+    from evalkit.render.results import extract_results
+
     exporter = HTMLExporter(exclude_input=True)
     results = {}
     for name, parameters in batch.items():
@@ -63,6 +70,9 @@ def plain_loop(batch: dict[str, dict], output: Path) -> dict[str, dict]:
 
 def main() -> None:
     """Time both ways in this process and print the ratio."""
+    from evalkit.panel import ensure_built
+    from evalkit.report.counterfactuals import ensure_counterfactuals
+
     ensure_built()
     ensure_counterfactuals()  # the batch precompute, outside both timings (as evalkit render)
     batch = jobs()

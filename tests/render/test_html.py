@@ -7,6 +7,7 @@ import re
 import nbformat
 
 from evalkit.i18n import text
+from evalkit.render import html
 from evalkit.render.html import UNTITLED, notebook_to_html, report_title
 from evalkit.render.index import index_html, reports_language
 
@@ -82,3 +83,14 @@ def test_index_is_rebuilt_in_the_language_the_reports_were_rendered_in():
     assert reports_language(reports) == "zh"
     assert index_html(reports) == index_html(reports, language="zh")  # what `verify` rebuilds
     assert reports_language({"plan_targets": {}}) == "en"
+
+
+def test_a_reused_exporter_gives_the_page_a_fresh_one_gives():
+    first = _executed("zh", "# 杭州市")
+    other = _executed("zh", "# 宁波市")
+    html._exporter.cache_clear()
+    fresh = notebook_to_html(first)
+    notebook_to_html(other)  # the same exporter converts another report in between
+    assert notebook_to_html(first) == fresh
+    assert html._exporter.cache_info().misses == 1  # one exporter served all three
+    assert "宁波市" not in fresh

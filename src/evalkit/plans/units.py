@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -120,10 +121,18 @@ class UnitRoster:
     crosswalk: frozenset[str]
     listed: pd.DataFrame
 
-    @property
+    @cached_property
     def panel_codes(self) -> frozenset[str]:
-        """Codes of the panel's units."""
+        """Codes of the panel's units (read once per roster: every cited code asks for them)."""
         return frozenset(self.panel_units["unit_code"].astype(str))
+
+    @cached_property
+    def _listed_codes(self) -> frozenset[str]:
+        return frozenset(self.listed["unit_code"])
+
+    @cached_property
+    def _parents(self) -> pd.Series:
+        return self.listed.set_index("unit_code")["parent_code"]
 
     def known_via(self, code: str) -> str | None:
         """Return where a code is known from (``panel``, ``crosswalk``, ``units.csv``) or None."""
@@ -132,14 +141,13 @@ class UnitRoster:
             return "panel"
         if spelled in self.crosswalk or code in self.crosswalk:
             return "crosswalk"
-        if code in set(self.listed["unit_code"]):
+        if code in self._listed_codes:
             return "units.csv"
         return None
 
     def panel_city(self, code: str) -> str:
         """Return the panel-level city a code belongs to (the code itself for a city)."""
-        listed = self.listed.set_index("unit_code")["parent_code"]
-        parent = listed.get(code)
+        parent = self._parents.get(code)
         if isinstance(parent, str) and parent:
             return normalise_code(parent)
         return parent_city_code(code)

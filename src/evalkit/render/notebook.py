@@ -9,6 +9,7 @@ study) is drawn once per language, not once per report.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import warnings
@@ -38,12 +39,15 @@ def figure_png(figure: Figure) -> bytes:
     """Render a figure to PNG bytes, deterministically (no timestamp or version metadata).
 
     A figure with a layout engine (constrained layout, or the placeholder ``tight_layout``
-    leaves) is laid out once here and saved without it: ``savefig`` would otherwise draw it
-    twice, once to lay it out and once to paint it (the same pixels, about 13% slower). At another
-    DPI than the saved one the layout is left to ``savefig``.
+    leaves) is laid out here, by the engine alone, and saved without it: ``savefig`` would
+    otherwise draw it twice, once with drawing disabled to lay it out and once to paint it
+    (the same pixels, about a fifth slower). At another DPI than the saved one the layout is
+    left to ``savefig``.
     """
-    if figure.get_layout_engine() is not None and figure.dpi == FIGURE_DPI:
-        figure.draw_without_rendering()
+    engine = figure.get_layout_engine()
+    if engine is not None and figure.dpi == FIGURE_DPI:
+        with contextlib.suppress(ValueError):  # as Figure.draw runs it
+            engine.execute(figure)
         figure.set_layout_engine(None)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
