@@ -82,11 +82,11 @@ def test_setup_clears_the_previous_reports_names_and_outputs_as_reset_does(monke
     shell = InteractiveShell.instance()
     try:
         assert sys.modules["__main__"].__dict__ is shell.user_ns
-        shell.run_cell("import math\nleft_over = 1\nleft_over", store_history=True)
+        shell.run_cell("import math\nleft_over = 1\n__private = 2\nleft_over", store_history=True)
         assert shell.user_ns["Out"]  # the last expression went into the output history
         hidden = set(shell.user_ns_hidden)
         assert shell.run_cell(engine.SETUP_SOURCE).success
-        assert "left_over" not in shell.user_ns and "math" not in shell.user_ns
+        assert not {"left_over", "math", "__private"} & set(shell.user_ns)
         assert "_evalkit_reset" not in shell.user_ns
         assert not shell.user_ns["Out"]
         assert hidden <= set(shell.user_ns)  # In, Out, get_ipython ... stay

@@ -48,13 +48,14 @@ if TYPE_CHECKING:
 # What ``%reset -f`` does to the namespace, without its two full garbage collections (0.2-0.3 s
 # per report in a warm kernel holding the scientific stack): every name the previous report
 # defined is removed and the output history emptied; Python's own collector frees the rest.
-# The namespace is the ``__main__`` module's: its own names (``__name__``, ``__spec__``, ...)
+# The namespace is the ``__main__`` module's: its dunder names (``__name__``, ``__spec__``, ...)
 # stay, or a process pool started in the kernel fails ("module has no attribute '__spec__'").
 SETUP_SOURCE = (
     "def _evalkit_reset(shell):\n"
     '    shell.user_ns["_oh"].clear()\n'
-    "    hidden = shell.user_ns_hidden\n"
-    "    for name in [n for n in shell.user_ns if n not in hidden and n[:2] != '__']:\n"
+    "    def kept(name):\n"
+    "        return name in shell.user_ns_hidden or name.startswith('__') and name.endswith('__')\n"
+    "    for name in [n for n in shell.user_ns if not kept(n)]:\n"
     "        del shell.user_ns[name]\n"
     "    import matplotlib.pyplot\n"
     '    matplotlib.pyplot.close("all")\n'

@@ -66,8 +66,9 @@ def report_language(notebook: nbformat.NotebookNode) -> str:
 def _exporter(show_code: bool, language: str) -> HTMLExporter:
     """One exporter per process, code display and language: its template compiles once.
 
-    Compiling nbconvert's lab template took about 0.17 s of every report; a conversion leaves
-    the exporter as it was, so reusing it gives the same page.
+    A new exporter compiles nbconvert's lab template again (a large share of a report's HTML
+    export, measured in ``benchmarks/render.py``); a conversion leaves the exporter as it was,
+    so reusing it gives the same page (``tests/render/test_html.py``).
     """
     return HTMLExporter(
         exclude_input=not show_code,
