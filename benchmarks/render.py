@@ -8,7 +8,7 @@ shared through :mod:`evalkit.memo`). Prints both wall times, the ratio, and whet
 report's results agree; then (c) renders the unchanged batch again (every report skipped by
 its fingerprint). Target: (b) at least 8x faster than (a) with identical results, (c) under 3 s.
 
-Run: ``.venv/bin/python benchmarks/render.py`` (about 2-3 minutes on 2 cores).
+Run: ``.venv/bin/python benchmarks/render.py`` (about 3-4 minutes on 2 cores).
 """
 
 from __future__ import annotations
